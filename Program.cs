@@ -1,3 +1,26 @@
+using AutopilotPortal.Core;
+using AutopilotPortal.Core.Data;
+using AutopilotPortal.Web;
+
 var builder = WebApplication.CreateBuilder(args);
+
+// `dotnet run -- --seed-devices 1000` tops the tenant up to N synthetic devices (demo, load test).
+builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--seed-devices"] = "Seed:Devices" });
+
+builder.Services.AddPortalCore();
+builder.Services.AddPortalWeb();
+
 var app = builder.Build();
+
+await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+if (app.Configuration.GetValue<int>("Seed:Devices") is var seed and > 0)
+{
+    var progress = new Progress<int>(n => app.Logger.LogInformation("Seeded {Count} of {Total} devices", n, seed));
+    await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(seed, progress);
+}
+
+app.MapPortalWeb();
 app.Run();
+
+/// <summary>The entry point, visible to integration tests.</summary>
+public partial class Program;

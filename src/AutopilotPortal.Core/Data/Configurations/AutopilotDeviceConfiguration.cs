@@ -1,0 +1,38 @@
+using AutopilotPortal.Core.Deployment;
+using AutopilotPortal.Core.Intune;
+using AutopilotPortal.Core.Tenants;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AutopilotPortal.Core.Data.Configurations;
+
+internal sealed class AutopilotDeviceConfiguration : IEntityTypeConfiguration<AutopilotDevice>
+{
+    public void Configure(EntityTypeBuilder<AutopilotDevice> builder)
+    {
+        builder.ToTable("IntuneAutopilotDevices");
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(d => d.TenantId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<DeviceRegistration>().WithMany().HasForeignKey(d => d.RegistrationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(d => d.RegistrationId).IsUnique();
+        builder.HasIndex(d => d.Ztdid);
+
+        // The list pages and searches by serial (prefix uses the range on this index; "contains"
+        // scans it, which is narrow) and sorts by the columns people sort by most.
+        builder.HasIndex(d => new { d.TenantId, d.SerialKey });
+        builder.HasIndex(d => new { d.TenantId, d.GroupTag });
+        builder.HasIndex(d => new { d.TenantId, d.LastContactedDateTime });
+
+        builder.Property(d => d.SerialNumber).HasMaxLength(256);
+        builder.Property(d => d.SerialKey).HasMaxLength(256);
+        builder.Property(d => d.Manufacturer).HasMaxLength(256);
+        builder.Property(d => d.Model).HasMaxLength(256);
+        builder.Property(d => d.ProductKey).HasMaxLength(64);
+        builder.Property(d => d.SkuNumber).HasMaxLength(256);
+        builder.Property(d => d.SystemFamily).HasMaxLength(256);
+        builder.Property(d => d.GroupTag).HasMaxLength(256);
+        builder.Property(d => d.PurchaseOrderIdentifier).HasMaxLength(256);
+        builder.Property(d => d.UserPrincipalName).HasMaxLength(256);
+        builder.Property(d => d.DisplayName).HasMaxLength(256);
+        builder.Property(d => d.DeploymentProfileName).HasMaxLength(256);
+    }
+}

@@ -1,0 +1,34 @@
+using AutopilotPortal.Core.Deployment;
+using AutopilotPortal.Core.Tenants;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AutopilotPortal.Core.Data.Configurations;
+
+internal sealed class DeviceRegistrationConfiguration : IEntityTypeConfiguration<DeviceRegistration>
+{
+    public void Configure(EntityTypeBuilder<DeviceRegistration> builder)
+    {
+        builder.ToTable("DdsRegistrations");
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(r => r.Ztdid).IsUnique();
+
+        // Matching looks hardware up across every tenant: by manufacturer + SMBIOS UUID,
+        // and by manufacturer + serial for hashes that carry no UUID.
+        builder.HasIndex(r => new { r.Manufacturer, r.SmbiosUuid });
+        builder.HasIndex(r => new { r.Manufacturer, r.SerialKey });
+        builder.HasIndex(r => r.HardwareKey);
+        builder.HasIndex(r => new { r.TenantId, r.SerialKey });
+
+        builder.Property(r => r.SerialNumber).HasMaxLength(256);
+        builder.Property(r => r.SerialKey).HasMaxLength(256);
+        builder.Property(r => r.Manufacturer).HasMaxLength(256);
+        builder.Property(r => r.Model).HasMaxLength(256);
+        builder.Property(r => r.TpmKeyHash).HasMaxLength(64);
+        builder.Property(r => r.HardwareKey).HasMaxLength(32);
+        builder.Property(r => r.ProductKeyId).HasMaxLength(64);
+        builder.Property(r => r.GroupTag).HasMaxLength(256);
+        builder.Property(r => r.PurchaseOrderId).HasMaxLength(256);
+        builder.Property(r => r.AssignedUserPrincipalName).HasMaxLength(256);
+    }
+}

@@ -1,0 +1,22 @@
+using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Tenants;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AutopilotPortal.Core.Data.Configurations;
+
+internal sealed class DirectoryDeviceConfiguration : IEntityTypeConfiguration<DirectoryDevice>
+{
+    public void Configure(EntityTypeBuilder<DirectoryDevice> builder)
+    {
+        builder.ToTable("DirectoryDevices");
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(d => d.TenantId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(d => d.DeviceId).IsUnique();
+        builder.HasIndex(d => new { d.TenantId, d.HardwareKey });
+        builder.HasIndex(d => d.Ztdid);
+        builder.HasIndex(d => new { d.TenantId, d.DisplayName });
+        builder.Property(d => d.DisplayName).HasMaxLength(256);
+        builder.Property(d => d.HardwareKey).HasMaxLength(32);
+        builder.Property(d => d.PhysicalIds);
+    }
+}

@@ -1,0 +1,65 @@
+using AutopilotPortal.Core.Import;
+using AutopilotPortal.Core.Tenants;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AutopilotPortal.Core.Data;
+
+/// <summary>Migrates the database at start and creates the tenants the embedded default needs.</summary>
+public sealed class DatabaseInitializer(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IOptions<PortalOptions> options,
+    TimeProvider clock,
+    ILogger<DatabaseInitializer> logger)
+{
+    /// <summary>The second tenant DDS knows, so that 808 can happen offline. It is never named to the portal's users.</summary>
+    public static readonly Guid OtherTenantId = new("0b7e2c4e-5d0a-4a8f-9c1e-6f3a2b1d0e99");
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            var dataSource = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+            if (!string.IsNullOrEmpty(folder) && dataSource != ":memory:")
+            {
+                System.IO.Directory.CreateDirectory(folder);
+            }
+        }
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async ct => await db.Database.MigrateAsync(ct), cancellationToken);
+
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers (the device list) run while an import writes.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var portal = options.Value;
+        if (!await db.Tenants.AnyAsync(t => t.Id == portal.TenantId, cancellationToken))
+        {
+            db.Tenants.Add(new Tenant { Id = portal.TenantId, DisplayName = portal.TenantName, Domain = portal.TenantDomain, CreatedAt = now });
+            logger.LogInformation("Created the portal's tenant {TenantName} ({TenantId})", portal.TenantName, portal.TenantId);
+        }
+
+        if (portal.TenantId != OtherTenantId && !await db.Tenants.AnyAsync(t => t.Id == OtherTenantId, cancellationToken))
+        {
+            db.Tenants.Add(new Tenant { Id = OtherTenantId, DisplayName = "Another organization", Domain = "fabrikam.onmicrosoft.com", CreatedAt = now });
+        }
+
+        // An import that was running when the process stopped will never finish: say so.
+        var interrupted = await db.ImportJobs.Where(j => j.Status == ImportJobStatus.Running).ToListAsync(cancellationToken);
+        foreach (var job in interrupted)
+        {
+            job.Status = ImportJobStatus.Failed;
+            job.FailureMessage = $"The portal stopped during this import after {job.TotalRows:N0} rows. The rows listed were registered; import the file again to register the rest (registered rows will say 806).";
+            job.CompletedAt = now;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,67 @@
+using AutopilotPortal.Core.Hardware;
+using AutopilotPortal.Core.Registration;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AutopilotPortal.Core.Data;
+
+/// <summary>
+/// Registers synthetic devices (hashes made by <see cref="HardwareHashBuilder"/>) through the
+/// real registration path, for a demo or a load test. Idempotent: it tops the tenant up to N.
+/// </summary>
+public sealed class DemoSeeder(
+    DeviceRegistrationService registration,
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IOptions<PortalOptions> options,
+    ILogger<DemoSeeder> logger)
+{
+    private static readonly string[] GroupTags = ["Sales", "Finance", "Engineering", "Kiosk", "HR", string.Empty];
+
+    /// <summary>Makes sure the portal's tenant has at least <paramref name="count"/> devices.</summary>
+    public async Task SeedAsync(int count, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var tenantId = options.Value.TenantId;
+        int existing;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            existing = await db.AutopilotDevices.CountAsync(d => d.TenantId == tenantId, cancellationToken);
+        }
+
+        if (existing >= count)
+        {
+            return;
+        }
+
+        logger.LogInformation("Seeding {Count} synthetic devices", count - existing);
+        const int batchSize = 1000;
+        for (var start = existing; start < count; start += batchSize)
+        {
+            var rows = new List<PreparedRegistration>(batchSize);
+            for (var i = start; i < Math.Min(count, start + batchSize); i++)
+            {
+                var builder = HardwareHashBuilder.Synthetic(new Random(i + 1));
+                var request = new RegistrationRequest(i + 1, null, null, SyntheticHashes.Compact(builder), GroupTags[i % GroupTags.Length]);
+                rows.Add(DeviceRegistrationService.Prepare(request));
+            }
+
+            await registration.RegisterAsync(tenantId, rows, dryRun: false, cancellationToken);
+            progress?.Report(Math.Min(count, start + batchSize));
+        }
+    }
+}
+
+/// <summary>Helpers for synthetic hashes.</summary>
+public static class SyntheticHashes
+{
+    /// <summary>
+    /// The hash without its zero padding: valid (record area and checksum are whole) and a
+    /// fraction of the size, so a million seeded devices do not need gigabytes.
+    /// </summary>
+    public static string Compact(HardwareHashBuilder builder)
+    {
+        var bytes = builder.BuildBytes();
+        var totalLength = bytes[2] | (bytes[3] << 8);
+        return Convert.ToBase64String(bytes, 0, totalLength + 36);
+    }
+}

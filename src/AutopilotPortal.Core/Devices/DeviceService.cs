@@ -1,0 +1,275 @@
+using System.Text.RegularExpressions;
+using AutopilotPortal.Core.Data;
+using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Hardware;
+using AutopilotPortal.Core.Intune;
+using AutopilotPortal.Core.Registration;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AutopilotPortal.Core.Devices;
+
+/// <summary>The Autopilot device list: paging, search by serial, details, and property edits.</summary>
+public sealed partial class DeviceService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IOptions<PortalOptions> options,
+    TimeProvider clock)
+{
+    /// <summary>The most devices one bulk edit takes.</summary>
+    public const int MaxBulkEdit = 10_000;
+
+    private Guid TenantId => options.Value.TenantId;
+
+    /// <summary>One page of the list; sorting, filtering and paging run in the database.</summary>
+    public async Task<PagedResult<DeviceListItem>> ListAsync(DeviceListQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var devices = db.AutopilotDevices.AsNoTracking().Where(d => d.TenantId == TenantId);
+
+        var term = RegistrationIdentityNormalize(query.Search);
+        if (term.Length > 0)
+        {
+            if (query.Match == SerialMatch.StartsWith)
+            {
+                // A range on the (TenantId, SerialKey) index; LIKE would not use it on every provider.
+                var upper = term + "\uffff";
+                devices = devices.Where(d => string.Compare(d.SerialKey, term) >= 0 && string.Compare(d.SerialKey, upper) < 0);
+            }
+            else
+            {
+                devices = devices.Where(d => d.SerialKey.Contains(term));
+            }
+        }
+
+        var total = await devices.CountAsync(cancellationToken);
+        var sorted = Sort(devices, query.SortBy, query.Descending);
+        var items = await sorted
+            .Skip(Math.Max(0, query.Skip))
+            .Take(Math.Clamp(query.Take, 1, 500))
+            .Select(d => new DeviceListItem(d.Id, d.SerialNumber, d.Manufacturer, d.Model, d.GroupTag, d.ProfileStatus,
+                d.PurchaseOrderIdentifier, d.UserPrincipalName, d.LastContactedDateTime, d.EnrollmentState, d.DisplayName))
+            .ToListAsync(cancellationToken);
+        return new PagedResult<DeviceListItem>(items, total);
+    }
+
+    /// <summary>The device, its registration, its decoded hardware and its Entra object; null if not found.</summary>
+    public async Task<DeviceDetails?> GetDetailsAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var device = await db.AutopilotDevices.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id && d.TenantId == TenantId, cancellationToken);
+        if (device is null)
+        {
+            return null;
+        }
+
+        var registration = await db.Registrations.AsNoTracking()
+            .Where(r => r.Id == device.RegistrationId)
+            .Select(r => new { r.Id, r.RegisteredAt, r.HardwareHash })
+            .FirstOrDefaultAsync(cancellationToken);
+        var directory = device.DirectoryObjectId is { } objectId
+            ? await db.DirectoryDevices.AsNoTracking().FirstOrDefaultAsync(d => d.Id == objectId, cancellationToken)
+            : null;
+        var hardware = registration?.HardwareHash is { } hash ? HardwareHash.Decode(hash) : null;
+        return new DeviceDetails(device, device.RegistrationId, registration?.RegisteredAt ?? device.CreatedAt, registration?.HardwareHash, hardware, directory);
+    }
+
+    /// <summary>
+    /// Sets the group tag of one or many devices, in the deployment service, in Intune's list and
+    /// as the Entra object's <c>[OrderId]</c> physical id. All or nothing.
+    /// </summary>
+    public async Task<int> UpdateGroupTagAsync(IReadOnlyCollection<Guid> deviceIds, string? groupTag, CancellationToken cancellationToken = default)
+    {
+        var tag = ValidateGroupTag(groupTag);
+        return await EditAsync(deviceIds, (device, registration, directory) =>
+        {
+            device.GroupTag = tag;
+            if (registration is not null)
+            {
+                registration.GroupTag = tag;
+            }
+
+            if (directory is not null)
+            {
+                directory.PhysicalIds = PhysicalIds.WithGroupTag(directory.PhysicalIds, tag);
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>Sets or clears the assigned user (a UPN).</summary>
+    public async Task UpdateAssignedUserAsync(Guid deviceId, string? userPrincipalName, CancellationToken cancellationToken = default)
+    {
+        var upn = string.IsNullOrWhiteSpace(userPrincipalName) ? null : userPrincipalName.Trim();
+        if (upn is not null && !UpnPattern().IsMatch(upn))
+        {
+            throw new DeviceValidationException("AssignedUser", $"'{upn}' is not a user principal name: expected the form name@domain, for example adele@contoso.com.");
+        }
+
+        await EditAsync([deviceId], (device, registration, _) =>
+        {
+            device.UserPrincipalName = upn;
+            if (registration is not null)
+            {
+                registration.AssignedUserPrincipalName = upn;
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>Sets or clears the device name given at deployment (15 characters, letters, digits and hyphens, not only digits).</summary>
+    public async Task UpdateDisplayNameAsync(Guid deviceId, string? displayName, CancellationToken cancellationToken = default)
+    {
+        var name = string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim();
+        if (name is not null)
+        {
+            if (name.Length > 15)
+            {
+                throw new DeviceValidationException("DisplayName", $"The device name '{name}' has {name.Length} characters; Windows allows at most 15.");
+            }
+
+            if (!DeviceNamePattern().IsMatch(name))
+            {
+                throw new DeviceValidationException("DisplayName", $"The device name '{name}' may contain only letters, digits and hyphens.");
+            }
+
+            if (name.All(char.IsAsciiDigit))
+            {
+                throw new DeviceValidationException("DisplayName", $"The device name '{name}' cannot be only digits.");
+            }
+        }
+
+        await EditAsync([deviceId], (device, _, _) => device.DisplayName = name, cancellationToken);
+    }
+
+    /// <summary>Checks a group tag and returns it trimmed, or null to clear.</summary>
+    public static string? ValidateGroupTag(string? groupTag)
+    {
+        var tag = string.IsNullOrWhiteSpace(groupTag) ? null : groupTag.Trim();
+        if (tag is null)
+        {
+            return null;
+        }
+
+        if (tag.Length > 128)
+        {
+            throw new DeviceValidationException("GroupTag", $"The group tag has {tag.Length} characters; at most 128 are allowed.");
+        }
+
+        if (tag.Any(char.IsControl))
+        {
+            throw new DeviceValidationException("GroupTag", "The group tag contains a control character (a tab or line break, say); remove it.");
+        }
+
+        return tag;
+    }
+
+    private async Task<int> EditAsync(
+        IReadOnlyCollection<Guid> deviceIds,
+        Action<AutopilotDevice, Deployment.DeviceRegistration?, DirectoryDevice?> edit,
+        CancellationToken cancellationToken)
+    {
+        if (deviceIds.Count == 0)
+        {
+            return 0;
+        }
+
+        if (deviceIds.Count > MaxBulkEdit)
+        {
+            throw new DeviceValidationException("Selection", $"{deviceIds.Count:N0} devices are selected; one edit takes at most {MaxBulkEdit:N0}.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var devices = new List<AutopilotDevice>(deviceIds.Count);
+            foreach (var chunk in deviceIds.Distinct().Chunk(500))
+            {
+                devices.AddRange(await db.AutopilotDevices.Where(d => d.TenantId == TenantId && chunk.Contains(d.Id)).ToListAsync(ct));
+            }
+
+            var missing = deviceIds.Distinct().Count() - devices.Count;
+            if (missing > 0)
+            {
+                throw new DeviceNotFoundException(missing == 1
+                    ? "The device no longer exists; it may have been deleted. Refresh the list."
+                    : $"{missing} of the selected devices no longer exist; they may have been deleted. Refresh the list and try again.");
+            }
+
+            var registrations = new Dictionary<Guid, Deployment.DeviceRegistration>();
+            var directories = new Dictionary<Guid, DirectoryDevice>();
+            foreach (var chunk in devices.Chunk(500))
+            {
+                var regIds = chunk.Select(d => d.RegistrationId).ToList();
+                foreach (var r in await db.Registrations.Where(r => regIds.Contains(r.Id)).ToListAsync(ct))
+                {
+                    registrations[r.Id] = r;
+                }
+
+                var dirIds = chunk.Where(d => d.DirectoryObjectId != null).Select(d => d.DirectoryObjectId!.Value).ToList();
+                foreach (var o in await db.DirectoryDevices.Where(o => dirIds.Contains(o.Id)).ToListAsync(ct))
+                {
+                    directories[o.Id] = o;
+                }
+            }
+
+            var now = clock.GetUtcNow().UtcDateTime;
+            foreach (var device in devices)
+            {
+                var registration = registrations.GetValueOrDefault(device.RegistrationId);
+                var directory = device.DirectoryObjectId is { } oid ? directories.GetValueOrDefault(oid) : null;
+                edit(device, registration, directory);
+                if (registration is not null)
+                {
+                    registration.UpdatedAt = now;
+                }
+
+                if (directory is not null)
+                {
+                    // A list held in a column: tell EF it changed even when the instance is reused.
+                    db.Entry(directory).Property(d => d.PhysicalIds).IsModified = true;
+                }
+            }
+
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return devices.Count;
+        }, cancellationToken);
+    }
+
+    private static IQueryable<AutopilotDevice> Sort(IQueryable<AutopilotDevice> devices, DeviceSortColumn column, bool descending)
+    {
+        IOrderedQueryable<AutopilotDevice> ordered = column switch
+        {
+            DeviceSortColumn.Manufacturer => descending ? devices.OrderByDescending(d => d.Manufacturer) : devices.OrderBy(d => d.Manufacturer),
+            DeviceSortColumn.Model => descending ? devices.OrderByDescending(d => d.Model) : devices.OrderBy(d => d.Model),
+            DeviceSortColumn.GroupTag => descending ? devices.OrderByDescending(d => d.GroupTag) : devices.OrderBy(d => d.GroupTag),
+            DeviceSortColumn.ProfileStatus => descending ? devices.OrderByDescending(d => d.ProfileStatus) : devices.OrderBy(d => d.ProfileStatus),
+            DeviceSortColumn.PurchaseOrder => descending ? devices.OrderByDescending(d => d.PurchaseOrderIdentifier) : devices.OrderBy(d => d.PurchaseOrderIdentifier),
+            DeviceSortColumn.AssignedUser => descending ? devices.OrderByDescending(d => d.UserPrincipalName) : devices.OrderBy(d => d.UserPrincipalName),
+            DeviceSortColumn.LastContacted => descending ? devices.OrderByDescending(d => d.LastContactedDateTime) : devices.OrderBy(d => d.LastContactedDateTime),
+            DeviceSortColumn.EnrollmentState => descending ? devices.OrderByDescending(d => d.EnrollmentState) : devices.OrderBy(d => d.EnrollmentState),
+            _ => descending ? devices.OrderByDescending(d => d.SerialKey) : devices.OrderBy(d => d.SerialKey),
+        };
+
+        // A stable tie-breaker so that pages never repeat or skip rows.
+        return column == DeviceSortColumn.SerialNumber ? ordered.ThenBy(d => d.Id) : ordered.ThenBy(d => d.SerialKey).ThenBy(d => d.Id);
+    }
+
+    private static string RegistrationIdentityNormalize(string? search) => HardwareIdentity.NormalizeSerial(search);
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex UpnPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9-]+$")]
+    private static partial Regex DeviceNamePattern();
+}
+
+/// <summary>An edit was refused because a value is not valid; <see cref="Field"/> names which.</summary>
+public sealed class DeviceValidationException(string field, string message) : Exception(message)
+{
+    public string Field { get; } = field;
+}
+
+/// <summary>The device (or some of a selection) no longer exists.</summary>
+public sealed class DeviceNotFoundException(string message) : Exception(message);

@@ -1,0 +1,88 @@
+using System.Text;
+using AutopilotPortal.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AutopilotPortal.Core.Import;
+
+/// <summary>Past imports, their row results and their error reports.</summary>
+public sealed class ImportHistoryService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options)
+{
+    private Guid TenantId => options.Value.TenantId;
+
+    public async Task<PagedResult<ImportJob>> ListJobsAsync(int skip, int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var jobs = db.ImportJobs.AsNoTracking().Where(j => j.TenantId == TenantId);
+        var total = await jobs.CountAsync(cancellationToken);
+        var items = await jobs.OrderByDescending(j => j.StartedAt).ThenBy(j => j.Id).Skip(skip).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
+        return new PagedResult<ImportJob>(items, total);
+    }
+
+    public async Task<ImportJob?> GetJobAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ImportJobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id && j.TenantId == TenantId, cancellationToken);
+    }
+
+    public async Task<PagedResult<ImportRowResult>> ListResultsAsync(Guid jobId, bool problemsOnly, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = Results(db, jobId, problemsOnly);
+        var total = await rows.CountAsync(cancellationToken);
+        var items = await rows.OrderBy(r => r.LineNumber).Skip(skip).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
+        return new PagedResult<ImportRowResult>(items, total);
+    }
+
+    /// <summary>
+    /// Writes the job's failed rows and warnings as CSV (UTF-8 with BOM so Excel reads it),
+    /// streamed from the database, with cells neutralised against formula injection.
+    /// </summary>
+    public async Task WriteErrorReportAsync(Guid jobId, Stream output, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true);
+        await writer.WriteLineAsync("Line,Serial number,Result,Code,Error,Message,Warning");
+        await foreach (var row in Results(db, jobId, problemsOnly: true).OrderBy(r => r.LineNumber).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            await writer.WriteLineAsync(string.Join(',',
+                row.LineNumber.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                CsvCell.Escape(row.SerialNumber),
+                row.Succeeded ? "Registered" : "Failed",
+                row.ErrorCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+                CsvCell.Escape(row.ErrorName),
+                CsvCell.Escape(row.Message),
+                CsvCell.Escape(row.Warning)));
+        }
+    }
+
+    private IQueryable<ImportRowResult> Results(PortalDbContext db, Guid jobId, bool problemsOnly)
+    {
+        var rows = db.ImportRowResults.AsNoTracking().Where(r => r.ImportJobId == jobId && db.ImportJobs.Any(j => j.Id == jobId && j.TenantId == TenantId));
+        return problemsOnly ? rows.Where(r => !r.Succeeded || r.Warning != null) : rows;
+    }
+}
+
+/// <summary>Writes CSV cells safely.</summary>
+public static class CsvCell
+{
+    /// <summary>
+    /// Quotes a cell and neutralises formula injection as OWASP describes: a cell that starts
+    /// with <c>= + - @</c>, tab or carriage return / line feed is prefixed with a single quote so
+    /// spreadsheets show it as text.
+    /// </summary>
+    public static string Escape(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n')
+        {
+            value = "'" + value;
+        }
+
+        return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+}

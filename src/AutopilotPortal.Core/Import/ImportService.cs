@@ -1,0 +1,250 @@
+using System.Runtime.CompilerServices;
+using AutopilotPortal.Core.Data;
+using AutopilotPortal.Core.Import.Csv;
+using AutopilotPortal.Core.Registration;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AutopilotPortal.Core.Import;
+
+/// <summary>
+/// Imports device CSVs: a preview that decides every row without writing, and the import
+/// itself, streamed in batches so that a file of any size is never held whole in memory.
+/// </summary>
+public sealed class ImportService(
+    DeviceRegistrationService registration,
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IOptions<PortalOptions> options,
+    TimeProvider clock,
+    ILogger<ImportService> logger)
+{
+    private PortalOptions Options => options.Value;
+
+    /// <summary>Reads the file and decides every row against the service without writing anything.</summary>
+    /// <exception cref="DeviceCsvHeaderException">The header is not one the portal accepts.</exception>
+    public async Task<ImportPreview> PreviewAsync(Stream stream, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        await using var reader = await DeviceCsvReader.OpenAsync(stream, cancellationToken);
+        var rows = new List<ImportPreviewRow>();
+        await foreach (var batch in ReadBatchesAsync(reader, cancellationToken))
+        {
+            var outcomes = await registration.RegisterAsync(Options.TenantId, batch, dryRun: true, cancellationToken);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                rows.Add(ImportPreviewRow.From(batch[i], outcomes[i]));
+            }
+
+            progress?.Report(rows.Count);
+        }
+
+        return new ImportPreview(reader.Format, reader.ColumnCount, reader.EncodingName, rows);
+    }
+
+    /// <summary>Imports the file, batch by batch, recording every row's outcome on a new import job.</summary>
+    /// <exception cref="DeviceCsvHeaderException">The header is not one the portal accepts; nothing is written.</exception>
+    public async Task<ImportJob> ImportAsync(
+        Stream stream,
+        string fileName,
+        string? startedBy,
+        IProgress<ImportProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        await using var reader = await DeviceCsvReader.OpenAsync(stream, cancellationToken);
+        var job = new ImportJob
+        {
+            Id = Guid.NewGuid(),
+            TenantId = Options.TenantId,
+            FileName = Path.GetFileName(fileName),
+            Encoding = reader.EncodingName,
+            Format = $"{reader.Format} ({reader.ColumnCount} columns)",
+            StartedBy = startedBy,
+            Status = ImportJobStatus.Running,
+            StartedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        await SaveJobAsync(job, isNew: true, CancellationToken.None);
+
+        try
+        {
+            await foreach (var batch in ReadBatchesAsync(reader, cancellationToken))
+            {
+                var outcomes = await registration.RegisterAsync(Options.TenantId, batch, dryRun: false, cancellationToken);
+                await SaveResultsAsync(job, outcomes, cancellationToken);
+                progress?.Report(new ImportProgress(job.TotalRows, job.Registered, job.Failed, job.Warnings));
+            }
+
+            job.Status = ImportJobStatus.Completed;
+        }
+        catch (OperationCanceledException)
+        {
+            job.Status = ImportJobStatus.Cancelled;
+            job.FailureMessage = $"Cancelled after {job.TotalRows:N0} rows; the rows before were registered.";
+        }
+        catch (Exception ex) when (ex is CsvHelper.CsvFormatException or IOException or DbUpdateException or System.Data.Common.DbException)
+        {
+            logger.LogError(ex, "Import {JobId} of {FileName} failed", job.Id, job.FileName);
+            job.Status = ImportJobStatus.Failed;
+            job.FailureMessage = $"The import stopped after {job.TotalRows:N0} rows: {ex.Message}";
+        }
+
+        job.CompletedAt = clock.GetUtcNow().UtcDateTime;
+        await SaveJobAsync(job, isNew: false, CancellationToken.None);
+        return job;
+    }
+
+    /// <summary>
+    /// Reads rows, validates them and marks repeats of hardware seen earlier in the same file,
+    /// yielding batches of the configured size.
+    /// </summary>
+    private async IAsyncEnumerable<List<PreparedRegistration>> ReadBatchesAsync(
+        DeviceCsvReader reader,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var seenByKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        var seenByTpm = new Dictionary<string, int>(StringComparer.Ordinal);
+        var count = 0;
+        var batch = new List<PreparedRegistration>(Options.ImportBatchSize);
+        await foreach (var row in reader.ReadRowsAsync(cancellationToken))
+        {
+            count++;
+            var request = new RegistrationRequest(row.LineNumber, row.SerialNumber, row.ProductKey, row.HardwareHash,
+                row.GroupTag, row.AssignedUser, Manufacturer: row.Manufacturer, Model: row.Model);
+            PreparedRegistration prepared;
+            if (row.Problem is not null)
+            {
+                prepared = new PreparedRegistration(request, null, null, new RegistrationError(RegistrationErrorKind.InvalidZtdRequestBody, row.Problem), null);
+            }
+            else if (count > Options.MaxImportRows)
+            {
+                prepared = new PreparedRegistration(request, null, null, new RegistrationError(RegistrationErrorKind.InvalidZtdRequestBody,
+                    $"The file has more than {Options.MaxImportRows:N0} rows, the limit set by Autopilot:MaxImportRows; this row was not imported. Split the file and import the rest separately."), null);
+            }
+            else
+            {
+                prepared = DeviceRegistrationService.Prepare(request);
+                if (prepared.Identity is { } identity)
+                {
+                    var key = identity.HardwareKey;
+                    if (seenByKey.TryGetValue(key, out var first)
+                        || (identity.TpmKeyHash is { } tpm && identity.SmbiosUuid is { } uuid && seenByTpm.TryGetValue($"{identity.Manufacturer.ToUpperInvariant()}|{uuid}|{tpm}", out first)))
+                    {
+                        prepared = prepared.AsDuplicateOf(first);
+                    }
+                    else
+                    {
+                        seenByKey[key] = row.LineNumber;
+                        if (identity.TpmKeyHash is { } tpmKey && identity.SmbiosUuid is { } id)
+                        {
+                            seenByTpm[$"{identity.Manufacturer.ToUpperInvariant()}|{id}|{tpmKey}"] = row.LineNumber;
+                        }
+                    }
+                }
+            }
+
+            batch.Add(prepared);
+            if (batch.Count >= Options.ImportBatchSize)
+            {
+                yield return batch;
+                batch = new List<PreparedRegistration>(Options.ImportBatchSize);
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
+    private async Task SaveResultsAsync(ImportJob job, IReadOnlyList<RegistrationOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        foreach (var outcome in outcomes)
+        {
+            job.TotalRows++;
+            if (outcome.Succeeded)
+            {
+                job.Registered++;
+            }
+            else
+            {
+                job.Failed++;
+            }
+
+            if (outcome.Warning is not null)
+            {
+                job.Warnings++;
+            }
+
+            db.ImportRowResults.Add(new ImportRowResult
+            {
+                ImportJobId = job.Id,
+                LineNumber = outcome.LineNumber,
+                SerialNumber = Truncate(outcome.SerialNumber, 256),
+                Succeeded = outcome.Succeeded,
+                ErrorCode = outcome.Error?.Code,
+                ErrorName = outcome.Error?.Name,
+                Message = Truncate(outcome.Error?.Message, 1000),
+                Warning = Truncate(outcome.Warning, 1000),
+                AutopilotDeviceId = outcome.AutopilotDeviceId,
+            });
+        }
+
+        db.ImportJobs.Attach(job).State = EntityState.Modified;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task SaveJobAsync(ImportJob job, bool isNew, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (isNew)
+        {
+            db.ImportJobs.Add(job);
+        }
+        else
+        {
+            db.ImportJobs.Attach(job).State = EntityState.Modified;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+}
+
+/// <summary>How far an import is.</summary>
+public sealed record ImportProgress(int RowsProcessed, int Registered, int Failed, int Warnings);
+
+/// <summary>The result of a preview: every row with what the import would do with it.</summary>
+public sealed record ImportPreview(DeviceCsvFormat Format, int ColumnCount, string EncodingName, IReadOnlyList<ImportPreviewRow> Rows)
+{
+    public int WillRegister => Rows.Count(r => r.Error is null);
+
+    public int WillFail => Rows.Count(r => r.Error is not null);
+
+    public int WithWarnings => Rows.Count(r => r.Warning is not null);
+}
+
+/// <summary>One row of a preview. The hash itself is not kept.</summary>
+public sealed record ImportPreviewRow(
+    int LineNumber,
+    string CsvSerialNumber,
+    string? HashSerialNumber,
+    string? Manufacturer,
+    string? Model,
+    string? GroupTag,
+    string? AssignedUser,
+    RegistrationError? Error,
+    string? Warning)
+{
+    internal static ImportPreviewRow From(PreparedRegistration row, RegistrationOutcome outcome) => new(
+        row.Request.LineNumber,
+        row.Request.SerialNumber ?? string.Empty,
+        row.Hardware?.SerialNumber.Trim(),
+        row.Hardware?.Manufacturer ?? row.Request.Manufacturer,
+        row.Hardware?.Model ?? row.Request.Model,
+        row.Request.GroupTag,
+        row.Request.AssignedUser,
+        outcome.Error,
+        outcome.Warning);
+}

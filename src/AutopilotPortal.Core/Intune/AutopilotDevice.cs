@@ -1,0 +1,81 @@
+namespace AutopilotPortal.Core.Intune;
+
+/// <summary>
+/// Intune's copy of a registration (Graph <c>windowsAutopilotDeviceIdentity</c>): the row the devices page lists.
+/// </summary>
+public sealed class AutopilotDevice
+{
+    public Guid Id { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    /// <summary>The deployment-service registration this row mirrors.</summary>
+    public Guid RegistrationId { get; set; }
+
+    public Guid Ztdid { get; set; }
+
+    public required string SerialNumber { get; set; }
+
+    public required string SerialKey { get; set; }
+
+    public required string Manufacturer { get; set; }
+
+    public string? Model { get; set; }
+
+    public string? ProductKey { get; set; }
+
+    public string? SkuNumber { get; set; }
+
+    public string? SystemFamily { get; set; }
+
+    public string? GroupTag { get; set; }
+
+    public string? PurchaseOrderIdentifier { get; set; }
+
+    /// <summary>The assigned user's UPN.</summary>
+    public string? UserPrincipalName { get; set; }
+
+    /// <summary>The device name given at deployment (Graph <c>displayName</c>).</summary>
+    public string? DisplayName { get; set; }
+
+    /// <summary>The Entra object's object id.</summary>
+    public Guid? DirectoryObjectId { get; set; }
+
+    /// <summary>The Entra object's device id (Graph <c>azureActiveDirectoryDeviceId</c>).</summary>
+    public Guid? AzureActiveDirectoryDeviceId { get; set; }
+
+    public Guid? ManagedDeviceId { get; set; }
+
+    public EnrollmentState EnrollmentState { get; set; }
+
+    public ProfileAssignmentStatus ProfileStatus { get; set; }
+
+    public string? DeploymentProfileName { get; set; }
+
+    public DateTime? ProfileAssignedDateTime { get; set; }
+
+    public DateTime? LastContactedDateTime { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>Graph <c>enrollmentState</c>.</summary>
+public enum EnrollmentState
+{
+    Unknown = 0,
+    Enrolled = 1,
+    PendingReset = 2,
+    Failed = 3,
+    NotContacted = 4,
+    Blocked = 5,
+}
+
+/// <summary>Graph <c>deploymentProfileAssignmentStatus</c>, simplified to the values the portal shows.</summary>
+public enum ProfileAssignmentStatus
+{
+    NotAssigned = 0,
+    Pending = 1,
+    AssignedInSync = 2,
+    AssignedOutOfSync = 3,
+    Failed = 4,
+}

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AutopilotPortal.Core;
+
+/// <summary>The <c>Autopilot</c> section: who the portal acts for and how imports are run.</summary>
+public sealed class PortalOptions
+{
+    public const string SectionName = "Autopilot";
+
+    /// <summary>The tenant the portal acts for. Created on first start if missing.</summary>
+    [Required]
+    public Guid TenantId { get; set; }
+
+    [Required, MaxLength(256)]
+    public string TenantName { get; set; } = "Contoso";
+
+    [Required, MaxLength(256)]
+    public string TenantDomain { get; set; } = "contoso.onmicrosoft.com";
+
+    /// <summary>Rows written per transaction during an import.</summary>
+    [Range(1, 10_000)]
+    public int ImportBatchSize { get; set; } = 500;
+
+    /// <summary>
+    /// The most rows one file may hold. Intune caps a CSV at 500 rows; the portal streams and
+    /// takes far more, and refuses rows past this limit with a message naming it.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int MaxImportRows { get; set; } = 100_000;
+
+    /// <summary>The largest file the import page accepts, in bytes.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxImportFileBytes { get; set; } = 512L * 1024 * 1024;
+}
+
+/// <summary>The <c>Database</c> section.</summary>
+public sealed class DatabaseOptions
+{
+    public const string SectionName = "Database";
+
+    /// <summary><c>Sqlite</c> (embedded default).</summary>
+    [Required, RegularExpression("^(Sqlite)$", ErrorMessage = "Database:Provider must be 'Sqlite'.")]
+    public string Provider { get; set; } = "Sqlite";
+
+    [Required]
+    public string ConnectionString { get; set; } = "Data Source=data/autopilot.db";
+}

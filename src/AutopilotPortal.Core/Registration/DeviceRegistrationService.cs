@@ -1,0 +1,334 @@
+using AutopilotPortal.Core.Data;
+using AutopilotPortal.Core.Deployment;
+using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Hardware;
+using AutopilotPortal.Core.Intune;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace AutopilotPortal.Core.Registration;
+
+/// <summary>
+/// Registers devices: validates each request, asks the deployment service to match the hardware
+/// against every tenant, issues the ZTDID, creates (or stamps) the disabled Entra object and adds
+/// the row to Intune's list. Each device is all-or-nothing.
+/// </summary>
+public sealed class DeviceRegistrationService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    TimeProvider clock,
+    ILogger<DeviceRegistrationService> logger)
+{
+    /// <summary>
+    /// Validates a request without touching the database: decodes the hash and checks the
+    /// fields. Returns the prepared row, or the error that stops it.
+    /// </summary>
+    public static PreparedRegistration Prepare(RegistrationRequest request)
+    {
+        var csvSerial = request.SerialNumber?.Trim() ?? string.Empty;
+        if (string.IsNullOrWhiteSpace(request.HardwareHash))
+        {
+            var error = csvSerial.Length == 0 && string.IsNullOrWhiteSpace(request.ProductKey)
+                ? new RegistrationError(RegistrationErrorKind.MissingZtdSerialNumberAndProductKey,
+                    "The row has no hardware hash, no serial number and no product key. Collect the hash on the device with Get-WindowsAutopilotInfo and add it to the Hardware Hash column.")
+                : new RegistrationError(RegistrationErrorKind.InvalidZtdHardwareHash,
+                    "The Hardware Hash column is empty. Registering by serial number or product key alone is for OEM partners; collect the hash on the device with Get-WindowsAutopilotInfo.");
+            return new PreparedRegistration(request, null, null, error, null);
+        }
+
+        var decoded = HardwareHash.Decode(request.HardwareHash);
+        if (!decoded.IsValid || decoded.Info is null)
+        {
+            return new PreparedRegistration(request, null, null,
+                new RegistrationError(RegistrationErrorKind.InvalidZtdHardwareHash,
+                    $"The hardware hash is not valid: {decoded.Message} Collect the hash again on the device."), null);
+        }
+
+        var info = decoded.Info;
+        string? warning = null;
+        if (csvSerial.Length > 0 && !string.Equals(csvSerial, info.SerialNumber.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            warning = $"The CSV's serial number '{csvSerial}' differs from the serial in the hash '{info.SerialNumber.Trim()}'; the hash's serial is used.";
+        }
+
+        return new PreparedRegistration(request, info, HardwareIdentity.From(info), null, warning);
+    }
+
+    /// <summary>
+    /// Decides each prepared row against the deployment service and, unless
+    /// <paramref name="dryRun"/>, writes the ones that register. Rows that arrive with an error
+    /// are passed through. The batch is written in one transaction; if that fails the rows are
+    /// written one by one so that one bad row loses nothing else (and gets 640).
+    /// </summary>
+    public async Task<IReadOnlyList<RegistrationOutcome>> RegisterAsync(
+        Guid tenantId,
+        IReadOnlyList<PreparedRegistration> rows,
+        bool dryRun,
+        CancellationToken cancellationToken = default)
+    {
+        var outcomes = new RegistrationOutcome?[rows.Count];
+        var toWrite = new List<int>(rows.Count);
+
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var existing = await FindCandidatesAsync(db, rows, cancellationToken);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var row = rows[i];
+                if (row.Error is not null || row.Identity is null)
+                {
+                    outcomes[i] = Outcome(row, row.Error, null);
+                    continue;
+                }
+
+                var matches = existing.Where(c => row.Identity.Matches(c.Manufacturer, c.SmbiosUuid, c.SerialKey, c.TpmKeyHash)).ToList();
+                outcomes[i] = matches.Count switch
+                {
+                    0 => null,
+                    1 when matches[0].TenantId == tenantId => Outcome(row, new RegistrationError(RegistrationErrorKind.ZtdDeviceAlreadyAssigned,
+                        $"Device {row.Hardware!.SerialNumber} is already registered to your organization. Nothing was changed; edit the existing device to change its group tag or user."), null),
+                    1 => Outcome(row, new RegistrationError(RegistrationErrorKind.ZtdDeviceAssignedToOtherTenant,
+                        $"Device {row.Hardware!.SerialNumber} is registered to another organization. That organization must deregister it first; if it was sold to you, ask your reseller to release it."), null),
+                    _ => Outcome(row, new RegistrationError(RegistrationErrorKind.ZtdDeviceIsNotUnique,
+                        $"The hardware of device {row.Hardware!.SerialNumber} matches {matches.Count} registrations, so the service cannot tell which one it is. Contact support to clean up the duplicate registrations."), null),
+                };
+                if (outcomes[i] is null)
+                {
+                    toWrite.Add(i);
+                }
+            }
+        }
+
+        if (dryRun)
+        {
+            foreach (var i in toWrite)
+            {
+                outcomes[i] = Outcome(rows[i], null, null);
+            }
+
+            return outcomes!;
+        }
+
+        if (toWrite.Count > 0)
+        {
+            try
+            {
+                var ids = await WriteAsync(tenantId, toWrite.Select(i => rows[i]).ToList(), cancellationToken);
+                for (var k = 0; k < toWrite.Count; k++)
+                {
+                    outcomes[toWrite[k]] = Outcome(rows[toWrite[k]], null, ids[k]);
+                }
+            }
+            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            {
+                logger.LogWarning(ex, "Batch of {Count} registrations failed; writing them one at a time", toWrite.Count);
+                foreach (var i in toWrite)
+                {
+                    outcomes[i] = await WriteOneAsync(tenantId, rows[i], cancellationToken);
+                }
+            }
+        }
+
+        return outcomes!;
+    }
+
+    private async Task<RegistrationOutcome> WriteOneAsync(Guid tenantId, PreparedRegistration row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Re-decide against the database: an earlier row of the failed batch may now exist.
+            var again = await RegisterAsync(tenantId, [row], dryRun: true, cancellationToken);
+            if (again[0].Error is not null)
+            {
+                return again[0];
+            }
+
+            var ids = await WriteAsync(tenantId, [row], cancellationToken);
+            return Outcome(row, null, ids[0]);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            logger.LogError(ex, "Registration of line {Line} failed", row.Request.LineNumber);
+            return Outcome(row, new RegistrationError(RegistrationErrorKind.StorageError,
+                "The device could not be saved because of a storage error. Nothing was written for it; import the file again to retry (rows already registered will say 806)."), null);
+        }
+    }
+
+    private async Task<Guid[]> WriteAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+            var keys = rows.Select(r => r.Identity!.HardwareKey).Distinct().ToList();
+            var stampable = await db.DirectoryDevices
+                .Where(d => d.TenantId == tenantId && d.Ztdid == null && d.HardwareKey != null && keys.Contains(d.HardwareKey))
+                .ToListAsync(ct);
+            var stampByKey = stampable.GroupBy(d => d.HardwareKey!).ToDictionary(g => g.Key, g => g.First());
+
+            var ids = new Guid[rows.Count];
+            for (var k = 0; k < rows.Count; k++)
+            {
+                var row = rows[k];
+                var info = row.Hardware!;
+                var identity = row.Identity!;
+                var hardwareKey = identity.HardwareKey;
+                var serial = info.SerialNumber.Trim();
+                var groupTag = Blank(row.Request.GroupTag);
+                var purchaseOrder = Blank(row.Request.PurchaseOrderId);
+
+                var registration = new DeviceRegistration
+                {
+                    Id = Guid.NewGuid(),
+                    Ztdid = Guid.NewGuid(),
+                    TenantId = tenantId,
+                    SerialNumber = serial,
+                    SerialKey = identity.SerialKey,
+                    Manufacturer = identity.Manufacturer,
+                    Model = info.Model,
+                    SmbiosUuid = info.SmbiosUuid,
+                    TpmKeyHash = identity.TpmKeyHash,
+                    HardwareKey = hardwareKey,
+                    ProductKeyId = Blank(row.Request.ProductKey) ?? info.ProductKeyId,
+                    HardwareHash = row.Request.HardwareHash,
+                    GroupTag = groupTag,
+                    PurchaseOrderId = purchaseOrder,
+                    AssignedUserPrincipalName = Blank(row.Request.AssignedUser),
+                    Source = RegistrationSource.CsvImport,
+                    RegisteredAt = now,
+                    UpdatedAt = now,
+                };
+                db.Registrations.Add(registration);
+
+                var physicalIds = PhysicalIds.For(registration.Ztdid, hardwareKey, groupTag, purchaseOrder);
+                if (stampByKey.Remove(hardwareKey, out var directory))
+                {
+                    // An object for this hardware exists already (a hybrid-joined device synced
+                    // from AD, say): it is stamped with the ZTDID instead of a second one made.
+                    directory.PhysicalIds = PhysicalIds.Merge(directory.PhysicalIds, physicalIds);
+                    directory.Ztdid = registration.Ztdid;
+                    db.DirectoryDevices.Update(directory);
+                }
+                else
+                {
+                    directory = new DirectoryDevice
+                    {
+                        Id = Guid.NewGuid(),
+                        DeviceId = Guid.NewGuid(),
+                        TenantId = tenantId,
+                        DisplayName = serial,
+                        AccountEnabled = false,
+                        TrustType = DeviceTrustType.AzureAd,
+                        OperatingSystem = "Windows",
+                        Manufacturer = identity.Manufacturer,
+                        Model = info.Model,
+                        PhysicalIds = physicalIds,
+                        HardwareKey = hardwareKey,
+                        Ztdid = registration.Ztdid,
+                        CreatedAt = now,
+                    };
+                    db.DirectoryDevices.Add(directory);
+                }
+
+                var device = new AutopilotDevice
+                {
+                    Id = Guid.NewGuid(),
+                    TenantId = tenantId,
+                    RegistrationId = registration.Id,
+                    Ztdid = registration.Ztdid,
+                    SerialNumber = serial,
+                    SerialKey = identity.SerialKey,
+                    Manufacturer = identity.Manufacturer,
+                    Model = info.Model,
+                    ProductKey = registration.ProductKeyId,
+                    SkuNumber = info.Sku,
+                    SystemFamily = info.Family,
+                    GroupTag = groupTag,
+                    PurchaseOrderIdentifier = purchaseOrder,
+                    UserPrincipalName = registration.AssignedUserPrincipalName,
+                    DirectoryObjectId = directory.Id,
+                    AzureActiveDirectoryDeviceId = directory.DeviceId,
+                    EnrollmentState = EnrollmentState.NotContacted,
+                    ProfileStatus = ProfileAssignmentStatus.NotAssigned,
+                    CreatedAt = now,
+                };
+                db.AutopilotDevices.Add(device);
+                ids[k] = device.Id;
+            }
+
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return ids;
+        }, cancellationToken);
+    }
+
+    private static async Task<List<Candidate>> FindCandidatesAsync(PortalDbContext db, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken)
+    {
+        var uuids = new HashSet<Guid>();
+        var serials = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            if (row.Identity is null)
+            {
+                continue;
+            }
+
+            if (row.Identity.SmbiosUuid is { } uuid)
+            {
+                uuids.Add(uuid);
+            }
+            else
+            {
+                serials.Add(row.Identity.SerialKey);
+            }
+        }
+
+        var candidates = new List<Candidate>();
+        if (uuids.Count > 0)
+        {
+            var uuidList = uuids.Select(u => (Guid?)u).ToList();
+            candidates.AddRange(await db.Registrations.AsNoTracking()
+                .Where(r => uuidList.Contains(r.SmbiosUuid))
+                .Select(r => new Candidate(r.TenantId, r.Manufacturer, r.SmbiosUuid, r.SerialKey, r.TpmKeyHash))
+                .ToListAsync(cancellationToken));
+        }
+
+        if (serials.Count > 0)
+        {
+            var serialList = serials.ToList();
+            candidates.AddRange(await db.Registrations.AsNoTracking()
+                .Where(r => r.SmbiosUuid == null && serialList.Contains(r.SerialKey))
+                .Select(r => new Candidate(r.TenantId, r.Manufacturer, r.SmbiosUuid, r.SerialKey, r.TpmKeyHash))
+                .ToListAsync(cancellationToken));
+        }
+
+        return candidates;
+    }
+
+    private static RegistrationOutcome Outcome(PreparedRegistration row, RegistrationError? error, Guid? deviceId) =>
+        new(row.Request.LineNumber, row.Hardware?.SerialNumber.Trim() ?? row.Request.SerialNumber?.Trim(), error, row.Warning, deviceId, row.Hardware);
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private sealed record Candidate(Guid TenantId, string Manufacturer, Guid? SmbiosUuid, string SerialKey, string? TpmKeyHash);
+}
+
+/// <summary>A request after validation: decoded hardware and identity, or the error that stops it.</summary>
+public sealed record PreparedRegistration(
+    RegistrationRequest Request,
+    HardwareHashInfo? Hardware,
+    HardwareIdentity? Identity,
+    RegistrationError? Error,
+    string? Warning)
+{
+    /// <summary>Marks this row as a repeat of hardware seen earlier in the same file.</summary>
+    public PreparedRegistration AsDuplicateOf(int firstLine) => this with
+    {
+        Error = new RegistrationError(RegistrationErrorKind.ZtdDeviceDuplicated,
+            $"This hardware ({Hardware?.SerialNumber.Trim()}) already appears on line {firstLine} of the file; only the first row is processed. Remove the repeated row."),
+    };
+}

@@ -1,0 +1,54 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using AutopilotPortal.Core.Hardware;
+
+namespace AutopilotPortal.Core.Registration;
+
+/// <summary>
+/// The stable part of a hardware hash. A hash changes every time it is generated (timestamp,
+/// OS build), so devices are matched on this, never on the hash string: the same manufacturer
+/// and SMBIOS UUID together with the same serial or the same TPM key is the same device.
+/// </summary>
+public sealed record HardwareIdentity(string Manufacturer, Guid? SmbiosUuid, string SerialKey, string? TpmKeyHash)
+{
+    /// <summary>Builds the identity from a decoded hash.</summary>
+    public static HardwareIdentity From(HardwareHashInfo info) => new(
+        info.Manufacturer.Trim(),
+        info.SmbiosUuid,
+        NormalizeSerial(info.SerialNumber),
+        info.TpmEkPublicKeyHash ?? info.OfflineDeviceId);
+
+    /// <summary>The decimal hardware id published as <c>[HWID]:h:&lt;n&gt;</c>.</summary>
+    public string HardwareKey
+    {
+        get
+        {
+            var text = $"{Manufacturer.ToUpperInvariant()}\n{SmbiosUuid?.ToString("D") ?? "-"}\n{SerialKey}";
+            Span<byte> digest = stackalloc byte[32];
+            SHA256.HashData(Encoding.UTF8.GetBytes(text), digest);
+            return (BinaryPrimitives.ReadUInt64LittleEndian(digest) & long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>True when the given stored identity is the same physical device.</summary>
+    public bool Matches(string manufacturer, Guid? smbiosUuid, string serialKey, string? tpmKeyHash)
+    {
+        if (!string.Equals(Manufacturer, manufacturer.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (SmbiosUuid is null || smbiosUuid is null)
+        {
+            // Without a UUID on either side the serial is all there is.
+            return SmbiosUuid is null && smbiosUuid is null && SerialKey == serialKey;
+        }
+
+        return SmbiosUuid == smbiosUuid
+            && (SerialKey == serialKey || (TpmKeyHash is not null && TpmKeyHash == tpmKeyHash));
+    }
+
+    /// <summary>Upper-case, trimmed serial: the form stored for matching and search.</summary>
+    public static string NormalizeSerial(string? serial) => (serial ?? string.Empty).Trim().ToUpperInvariant();
+}

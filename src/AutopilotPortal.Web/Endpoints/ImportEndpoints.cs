@@ -1,0 +1,28 @@
+using AutopilotPortal.Core.Import;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace AutopilotPortal.Web.Endpoints;
+
+internal static class ImportEndpoints
+{
+    public static IEndpointRouteBuilder MapImportEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/imports/{id:guid}/errors.csv", async (Guid id, ImportHistoryService history, HttpContext http, CancellationToken ct) =>
+        {
+            var job = await history.GetJobAsync(id, ct);
+            if (job is null)
+            {
+                return Results.NotFound(new { error = $"There is no import with id {id}." });
+            }
+
+            var name = Path.GetFileNameWithoutExtension(job.FileName);
+            http.Response.ContentType = "text/csv; charset=utf-8";
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}-errors.csv\"";
+            await history.WriteErrorReportAsync(id, http.Response.Body, ct);
+            return Results.Empty;
+        });
+        return app;
+    }
+}

@@ -1,0 +1,95 @@
+using AutopilotPortal.Core.Devices;
+using AutopilotPortal.Web.Shared;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace AutopilotPortal.Web.Features.Devices;
+
+public partial class DeviceDetailsPane
+{
+    private DeviceDetails? _details;
+    private bool _notFound;
+
+    [Parameter, EditorRequired] public Guid DeviceId { get; set; }
+
+    [Parameter] public EventCallback OnChanged { get; set; }
+
+    [Parameter] public EventCallback OnClose { get; set; }
+
+    [Inject] private DeviceService Devices { get; set; } = default!;
+
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_details?.Device.Id != DeviceId)
+        {
+            _details = null;
+            await LoadAsync();
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        _details = await Devices.GetDetailsAsync(DeviceId);
+        _notFound = _details is null;
+    }
+
+    private static RenderFragment Prop(string label, string? value, string testId) => builder =>
+    {
+        builder.OpenElement(0, "dt");
+        builder.AddContent(1, label);
+        builder.CloseElement();
+        builder.OpenElement(2, "dd");
+        builder.AddAttribute(3, "data-testid", $"prop-{testId}");
+        builder.AddContent(4, Display.Text(value));
+        builder.CloseElement();
+    };
+
+    private Task EditGroupTagAsync() => EditAsync("Edit group tag", "Group tag", _details!.Device.GroupTag,
+        "Leave empty to clear the tag. The Entra object's [OrderId] physical id follows.",
+        value => Devices.UpdateGroupTagAsync([DeviceId], value), "Group tag saved.");
+
+    private Task EditUserAsync() => EditAsync("Edit assigned user", "User principal name", _details!.Device.UserPrincipalName,
+        "name@domain; leave empty to unassign.",
+        value => Devices.UpdateAssignedUserAsync(DeviceId, value), "Assigned user saved.");
+
+    private Task EditNameAsync() => EditAsync("Edit device name", "Device name", _details!.Device.DisplayName,
+        "At most 15 letters, digits and hyphens, not only digits; applied at the next deployment.",
+        value => Devices.UpdateDisplayNameAsync(DeviceId, value), "Device name saved.");
+
+    private async Task EditAsync(string title, string label, string? current, string helper, Func<string?, Task> save, string done)
+    {
+        var parameters = new DialogParameters<EditValueDialog>
+        {
+            { d => d.Title, title },
+            { d => d.Label, label },
+            { d => d.Helper, helper },
+            { d => d.Value, current },
+            {
+                d => d.Save, async value =>
+                {
+                    try
+                    {
+                        await save(value);
+                        return null;
+                    }
+                    catch (Exception ex) when (ex is DeviceValidationException or DeviceNotFoundException)
+                    {
+                        return ex.Message;
+                    }
+                }
+            },
+        };
+        var dialog = await Dialogs.ShowAsync<EditValueDialog>(title, parameters);
+        var result = await dialog.Result;
+        if (result is { Canceled: false })
+        {
+            Snackbar.Add(done, Severity.Success);
+            await LoadAsync();
+            await OnChanged.InvokeAsync();
+        }
+    }
+}

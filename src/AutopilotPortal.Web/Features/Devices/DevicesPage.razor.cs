@@ -1,0 +1,110 @@
+using AutopilotPortal.Core.Devices;
+using AutopilotPortal.Web.Shared;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace AutopilotPortal.Web.Features.Devices;
+
+public partial class DevicesPage
+{
+    private readonly DeviceIdComparer _comparer = new();
+    private MudTable<DeviceListItem>? _table;
+    private HashSet<DeviceListItem> _selected = new(new DeviceIdComparer());
+    private bool _paneOpen;
+    private Guid? _paneDeviceId;
+
+    [Inject] private DeviceService Devices { get; set; } = default!;
+
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    private string? Search { get; set; }
+
+    private SerialMatch Match { get; set; } = SerialMatch.StartsWith;
+
+    private async Task<TableData<DeviceListItem>> LoadAsync(TableState state, CancellationToken cancellationToken)
+    {
+        var sort = Enum.TryParse<DeviceSortColumn>(state.SortLabel, out var column) ? column : DeviceSortColumn.SerialNumber;
+        var query = new DeviceListQuery(Search, Match, sort, state.SortDirection == SortDirection.Descending, state.Page * state.PageSize, state.PageSize);
+        try
+        {
+            var page = await Devices.ListAsync(query, cancellationToken);
+            return new TableData<DeviceListItem> { Items = page.Items, TotalItems = page.TotalCount };
+        }
+        catch (OperationCanceledException)
+        {
+            return new TableData<DeviceListItem> { Items = [], TotalItems = 0 };
+        }
+    }
+
+    private async Task ReloadAsync()
+    {
+        if (_table is not null)
+        {
+            await _table.ReloadServerData();
+        }
+    }
+
+    private void OnRowClick(TableRowClickEventArgs<DeviceListItem> args)
+    {
+        if (args.Item is not null)
+        {
+            Open(args.Item.Id);
+        }
+    }
+
+    private Task OpenAsync(Guid id)
+    {
+        Open(id);
+        return Task.CompletedTask;
+    }
+
+    private void Open(Guid id)
+    {
+        _paneDeviceId = id;
+        _paneOpen = true;
+    }
+
+    private async Task EditSelectedGroupTagAsync()
+    {
+        var ids = _selected.Select(d => d.Id).ToList();
+        var common = _selected.Select(d => d.GroupTag).Distinct().Count() == 1 ? _selected.First().GroupTag : null;
+        var parameters = new DialogParameters<EditValueDialog>
+        {
+            { d => d.Title, ids.Count == 1 ? "Edit group tag" : $"Edit group tag of {ids.Count} devices" },
+            { d => d.Label, "Group tag" },
+            { d => d.Helper, "Leave empty to clear the tag. Dynamic groups on [OrderId] follow the change." },
+            { d => d.Value, common },
+            {
+                d => d.Save, async value =>
+                {
+                    try
+                    {
+                        await Devices.UpdateGroupTagAsync(ids, value);
+                        return null;
+                    }
+                    catch (Exception ex) when (ex is DeviceValidationException or DeviceNotFoundException)
+                    {
+                        return ex.Message;
+                    }
+                }
+            },
+        };
+        var dialog = await Dialogs.ShowAsync<EditValueDialog>("Edit group tag", parameters);
+        var result = await dialog.Result;
+        if (result is { Canceled: false })
+        {
+            Snackbar.Add(ids.Count == 1 ? "Group tag saved." : $"Group tag saved on {ids.Count} devices.", Severity.Success);
+            _selected.Clear();
+            await ReloadAsync();
+        }
+    }
+
+    private sealed class DeviceIdComparer : IEqualityComparer<DeviceListItem>
+    {
+        public bool Equals(DeviceListItem? x, DeviceListItem? y) => x?.Id == y?.Id;
+
+        public int GetHashCode(DeviceListItem obj) => obj.Id.GetHashCode();
+    }
+}

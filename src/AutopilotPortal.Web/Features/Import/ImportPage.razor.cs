@@ -1,0 +1,189 @@
+using AutopilotPortal.Core;
+using AutopilotPortal.Core.Import;
+using AutopilotPortal.Core.Import.Csv;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.Options;
+
+namespace AutopilotPortal.Web.Features.Import;
+
+public partial class ImportPage
+{
+    private enum Stage
+    {
+        Choose,
+        Uploading,
+        Previewing,
+        Preview,
+        Importing,
+    }
+
+    private Stage _stage = Stage.Choose;
+    private bool _dragging;
+    private string? _error;
+    private string? _fileName;
+    private string? _tempPath;
+    private long _size;
+    private long _uploaded;
+    private int _checkedRows;
+    private ImportPreview? _preview;
+    private bool _problemsOnly;
+    private ImportProgress? _progress;
+    private CancellationTokenSource? _cts;
+
+    [Inject] private ImportService Imports { get; set; } = default!;
+
+    [Inject] private IOptions<PortalOptions> Options { get; set; } = default!;
+
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    private long MaxBytes => Options.Value.MaxImportFileBytes;
+
+    private double UploadPercent => _size == 0 ? 0 : 100.0 * _uploaded / _size;
+
+    private double ImportPercent => _preview is null || _preview.Rows.Count == 0 ? 0 : 100.0 * (_progress?.RowsProcessed ?? 0) / _preview.Rows.Count;
+
+    private IEnumerable<ImportPreviewRow> PreviewRows => _preview is null ? [] : _problemsOnly ? _preview.Rows.Where(r => r.Error is not null || r.Warning is not null) : _preview.Rows;
+
+    private async Task OnFileChosenAsync(InputFileChangeEventArgs e)
+    {
+        _error = null;
+        var file = e.File;
+        _fileName = file.Name;
+        _size = file.Size;
+        if (file.Size > MaxBytes)
+        {
+            _error = $"{file.Name} is {FormatBytes(file.Size)}; the largest file the portal accepts is {FormatBytes(MaxBytes)} (Autopilot:MaxImportFileBytes). Split the file and import the parts.";
+            return;
+        }
+
+        if (file.Size == 0)
+        {
+            _error = $"{file.Name} is empty: expected a CSV whose first line is the header 'Device Serial Number,Windows Product ID,Hardware Hash'.";
+            return;
+        }
+
+        _cts = new CancellationTokenSource();
+        try
+        {
+            _stage = Stage.Uploading;
+            _tempPath = Path.Combine(Path.GetTempPath(), $"autopilot-upload-{Guid.NewGuid():N}.csv");
+            await using (var target = File.Create(_tempPath))
+            await using (var source = file.OpenReadStream(MaxBytes, _cts.Token))
+            {
+                var buffer = new byte[81920];
+                int read;
+                var lastUpdate = 0L;
+                while ((read = await source.ReadAsync(buffer, _cts.Token)) > 0)
+                {
+                    await target.WriteAsync(buffer.AsMemory(0, read), _cts.Token);
+                    _uploaded += read;
+                    if (_uploaded - lastUpdate > 1024 * 1024)
+                    {
+                        lastUpdate = _uploaded;
+                        StateHasChanged();
+                    }
+                }
+            }
+
+            _stage = Stage.Previewing;
+            StateHasChanged();
+            await using var stream = File.OpenRead(_tempPath);
+            var progress = new Progress<int>(rows =>
+            {
+                _checkedRows = rows;
+                _ = InvokeAsync(StateHasChanged);
+            });
+            _preview = await Imports.PreviewAsync(stream, progress, _cts.Token);
+            _stage = _preview.Rows.Count == 0 ? Stage.Choose : Stage.Preview;
+            if (_preview.Rows.Count == 0)
+            {
+                _error = $"{file.Name} has a valid header but no device rows.";
+                DeleteTempFile();
+            }
+        }
+        catch (DeviceCsvHeaderException ex)
+        {
+            _error = $"{file.Name} was refused: {ex.Message}";
+            await ResetCoreAsync();
+        }
+        catch (Exception ex) when (ex is IOException or CsvHelper.CsvFormatException or OperationCanceledException)
+        {
+            _error = $"{file.Name} could not be read: {ex.Message}";
+            await ResetCoreAsync();
+        }
+    }
+
+    private async Task ImportAsync()
+    {
+        if (_tempPath is null || _preview is null)
+        {
+            return;
+        }
+
+        _stage = Stage.Importing;
+        _cts = new CancellationTokenSource();
+        var progress = new Progress<ImportProgress>(p =>
+        {
+            _progress = p;
+            _ = InvokeAsync(StateHasChanged);
+        });
+        ImportJob job;
+        await using (var stream = File.OpenRead(_tempPath))
+        {
+            // The import keeps running if the page is left: it is not tied to the circuit's token.
+            job = await Task.Run(() => Imports.ImportAsync(stream, _fileName ?? "devices.csv", startedBy: null, progress, _cts.Token));
+        }
+
+        DeleteTempFile();
+        Navigation.NavigateTo($"/imports/{job.Id}");
+    }
+
+    private void CancelImport() => _cts?.Cancel();
+
+    private async Task ResetAsync()
+    {
+        _error = null;
+        await ResetCoreAsync();
+    }
+
+    private Task ResetCoreAsync()
+    {
+        DeleteTempFile();
+        _preview = null;
+        _progress = null;
+        _uploaded = 0;
+        _checkedRows = 0;
+        _stage = Stage.Choose;
+        return Task.CompletedTask;
+    }
+
+    private void DeleteTempFile()
+    {
+        if (_tempPath is not null && File.Exists(_tempPath))
+        {
+            File.Delete(_tempPath);
+        }
+
+        _tempPath = null;
+    }
+
+    private static string FormatBytes(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 => $"{bytes / 1024.0 / 1024.0:0.#} MB",
+        >= 1024 => $"{bytes / 1024.0:0.#} KB",
+        _ => $"{bytes} bytes",
+    };
+
+    public ValueTask DisposeAsync()
+    {
+        if (_stage != Stage.Importing)
+        {
+            _cts?.Cancel();
+            DeleteTempFile();
+        }
+
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,1 @@
+// Portal scripts: none needed yet beyond Blazor and MudBlazor.
