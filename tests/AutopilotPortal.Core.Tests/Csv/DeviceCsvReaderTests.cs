@@ -33,6 +33,20 @@ public class DeviceCsvReaderTests
         Assert.Equal(new DeviceCsvRow(3, "SN2", "", Hash2, "Zürich", "", null, null, null), rows[1]);
     }
 
+    [Fact]
+    public async Task ReaderReadsWindows1252TextThatFirstAppearsAfterTheSniffedPrefix()
+    {
+        var text = $"{IntuneHeader},Group Tag\r\n" + string.Concat(
+            Enumerable.Range(0, 40).Select(i => $"SN{i},,{FakeHash(i)},{(i == 30 ? "Café" : "Cafe")}\r\n"));
+
+        var (reader, rows) = await ReadAllAsync(Encode(text, "Windows-1252"));
+
+        Assert.Equal("UTF-8", reader.EncodingName);
+        Assert.Equal(40, rows.Count);
+        Assert.Equal("Café", rows[30].GroupTag);
+        Assert.Equal(Enumerable.Range(2, 40), rows.Select(r => r.LineNumber));
+    }
+
     [Theory]
     [InlineData(false, "\r\n")]
     [InlineData(false, "\n")]
