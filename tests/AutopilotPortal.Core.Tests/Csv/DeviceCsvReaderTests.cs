@@ -301,6 +301,28 @@ public class DeviceCsvReaderTests
     }
 
     [Fact]
+    public async Task ReaderStopsWhenCancelled()
+    {
+        var text = $"{IntuneHeader}\r\n" + string.Concat(Enumerable.Range(0, 50).Select(i => $"SN{i},,{FakeHash(i)}\r\n"));
+        await using var reader = await DeviceCsvReader.OpenAsync(new TrickleStream(Encoding.UTF8.GetBytes(text), 1000));
+        using var cancellation = new CancellationTokenSource();
+        var read = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var unused in reader.ReadRowsAsync(cancellation.Token))
+            {
+                if (++read == 3)
+                {
+                    await cancellation.CancelAsync();
+                }
+            }
+        });
+
+        Assert.True(read < 50);
+    }
+
+    [Fact]
     public async Task ReaderRowsCanBeEnumeratedOnlyOnce()
     {
         await using var reader = await DeviceCsvReader.OpenAsync(new MemoryStream(Encoding.UTF8.GetBytes($"{IntuneHeader}\r\nSN1,,{Hash1}\r\n")));

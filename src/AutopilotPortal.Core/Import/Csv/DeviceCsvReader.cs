@@ -168,6 +168,8 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
         _enumerated = true;
         while (true)
         {
+            // CsvHelper completes reads from its buffer without looking at the token.
+            cancellationToken.ThrowIfCancellationRequested();
             bool more;
             try
             {
@@ -267,7 +269,8 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
     {
         for (var i = 0; i < csv.FieldCount; i++)
         {
-            if (!csv.IsEmpty(i) && !string.IsNullOrWhiteSpace(csv.GetString(i)))
+            // Spans, not strings: this runs for every row.
+            if (csv.GetSpan(i).IndexOfAnyExcept(" \t\r\n"u8) >= 0)
             {
                 return false;
             }
