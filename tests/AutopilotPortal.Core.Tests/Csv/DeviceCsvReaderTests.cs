@@ -33,6 +33,20 @@ public class DeviceCsvReaderTests
         Assert.Equal(new DeviceCsvRow(3, "SN2", "", Hash2, "Zürich", "", null, null, null), rows[1]);
     }
 
+    [Fact]
+    public async Task ReaderReadsWindows1252TextThatFirstAppearsAfterTheSniffedPrefix()
+    {
+        var text = $"{IntuneHeader},Group Tag\r\n" + string.Concat(
+            Enumerable.Range(0, 40).Select(i => $"SN{i},,{FakeHash(i)},{(i == 30 ? "Café" : "Cafe")}\r\n"));
+
+        var (reader, rows) = await ReadAllAsync(Encode(text, "Windows-1252"));
+
+        Assert.Equal("UTF-8", reader.EncodingName);
+        Assert.Equal(40, rows.Count);
+        Assert.Equal("Café", rows[30].GroupTag);
+        Assert.Equal(Enumerable.Range(2, 40), rows.Select(r => r.LineNumber));
+    }
+
     [Theory]
     [InlineData(false, "\r\n")]
     [InlineData(false, "\n")]
@@ -284,6 +298,28 @@ public class DeviceCsvReaderTests
         await Assert.ThrowsAsync<DeviceCsvHeaderException>(() => DeviceCsvReader.OpenAsync(stream));
 
         Assert.True(stream.Disposed);
+    }
+
+    [Fact]
+    public async Task ReaderStopsWhenCancelled()
+    {
+        var text = $"{IntuneHeader}\r\n" + string.Concat(Enumerable.Range(0, 50).Select(i => $"SN{i},,{FakeHash(i)}\r\n"));
+        await using var reader = await DeviceCsvReader.OpenAsync(new TrickleStream(Encoding.UTF8.GetBytes(text), 1000));
+        using var cancellation = new CancellationTokenSource();
+        var read = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var unused in reader.ReadRowsAsync(cancellation.Token))
+            {
+                if (++read == 3)
+                {
+                    await cancellation.CancelAsync();
+                }
+            }
+        });
+
+        Assert.True(read < 50);
     }
 
     [Fact]

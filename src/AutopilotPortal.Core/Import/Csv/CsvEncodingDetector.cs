@@ -8,7 +8,8 @@ namespace AutopilotPortal.Core.Import.Csv;
 /// <param name="Encoding">The encoding of the text after the byte order mark.</param>
 /// <param name="Name">A name for people, such as "UTF-16LE (BOM)".</param>
 /// <param name="PreambleLength">The length of the byte order mark, to skip.</param>
-internal sealed record DetectedEncoding(Encoding Encoding, string Name, int PreambleLength);
+/// <param name="IsPlainUtf8">Whether the bytes can be parsed as they are, without transcoding.</param>
+internal sealed record DetectedEncoding(Encoding Encoding, string Name, int PreambleLength, bool IsPlainUtf8 = false);
 
 /// <summary>
 /// Finds the encoding of a device CSV from its first bytes: a byte order mark first; else the NUL pattern
@@ -21,6 +22,9 @@ internal static class CsvEncodingDetector
     public const int SniffLength = 64 * 1024;
 
     private static readonly Encoding Windows1252 = CreateWindows1252();
+
+    private static readonly Encoding Utf8WithWindows1252Fallback = Encoding.GetEncoding(
+        Encoding.UTF8.CodePage, EncoderFallback.ReplacementFallback, new Windows1252DecoderFallback(Windows1252));
 
     public static DetectedEncoding Detect(ReadOnlySpan<byte> prefix, bool endOfInput)
     {
@@ -36,7 +40,7 @@ internal static class CsvEncodingDetector
 
         if (prefix.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
-            return new(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), "UTF-8 (BOM)", 3);
+            return new(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), "UTF-8 (BOM)", 3, IsPlainUtf8: true);
         }
 
         if (prefix.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
@@ -55,8 +59,10 @@ internal static class CsvEncodingDetector
             return utf16;
         }
 
+        // Without a byte order mark, only the prefix says the file is UTF-8: a byte after it that is not
+        // valid UTF-8 is read as Windows-1252 rather than replaced.
         return IsUtf8(prefix, endOfInput)
-            ? new(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), "UTF-8", 0)
+            ? new(Utf8WithWindows1252Fallback, "UTF-8", 0)
             : new(Windows1252, "Windows-1252", 0);
     }
 
