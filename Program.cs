@@ -7,6 +7,10 @@ var builder = WebApplication.CreateBuilder(args);
 // `dotnet run -- --seed-devices 1000` tops the tenant up to N synthetic devices (demo, load test).
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--seed-devices"] = "Seed:Devices" });
 
+// Serve the libraries' static files (MudBlazor's CSS and JS) from the build output in every
+// environment, not only in Development: `dotnet run` starts in Production.
+builder.WebHost.UseStaticWebAssets();
+
 builder.Services.AddPortalCore();
 builder.Services.AddPortalWeb();
 
