@@ -17,7 +17,7 @@ internal static class RegistrationAssert
     public static void Sentence(string? text)
     {
         Assert.False(string.IsNullOrWhiteSpace(text));
-        Assert.True(char.IsUpper(text[0]), $"'{text}' does not start with a capital letter.");
+        Assert.True(char.IsUpper(text[0]) || char.IsAsciiDigit(text[0]) || text[0] == '\'', $"'{text}' does not start like a sentence.");
         Assert.EndsWith(".", text, StringComparison.Ordinal);
         Assert.Contains(" ", text, StringComparison.Ordinal);
     }
