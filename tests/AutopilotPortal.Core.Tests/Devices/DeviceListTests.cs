@@ -1,0 +1,154 @@
+using AutopilotPortal.Core.Devices;
+using AutopilotPortal.Core.Intune;
+using AutopilotPortal.Core.Registration;
+using AutopilotPortal.Core.Tests.Support;
+
+namespace AutopilotPortal.Core.Tests.Devices;
+
+public class DeviceListTests
+{
+    [Fact]
+    public async Task ListPagesOnTheServerWithTotalCount()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await SeedAsync(database, 12);
+        var devices = database.Get<DeviceService>();
+        var all = await devices.ListAsync(new DeviceListQuery(Take: 500));
+
+        var page1 = await devices.ListAsync(new DeviceListQuery(Skip: 0, Take: 5));
+        var page2 = await devices.ListAsync(new DeviceListQuery(Skip: 5, Take: 5));
+        var page3 = await devices.ListAsync(new DeviceListQuery(Skip: 10, Take: 5));
+
+        Assert.Equal(12, all.TotalCount);
+        Assert.Equal([5, 5, 2], new[] { page1, page2, page3 }.Select(p => p.Items.Count));
+        Assert.All(new[] { page1, page2, page3 }, p => Assert.Equal(12, p.TotalCount));
+        Assert.Equal(all.Items.Select(i => i.Id), page1.Items.Concat(page2.Items).Concat(page3.Items).Select(i => i.Id));
+    }
+
+    [Fact]
+    public async Task ListShowsOnlyThePortalTenantsDevices()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await SeedAsync(database, 2);
+        await database.Get<DeviceRegistrationService>().RegisterAsync(
+            AutopilotPortal.Core.Data.DatabaseInitializer.OtherTenantId, [TestDevices.Prepare(TestDevices.Hash(seed: 999))], dryRun: false);
+
+        var page = await database.Get<DeviceService>().ListAsync(new DeviceListQuery(Take: 500));
+
+        Assert.Equal(2, page.TotalCount);
+    }
+
+    public static TheoryData<DeviceSortColumn, bool> SortCases()
+    {
+        var cases = new TheoryData<DeviceSortColumn, bool>();
+        foreach (var column in Enum.GetValues<DeviceSortColumn>())
+        {
+            cases.Add(column, false);
+            cases.Add(column, true);
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(SortCases))]
+    public async Task ListSortsByEachColumnInEachDirection(DeviceSortColumn column, bool descending)
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await SeedAsync(database, 12);
+
+        var page = await database.Get<DeviceService>().ListAsync(new DeviceListQuery(SortBy: column, Descending: descending, Take: 500));
+
+        var keys = page.Items.Select(item => SortKey(item, column)).ToList();
+        Assert.Equal(12, keys.Count);
+        Assert.True(keys.Distinct().Count() > 1, $"The seed data gives {column} only one value, so the test would prove nothing.");
+        for (var i = 1; i < keys.Count; i++)
+        {
+            var order = CompareKeys(keys[i - 1], keys[i]);
+            Assert.True(descending ? order >= 0 : order <= 0, $"{column} {(descending ? "desc" : "asc")}: '{keys[i - 1]}' is listed before '{keys[i]}'.");
+        }
+    }
+
+    [Fact]
+    public async Task StartsWithSearchFindsByPrefixIgnoringCaseButNotByInfix()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await SeedSerialsAsync(database, "ABC1001", "ABC1002", "XABC003", "ZZZ0004");
+
+        var page = await database.Get<DeviceService>().ListAsync(new DeviceListQuery(Search: " abc", Match: SerialMatch.StartsWith));
+
+        Assert.Equal(2, page.TotalCount);
+        Assert.Equal(["ABC1001", "ABC1002"], page.Items.Select(i => i.SerialNumber));
+    }
+
+    [Fact]
+    public async Task ContainsSearchFindsByInfix()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await SeedSerialsAsync(database, "ABC1001", "ABC1002", "XABC003", "ZZZ0004");
+
+        var page = await database.Get<DeviceService>().ListAsync(new DeviceListQuery(Search: "bc", Match: SerialMatch.Contains));
+
+        Assert.Equal(3, page.TotalCount);
+        Assert.Equal(["ABC1001", "ABC1002", "XABC003"], page.Items.Select(i => i.SerialNumber));
+    }
+
+    private static object? SortKey(DeviceListItem item, DeviceSortColumn column) => column switch
+    {
+        DeviceSortColumn.SerialNumber => item.SerialNumber.ToUpperInvariant(),
+        DeviceSortColumn.Manufacturer => item.Manufacturer,
+        DeviceSortColumn.Model => item.Model,
+        DeviceSortColumn.GroupTag => item.GroupTag,
+        DeviceSortColumn.ProfileStatus => (int)item.ProfileStatus,
+        DeviceSortColumn.PurchaseOrder => item.PurchaseOrder,
+        DeviceSortColumn.AssignedUser => item.AssignedUser,
+        DeviceSortColumn.LastContacted => item.LastContacted,
+        DeviceSortColumn.EnrollmentState => (int)item.EnrollmentState,
+        _ => throw new ArgumentOutOfRangeException(nameof(column)),
+    };
+
+    /// <summary>The database's order: nulls first, strings by code point.</summary>
+    private static int CompareKeys(object? a, object? b) => (a, b) switch
+    {
+        (null, null) => 0,
+        (null, _) => -1,
+        (_, null) => 1,
+        (string x, string y) => string.CompareOrdinal(x, y),
+        _ => Comparer<object>.Default.Compare(a, b),
+    };
+
+    /// <summary>Registers <paramref name="count"/> devices whose list columns all vary.</summary>
+    private static async Task SeedAsync(PortalTestDatabase database, int count)
+    {
+        var requests = Enumerable.Range(0, count).Select(n => new RegistrationRequest(
+            n + 2,
+            null,
+            null,
+            TestDevices.Hash(seed: 200 + n),
+            GroupTag: n % 4 == 0 ? null : $"Tag-{(char)('A' + (n % 5))}",
+            AssignedUser: n % 3 == 0 ? null : $"user{n % 7}@contoso.com",
+            PurchaseOrderId: n % 2 == 0 ? null : $"PO-{(n * 37) % 100:D3}"));
+        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(
+            PortalTestDatabase.TenantId, requests.Select(DeviceRegistrationService.Prepare).ToList(), dryRun: false);
+        Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error?.Message));
+
+        await using var db = await database.CreateDbContextAsync();
+        var n = 0;
+        foreach (var device in db.AutopilotDevices.OrderBy(d => d.Id))
+        {
+            device.ProfileStatus = (ProfileAssignmentStatus)(n % 5);
+            device.EnrollmentState = (EnrollmentState)((n * 2) % 6);
+            device.LastContactedDateTime = n % 3 == 0 ? null : new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(n * 7 % 11);
+            n++;
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    private static async Task SeedSerialsAsync(PortalTestDatabase database, params string[] serials)
+    {
+        var rows = serials.Select((serial, i) => TestDevices.Prepare(TestDevices.Hash(seed: 300 + i, serial: serial), line: i + 2)).ToList();
+        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId, rows, dryRun: false);
+        Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error?.Message));
+    }
+}
