@@ -41,7 +41,7 @@ public sealed class ImportHistoryService(IDbContextFactory<PortalDbContext> dbFa
     public async Task WriteErrorReportAsync(Guid jobId, Stream output, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true);
+        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true) { NewLine = "\r\n" };
         await writer.WriteLineAsync("Line,Serial number,Result,Code,Error,Message,Warning");
         await foreach (var row in Results(db, jobId, problemsOnly: true).OrderBy(r => r.LineNumber).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {

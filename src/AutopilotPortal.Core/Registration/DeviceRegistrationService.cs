@@ -93,7 +93,17 @@ public sealed class DeviceRegistrationService(
                 };
                 if (outcomes[i] is null)
                 {
-                    toWrite.Add(i);
+                    // The same hardware twice in one call (an API batch, say): only the first registers.
+                    var earlier = toWrite.FirstOrDefault(k => rows[k].Identity!.Matches(row.Identity.Manufacturer, row.Identity.SmbiosUuid, row.Identity.SerialKey, row.Identity.TpmKeyHash), -1);
+                    if (earlier >= 0)
+                    {
+                        var duplicate = row.AsDuplicateOf(rows[earlier].Request.LineNumber);
+                        outcomes[i] = Outcome(duplicate, duplicate.Error, null);
+                    }
+                    else
+                    {
+                        toWrite.Add(i);
+                    }
                 }
             }
         }

@@ -219,6 +219,21 @@ public class RegistrationErrorCodeTests
         RegistrationAssert.Sentence(row.Error.Message);
     }
 
+    [Fact]
+    public async Task SameHardwareTwiceInOneCallRegistersOnlyTheFirst()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var hash = TestDevices.Hash(seed: 11);
+        var rows = new[] { TestDevices.Prepare(hash, line: 2), TestDevices.Prepare(hash, line: 3) };
+
+        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTenant, rows, dryRun: false);
+
+        Assert.True(outcomes[0].Succeeded);
+        Assert.Equal(RegistrationErrorKind.ZtdDeviceDuplicated, outcomes[1].Error!.Kind);
+        Assert.Contains("line 2", outcomes[1].Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(1, (await database.CountAsync()).Registrations);
+    }
+
     private static async Task<RegistrationOutcome> RegisterOneAsync(PortalTestDatabase database, Guid tenantId, PreparedRegistration row)
     {
         var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(tenantId, [row], dryRun: false);
