@@ -16,11 +16,20 @@ public sealed class SmokeTests(PortalFixture portal) : PortalTest(portal)
         var failures = new ConcurrentBag<string>();
         page.Response += (_, response) => responses[new Uri(response.Url).AbsolutePath] = response.Status;
         page.RequestFailed += (_, request) => failures.Add($"{request.Url}: {request.Failure}");
+        var consoleErrors = new ConcurrentBag<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                consoleErrors.Add(message.Text);
+            }
+        };
         var devices = new DevicesPage(page);
 
         await devices.GotoAsync();
         await Expect(devices.Empty).ToBeVisibleAsync();
         await Expect(devices.Empty).ToContainTextAsync("No Autopilot devices yet.");
+        await Expect(page.GetByTestId("error-ui")).ToBeHiddenAsync();
 
         foreach (var asset in new[] { "/_framework/blazor.web.js", "/_content/MudBlazor/MudBlazor.min.css", "/_content/MudBlazor/MudBlazor.min.js", "/app.css", "/portal.js" })
         {
@@ -30,5 +39,6 @@ public sealed class SmokeTests(PortalFixture portal) : PortalTest(portal)
 
         Assert.Empty(responses.Where(r => r.Value >= 400).Select(r => $"{r.Value} {r.Key}"));
         Assert.Empty(failures);
+        Assert.Empty(consoleErrors);
     });
 }
