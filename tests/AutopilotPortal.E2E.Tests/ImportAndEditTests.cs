@@ -39,13 +39,18 @@ public sealed class ImportAndEditTests(PortalFixture portal) : PortalTest(portal
         await devices.SaveDialogAsync(tag);
         await Expect(devices.PaneProperty("group-tag")).ToHaveTextAsync(tag);
 
+        // The address names the open device, so a reload comes back to its pane, read afresh.
         await page.ReloadAsync();
         await page.WaitForCircuitAsync();
+        await Expect(devices.PaneProperty("group-tag")).ToHaveTextAsync(tag);
+        await Expect(devices.PanePhysicalIds).ToContainTextAsync($"[OrderId]:{tag}");
+
+        await page.GetByTestId("device-pane-close").ClickAsync();
+        await Expect(devices.PaneTitle).ToBeHiddenAsync();
         await devices.SearchAsync("PF5NR");
         await Expect(devices.GroupTagCell(serial)).ToHaveTextAsync(tag);
         await devices.OpenAsync(serial);
         await Expect(devices.PaneProperty("group-tag")).ToHaveTextAsync(tag);
-        await Expect(devices.PanePhysicalIds).ToContainTextAsync($"[OrderId]:{tag}");
     });
 
     [Fact]

@@ -46,24 +46,32 @@ public partial class DevicesPage
         }
     }
 
+    /// <summary>The device whose pane is open: <c>/devices?device=&lt;id&gt;</c> links straight to it.</summary>
+    [SupplyParameterFromQuery(Name = "device")]
+    public Guid? DeviceInQuery { get; set; }
+
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    protected override void OnParametersSet()
+    {
+        _paneDeviceId = DeviceInQuery ?? _paneDeviceId;
+        _paneOpen = DeviceInQuery is not null;
+    }
+
     private void OnRowClick(TableRowClickEventArgs<DeviceListItem> args)
     {
-        if (args.Item is not null)
+        if (args.Item is not null && args.Item.Id != DeviceInQuery)
         {
-            Open(args.Item.Id);
+            Navigation.NavigateTo($"/devices?device={args.Item.Id}");
         }
     }
 
-    private Task OpenAsync(Guid id)
+    private void OnPaneOpenChanged(bool open)
     {
-        Open(id);
-        return Task.CompletedTask;
-    }
-
-    private void Open(Guid id)
-    {
-        _paneDeviceId = id;
-        _paneOpen = true;
+        if (!open && DeviceInQuery is not null)
+        {
+            Navigation.NavigateTo("/devices", replace: true);
+        }
     }
 
     private async Task EditSelectedGroupTagAsync()
