@@ -1,5 +1,6 @@
 using AutopilotPortal.Core;
 using AutopilotPortal.Core.Data;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,7 +11,7 @@ internal static class PortalHost
 {
     public static readonly Guid TenantId = new("6a1c4f1e-2b3d-4e5f-8a9b-0c1d2e3f4a5b");
 
-    public static async Task<ServiceProvider> StartAsync(string databasePath, int? importBatchSize = null)
+    public static async Task<ServiceProvider> StartAsync(string databasePath, int? importBatchSize = null, SqlCapture? capture = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -23,11 +24,16 @@ internal static class PortalHost
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
-            .AddPortalCore()
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+            .AddPortalCore();
+        if (capture is not null)
+        {
+            collection.ConfigureDbContext<PortalDbContext>(db => db.AddInterceptors(capture));
+        }
+
+        var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         return services;
     }
