@@ -84,6 +84,7 @@ internal static class ImportBenchmark
         await using var sampler = new MemorySampler();
         var watch = Stopwatch.StartNew();
         var rows = 0;
+        long prepare = 0, insert = 0;
         await using (var connection = new SqliteConnection($"Data Source={database}"))
         {
             await connection.OpenAsync();
@@ -94,12 +95,17 @@ internal static class ImportBenchmark
             await foreach (var row in reader.ReadRowsAsync())
             {
                 rows++;
+                var t0 = Stopwatch.GetTimestamp();
                 var prepared = DeviceRegistrationService.Prepare(new RegistrationRequest(row.LineNumber, row.SerialNumber, row.ProductKey,
                     row.HardwareHash, row.GroupTag, row.AssignedUser));
+                var t1 = Stopwatch.GetTimestamp();
+                prepare += t1 - t0;
                 if (prepared.Error is null)
                 {
                     writer.Write(PortalHost.TenantId, prepared, now);
                 }
+
+                insert += Stopwatch.GetTimestamp() - t1;
             }
 
             await transaction.CommitAsync();
@@ -110,7 +116,8 @@ internal static class ImportBenchmark
 
         var verified = await CountAsync(database, "SELECT COUNT(*) FROM IntuneAutopilotDevices WHERE TenantId = $t");
         var result = new ImportResult("floor (CsvHelper reader + raw ADO.NET)", rows, verified, watch.Elapsed.TotalSeconds, parsed, parse.Elapsed.TotalSeconds,
-            baseline, sampler.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64, sampler.PeakManaged, null);
+            baseline, sampler.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64, sampler.PeakManaged,
+            $"decode/validate (DeviceRegistrationService.Prepare) {Stopwatch.GetElapsedTime(0, prepare).TotalSeconds:N2} s, raw inserts {Stopwatch.GetElapsedTime(0, insert).TotalSeconds:N2} s");
         await File.WriteAllTextAsync(resultPath, JsonSerializer.Serialize(result));
         return 0;
     }
@@ -120,7 +127,8 @@ internal static class ImportBenchmark
     {
         var (csv, database, resultPath) = ChildPaths(options);
         var batch = options.String("batch") is null ? (int?)null : options.Int("batch", 500);
-        await using var services = await PortalHost.StartAsync(database, batch);
+        var stats = options.Flag("profile") ? new SqlStats() : null;
+        await using var services = await PortalHost.StartAsync(database, batch, stats);
         var import = services.GetRequiredService<ImportService>();
 
         var baseline = SettledWorkingSet();
@@ -145,6 +153,15 @@ internal static class ImportBenchmark
             await File.WriteAllTextAsync(resultPath, JsonSerializer.Serialize(result));
         }
 
+        if (stats is not null)
+        {
+            Console.WriteLine($"portal --profile: SQL time by statement kind, of {watch.Elapsed.TotalSeconds:N2} s wall:");
+            foreach (var line in stats.Lines().Take(10))
+            {
+                Console.WriteLine("  " + line);
+            }
+        }
+
         return job.Status == ImportJobStatus.Completed ? 0 : 1;
     }
 
@@ -160,6 +177,7 @@ internal static class ImportBenchmark
 
         Console.WriteLine();
         Console.WriteLine($"floor, parsing alone (DeviceCsvReader, no decode, no insert): {floor.ParsedRows / floor.ParseSeconds:N0} rows/s ({floor.ParseSeconds:N2} s)");
+        Console.WriteLine($"floor: {floor.Note}");
         Console.WriteLine($"portal: {portal.Note}");
         Console.WriteLine($"ratio portal/floor (rows/s, same run): {ratio:N2}  (floor is {1 / ratio:N1}x faster)");
         Console.WriteLine($"target portal >= {TargetRowsPerSecond:N0} rows/s: {(portal.RowsPerSecond >= TargetRowsPerSecond ? "met" : "MISSED")} ({portal.RowsPerSecond:N0})");
@@ -179,6 +197,11 @@ internal static class ImportBenchmark
         foreach (var arg in new[] { command, "--csv", csv, "--db", database, "--result", resultPath })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        if (options.Flag("profile") && command == "import-portal")
+        {
+            start.ArgumentList.Add("--profile");
         }
 
         if (options.String("batch") is { } batch)

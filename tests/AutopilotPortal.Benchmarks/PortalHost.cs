@@ -1,6 +1,7 @@
 using AutopilotPortal.Core;
 using AutopilotPortal.Core.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +12,7 @@ internal static class PortalHost
 {
     public static readonly Guid TenantId = new("6a1c4f1e-2b3d-4e5f-8a9b-0c1d2e3f4a5b");
 
-    public static async Task<ServiceProvider> StartAsync(string databasePath, int? importBatchSize = null, SqlCapture? capture = null)
+    public static async Task<ServiceProvider> StartAsync(string databasePath, int? importBatchSize = null, DbCommandInterceptor? capture = null)
     {
         var settings = new Dictionary<string, string?>
         {

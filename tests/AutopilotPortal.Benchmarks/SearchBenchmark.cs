@@ -40,6 +40,8 @@ internal static class SearchBenchmark
             await SeedAsync(database, devices, options.Int("seed-with-portal", 5_000));
         }
 
+        await CompareShapesAsync(database);
+
         var capture = new SqlCapture();
         await using var services = await PortalHost.StartAsync(database, capture: capture);
         var list = services.GetRequiredService<DeviceService>();
@@ -76,7 +78,7 @@ internal static class SearchBenchmark
         Console.WriteLine($"target contains p95 <= {TargetContainsP95} ms: {(contains.P(95) <= TargetContainsP95 ? "met" : "MISSED")} ({contains.P(95):N1})");
 
         await ExplainAsync(list, capture, database, Prefix(serials[0]), Middle(serials[1]));
-        await MatchingAtScaleAsync(services, devices);
+        await MatchingAtScaleAsync(services, capture, database, devices);
         return prefix.P(95) <= TargetPrefixP95 && contains.P(95) <= TargetContainsP95 ? 0 : 3;
     }
 
@@ -117,7 +119,6 @@ internal static class SearchBenchmark
         await BulkSeeder.SeedAsync(database, sample, devices);
         bulk.Stop();
         Console.WriteLine($"  bulk seeded {devices - sample:N0} devices in {bulk.Elapsed.TotalSeconds:N0} s ({(devices - sample) / bulk.Elapsed.TotalSeconds:N0} devices/s)");
-        await CompareShapesAsync(database);
     }
 
     /// <summary>The first row (written by DemoSeeder through EF) and the last (bulk seeder) must have the same column types and forms.</summary>
@@ -141,7 +142,7 @@ internal static class SearchBenchmark
             // Type of every column, and the text with letters and digits masked (GUID case, date form, JSON shape).
             var shape = string.Join(" || '|' || ", columns.Select(c =>
                 $"typeof(\"{c}\") || ':' || CASE WHEN typeof(\"{c}\") = 'text' AND length(\"{c}\") < 80 THEN "
-                + "replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(\"" + c + "\", '0','9'),'1','9'),'2','9'),'3','9'),'4','9'),'5','9'),'6','9'),'7','9'),'8','9'),'A','X'),'B','X'),'C','X'),'D','X'),'E','X'),'F','X'),'a','x')"
+                + Mask(c)
                 + " ELSE '' END"));
             await using var command = connection.CreateCommand();
             command.CommandText = $"SELECT (SELECT {shape} FROM \"{table}\" ORDER BY rowid LIMIT 1), (SELECT {shape} FROM \"{table}\" ORDER BY rowid DESC LIMIT 1)";
@@ -156,6 +157,23 @@ internal static class SearchBenchmark
                 ? $"  shape check {table}: same column types and value forms for the EF-written and bulk-written rows"
                 : $"  shape check {table}: DIFFERENT {string.Join("; ", differences)}");
         }
+    }
+
+    /// <summary>Hex digits (either case kept apart) masked, so GUID case and form, date form and JSON shape compare.</summary>
+    private static string Mask(string column)
+    {
+        var sql = $"\"{column}\"";
+        foreach (var c in "0123456789ABCDEF")
+        {
+            sql = $"replace({sql}, '{c}', 'H')";
+        }
+
+        foreach (var c in "abcdef")
+        {
+            sql = $"replace({sql}, '{c}', 'h')";
+        }
+
+        return sql;
     }
 
     private static bool IsFreeText(string column) => column is "SerialNumber" or "SerialKey" or "Model" or "DisplayName" or "Manufacturer"
@@ -223,20 +241,33 @@ internal static class SearchBenchmark
     }
 
     /// <summary>Matching (FindCandidatesAsync) against a large DDS: a dry run of 500 new devices, nothing written.</summary>
-    private static async Task MatchingAtScaleAsync(ServiceProvider services, int devices)
+    private static async Task MatchingAtScaleAsync(ServiceProvider services, SqlCapture capture, string database, int devices)
     {
         var registration = services.GetRequiredService<DeviceRegistrationService>();
         var rows = Enumerable.Range(0, 500)
             .Select(i => DeviceRegistrationService.Prepare(new RegistrationRequest(i + 1, null, null,
                 SyntheticHashes.Compact(HardwareHashBuilder.Synthetic(new Random(50_000_000 + i))))))
             .ToList();
+        capture.Clear();
+        capture.Enabled = true;
         await registration.RegisterAsync(PortalHost.TenantId, rows.Take(10).ToList(), dryRun: true);
+        capture.Enabled = false;
         var watch = Stopwatch.StartNew();
         await registration.RegisterAsync(PortalHost.TenantId, rows, dryRun: true);
         watch.Stop();
         Console.WriteLine();
         Console.WriteLine($"matching at scale: RegisterAsync(dryRun) of one 500-row batch against {devices:N0} registrations: {watch.Elapsed.TotalMilliseconds:N0} ms "
             + $"({500 / watch.Elapsed.TotalSeconds:N0} rows/s before any write)");
+        await using var connection = new SqliteConnection($"Data Source={database}");
+        await connection.OpenAsync();
+        foreach (var command in capture.Commands)
+        {
+            Console.WriteLine("   " + string.Join(" ", command.Sql.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
+            foreach (var line in await QueryLinesAsync(connection, "EXPLAIN QUERY PLAN " + command.Sql, command.Parameters))
+            {
+                Console.WriteLine("     plan: " + line);
+            }
+        }
     }
 
     private static async Task<double> MedianAsync(SqliteConnection connection, string sql, IReadOnlyList<(string Name, object? Value)> parameters)
