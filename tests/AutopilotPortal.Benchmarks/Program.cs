@@ -1,1 +1,35 @@
-Console.WriteLine("bench");
+using AutopilotPortal.Benchmarks;
+
+// dotnet run -c Release --project tests/AutopilotPortal.Benchmarks -- <import|search|samples|all> [options]
+var options = BenchOptions.Parse(args);
+return options.Command switch
+{
+    "import" => await ImportBenchmark.RunAsync(options),
+    "import-floor" => await ImportBenchmark.RunFloorAsync(options),
+    "import-portal" => await ImportBenchmark.RunPortalAsync(options),
+    "search" => await SearchBenchmark.RunAsync(options),
+    "samples" => SamplesCommand.Run(options),
+    "all" => await RunAllAsync(options),
+    _ => Usage(),
+};
+
+static async Task<int> RunAllAsync(BenchOptions options)
+{
+    var import = await ImportBenchmark.RunAsync(options);
+    var search = await SearchBenchmark.RunAsync(options);
+    return import != 0 ? import : search;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: dotnet run -c Release --project tests/AutopilotPortal.Benchmarks -- <command> [options]
+
+          import   [--rows 10000] [--batch 500]       CSV import: raw ADO.NET floor vs ImportService, rows/s and peak memory
+          search   [--devices 1000000] [--queries 200] [--seed-with-portal N] [--fresh]
+                                                      DeviceService.ListAsync latency, prefix and contains
+          samples  [--out samples]                    writes samples/sample-devices.csv and samples/sample-with-errors.csv
+          all                                         import, then search, with defaults
+        """);
+    return 2;
+}

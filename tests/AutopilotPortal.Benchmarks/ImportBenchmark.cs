@@ -1,0 +1,264 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using AutopilotPortal.Core.Data;
+using AutopilotPortal.Core.Import;
+using AutopilotPortal.Core.Import.Csv;
+using AutopilotPortal.Core.Registration;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AutopilotPortal.Benchmarks;
+
+/// <summary>
+/// <c>import</c>: writes a Windows-style CSV, then runs the floor (<c>import-floor</c>) and the
+/// portal (<c>import-portal</c>) each in a fresh child process, so neither's allocations or
+/// warm caches pollute the other's figures, and prints both.
+/// </summary>
+internal static class ImportBenchmark
+{
+    private const double TargetRowsPerSecond = 10_000;
+    private const double TargetPeakMegabytes = 300;
+    private const int FirstSeed = 1_000_000;
+
+    public static async Task<int> RunAsync(BenchOptions options)
+    {
+        var rows = options.Int("rows", 10_000);
+        var folder = Path.Combine(Path.GetTempPath(), "autopilot-bench", $"import-{Environment.ProcessId}");
+        System.IO.Directory.CreateDirectory(folder);
+        try
+        {
+            var csv = Path.Combine(folder, $"devices-{rows}.csv");
+            var generate = Stopwatch.StartNew();
+            var bytes = DeviceCsvWriter.WriteIntuneCsv(csv, rows, FirstSeed);
+            Console.WriteLine($"import: {rows:N0} rows, UTF-16LE with BOM, CRLF, full 4000-char hashes: {bytes / 1048576.0:N1} MB written in {generate.Elapsed.TotalSeconds:N1} s ({csv})");
+
+            var floor = await RunChildAsync("import-floor", csv, Path.Combine(folder, "floor.db"), Path.Combine(folder, "floor.json"), options);
+            var portal = await RunChildAsync("import-portal", csv, Path.Combine(folder, "portal.db"), Path.Combine(folder, "portal.json"), options);
+            if (floor is null || portal is null)
+            {
+                Console.Error.WriteLine("import: a child process failed; see its output above.");
+                return 1;
+            }
+
+            Print(rows, floor, portal);
+            var ok = portal.Verified == rows && floor.Verified == rows
+                && portal.RowsPerSecond >= TargetRowsPerSecond && portal.PeakWorkingSetMegabytes < TargetPeakMegabytes;
+            return ok ? 0 : 3;
+        }
+        finally
+        {
+            if (!options.Flag("keep"))
+            {
+                System.IO.Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Parse with the portal's reader, decode, insert the same three rows per device with raw prepared ADO.NET in one transaction.</summary>
+    public static async Task<int> RunFloorAsync(BenchOptions options)
+    {
+        var (csv, database, resultPath) = ChildPaths(options);
+        await using (await PortalHost.StartAsync(database))
+        {
+            // The schema is migrated by the portal so that the floor writes the same tables and indexes.
+        }
+
+        SqliteConnection.ClearAllPools();
+
+        // Parsing alone, for reference: the reader's share of either figure.
+        var parse = Stopwatch.StartNew();
+        var parsed = 0;
+        await using (var reader = await DeviceCsvReader.OpenAsync(OpenCsv(csv)))
+        {
+            await foreach (var _ in reader.ReadRowsAsync())
+            {
+                parsed++;
+            }
+        }
+
+        parse.Stop();
+
+        var baseline = SettledWorkingSet();
+        await using var sampler = new MemorySampler();
+        var watch = Stopwatch.StartNew();
+        var rows = 0;
+        long prepare = 0, insert = 0;
+        await using (var connection = new SqliteConnection($"Data Source={database}"))
+        {
+            await connection.OpenAsync();
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+            using var writer = new RawRegistrationWriter(connection, transaction);
+            var now = DateTime.UtcNow;
+            await using var reader = await DeviceCsvReader.OpenAsync(OpenCsv(csv));
+            await foreach (var row in reader.ReadRowsAsync())
+            {
+                rows++;
+                var t0 = Stopwatch.GetTimestamp();
+                var prepared = DeviceRegistrationService.Prepare(new RegistrationRequest(row.LineNumber, row.SerialNumber, row.ProductKey,
+                    row.HardwareHash, row.GroupTag, row.AssignedUser));
+                var t1 = Stopwatch.GetTimestamp();
+                prepare += t1 - t0;
+                if (prepared.Error is null)
+                {
+                    writer.Write(PortalHost.TenantId, prepared, now);
+                }
+
+                insert += Stopwatch.GetTimestamp() - t1;
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        watch.Stop();
+        await sampler.StopAsync();
+
+        var verified = await CountAsync(database, "SELECT COUNT(*) FROM IntuneAutopilotDevices WHERE TenantId = $t");
+        var result = new ImportResult("floor (CsvHelper reader + raw ADO.NET)", rows, verified, watch.Elapsed.TotalSeconds, parsed, parse.Elapsed.TotalSeconds,
+            baseline, sampler.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64, sampler.PeakManaged,
+            $"decode/validate (DeviceRegistrationService.Prepare) {Stopwatch.GetElapsedTime(0, prepare).TotalSeconds:N2} s, raw inserts {Stopwatch.GetElapsedTime(0, insert).TotalSeconds:N2} s");
+        await File.WriteAllTextAsync(resultPath, JsonSerializer.Serialize(result));
+        return 0;
+    }
+
+    /// <summary>The real thing: AddPortalCore, a migrated database, ImportService.ImportAsync over the file.</summary>
+    public static async Task<int> RunPortalAsync(BenchOptions options)
+    {
+        var (csv, database, resultPath) = ChildPaths(options);
+        var batch = options.String("batch") is null ? (int?)null : options.Int("batch", 500);
+        var stats = options.Flag("profile") ? new SqlStats() : null;
+        await using var services = await PortalHost.StartAsync(database, batch, stats);
+        var import = services.GetRequiredService<ImportService>();
+
+        var baseline = SettledWorkingSet();
+        ImportJob job;
+        var watch = Stopwatch.StartNew();
+        await using (var sampler = new MemorySampler())
+        {
+            job = await import.ImportAsync(OpenCsv(csv), Path.GetFileName(csv), "benchmark");
+            watch.Stop();
+            await sampler.StopAsync();
+
+            var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+            await using var db = await factory.CreateDbContextAsync();
+            var verified = await db.AutopilotDevices.CountAsync(d => d.TenantId == PortalHost.TenantId);
+            var registrations = await db.Registrations.CountAsync(r => r.TenantId == PortalHost.TenantId);
+            var directory = await db.DirectoryDevices.CountAsync(d => d.TenantId == PortalHost.TenantId);
+            var results = await db.ImportRowResults.CountAsync(r => r.ImportJobId == job.Id);
+            var note = $"job {job.Status}: {job.TotalRows:N0} rows, {job.Registered:N0} registered, {job.Failed:N0} failed; "
+                + $"tables: {registrations:N0} registrations, {directory:N0} directory objects, {verified:N0} Intune rows, {results:N0} row results";
+            var result = new ImportResult("portal (ImportService.ImportAsync)", job.TotalRows, verified, watch.Elapsed.TotalSeconds, 0, 0,
+                baseline, sampler.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64, sampler.PeakManaged, note);
+            await File.WriteAllTextAsync(resultPath, JsonSerializer.Serialize(result));
+        }
+
+        if (stats is not null)
+        {
+            Console.WriteLine($"portal --profile: SQL time by statement kind, of {watch.Elapsed.TotalSeconds:N2} s wall:");
+            foreach (var line in stats.Lines().Take(10))
+            {
+                Console.WriteLine("  " + line);
+            }
+        }
+
+        return job.Status == ImportJobStatus.Completed ? 0 : 1;
+    }
+
+    private static void Print(int rows, ImportResult floor, ImportResult portal)
+    {
+        var ratio = portal.RowsPerSecond / floor.RowsPerSecond;
+        Console.WriteLine();
+        Console.WriteLine($"{"import of " + rows.ToString("N0", CultureInfo.InvariantCulture) + " rows",-42} {"rows",8} {"counted",8} {"seconds",8} {"rows/s",9} {"peak WS MB",11} {"OS peak MB",11} {"peak heap MB",13} {"WS before MB",13}");
+        foreach (var r in new[] { floor, portal })
+        {
+            Console.WriteLine($"{r.Name,-42} {r.Rows,8:N0} {r.Verified,8:N0} {r.Seconds,8:N2} {r.RowsPerSecond,9:N0} {Mb(r.PeakWorkingSet),11:N0} {Mb(r.OsPeakWorkingSet),11:N0} {Mb(r.PeakManaged),13:N0} {Mb(r.BaselineWorkingSet),13:N0}");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"floor, parsing alone (DeviceCsvReader, no decode, no insert): {floor.ParsedRows / floor.ParseSeconds:N0} rows/s ({floor.ParseSeconds:N2} s)");
+        Console.WriteLine($"floor: {floor.Note}");
+        Console.WriteLine($"portal: {portal.Note}");
+        Console.WriteLine($"ratio portal/floor (rows/s, same run): {ratio:N2}  (floor is {1 / ratio:N1}x faster)");
+        Console.WriteLine($"target portal >= {TargetRowsPerSecond:N0} rows/s: {(portal.RowsPerSecond >= TargetRowsPerSecond ? "met" : "MISSED")} ({portal.RowsPerSecond:N0})");
+        Console.WriteLine($"target peak working set < {TargetPeakMegabytes:N0} MB during the portal import: {(portal.PeakWorkingSetMegabytes < TargetPeakMegabytes ? "met" : "MISSED")} ({portal.PeakWorkingSetMegabytes:N0} MB sampled, {Mb(portal.OsPeakWorkingSet):N0} MB OS peak for the whole child process)");
+        Console.WriteLine($"all rows registered: portal {(portal.Verified == rows ? "yes" : "NO")} ({portal.Verified:N0}/{rows:N0}), floor {(floor.Verified == rows ? "yes" : "NO")} ({floor.Verified:N0}/{rows:N0})");
+    }
+
+    private static async Task<ImportResult?> RunChildAsync(string command, string csv, string database, string resultPath, BenchOptions options)
+    {
+        var (fileName, prefix) = PortalHost.Self();
+        var start = new ProcessStartInfo(fileName) { UseShellExecute = false };
+        foreach (var arg in prefix)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var arg in new[] { command, "--csv", csv, "--db", database, "--result", resultPath })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        if (options.Flag("profile") && command == "import-portal")
+        {
+            start.ArgumentList.Add("--profile");
+        }
+
+        if (options.String("batch") is { } batch)
+        {
+            start.ArgumentList.Add("--batch");
+            start.ArgumentList.Add(batch);
+        }
+
+        using var process = Process.Start(start)!;
+        await process.WaitForExitAsync();
+        return File.Exists(resultPath) ? JsonSerializer.Deserialize<ImportResult>(await File.ReadAllTextAsync(resultPath)) : null;
+    }
+
+    private static (string Csv, string Database, string Result) ChildPaths(BenchOptions options) =>
+        (options.String("csv") ?? throw new ArgumentException("--csv is required"),
+         options.String("db") ?? throw new ArgumentException("--db is required"),
+         options.String("result") ?? throw new ArgumentException("--result is required"));
+
+    private static FileStream OpenCsv(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, useAsync: true);
+
+    private static long SettledWorkingSet()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
+    }
+
+    private static async Task<int> CountAsync(string database, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$t", PortalHost.TenantId);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    private static double Mb(long bytes) => bytes / 1048576.0;
+}
+
+internal sealed record ImportResult(
+    string Name,
+    int Rows,
+    int Verified,
+    double Seconds,
+    int ParsedRows,
+    double ParseSeconds,
+    long BaselineWorkingSet,
+    long PeakWorkingSet,
+    long OsPeakWorkingSet,
+    long PeakManaged,
+    string? Note)
+{
+    public double RowsPerSecond => Rows / Seconds;
+
+    public double PeakWorkingSetMegabytes => PeakWorkingSet / 1048576.0;
+}

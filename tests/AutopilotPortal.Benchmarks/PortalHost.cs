@@ -1,0 +1,74 @@
+using AutopilotPortal.Core;
+using AutopilotPortal.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AutopilotPortal.Benchmarks;
+
+/// <summary>The portal's Core services over a SQLite file, configured as the host configures them.</summary>
+internal static class PortalHost
+{
+    public static readonly Guid TenantId = new("6a1c4f1e-2b3d-4e5f-8a9b-0c1d2e3f4a5b");
+
+    public static async Task<ServiceProvider> StartAsync(string databasePath, int? importBatchSize = null, DbCommandInterceptor? capture = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = $"Data Source={databasePath}",
+            ["Autopilot:TenantId"] = TenantId.ToString(),
+        };
+        if (importBatchSize is { } batch)
+        {
+            settings["Autopilot:ImportBatchSize"] = batch.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var collection = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging()
+            .AddPortalCore();
+        if (capture is not null)
+        {
+            collection.ConfigureDbContext<PortalDbContext>(db => db.AddInterceptors(capture));
+        }
+
+        var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        return services;
+    }
+
+    /// <summary>The command line that starts this program again with other arguments (apphost or <c>dotnet x.dll</c>).</summary>
+    public static (string FileName, IReadOnlyList<string> Prefix) Self()
+    {
+        var process = Environment.ProcessPath ?? "dotnet";
+        if (Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            return (process, [typeof(PortalHost).Assembly.Location]);
+        }
+
+        return (process, []);
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "AutopilotPortal.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "AutopilotPortal.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return Environment.CurrentDirectory;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Registration;
+using Microsoft.Data.Sqlite;
+
+namespace AutopilotPortal.Benchmarks;
+
+/// <summary>
+/// Inserts a registration, its Entra device object and its Intune list row with prepared raw
+/// ADO.NET commands: the rows <c>DeviceRegistrationService</c> writes, column for column and
+/// value for value (Guids as upper-case TEXT, DateTimes as EF's TEXT form, enums as INTEGER,
+/// physicalIds as a JSON array), without EF, matching or per-row result rows.
+/// </summary>
+internal sealed class RawRegistrationWriter : IDisposable
+{
+    private readonly SqliteCommand _registration;
+    private readonly SqliteCommand _directory;
+    private readonly SqliteCommand _device;
+
+    public RawRegistrationWriter(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        _registration = Command(connection, transaction, "DdsRegistrations",
+            "Id", "Ztdid", "TenantId", "SerialNumber", "SerialKey", "Manufacturer", "Model", "SmbiosUuid", "TpmKeyHash", "HardwareKey",
+            "ProductKeyId", "HardwareHash", "GroupTag", "PurchaseOrderId", "AssignedUserPrincipalName", "Source", "RegisteredAt", "UpdatedAt");
+        _directory = Command(connection, transaction, "DirectoryDevices",
+            "Id", "DeviceId", "TenantId", "DisplayName", "AccountEnabled", "TrustType", "OperatingSystem", "Manufacturer", "Model",
+            "PhysicalIds", "HardwareKey", "Ztdid", "CreatedAt");
+        _device = Command(connection, transaction, "IntuneAutopilotDevices",
+            "Id", "TenantId", "RegistrationId", "Ztdid", "SerialNumber", "SerialKey", "Manufacturer", "Model", "ProductKey", "SkuNumber",
+            "SystemFamily", "GroupTag", "PurchaseOrderIdentifier", "UserPrincipalName", "DisplayName", "DirectoryObjectId",
+            "AzureActiveDirectoryDeviceId", "ManagedDeviceId", "EnrollmentState", "ProfileStatus", "DeploymentProfileName",
+            "ProfileAssignedDateTime", "LastContactedDateTime", "CreatedAt");
+    }
+
+    public void Write(Guid tenantId, PreparedRegistration row, DateTime now)
+    {
+        var info = row.Hardware!;
+        var identity = row.Identity!;
+        var hardwareKey = identity.HardwareKey;
+        var serial = info.SerialNumber.Trim();
+        var groupTag = Blank(row.Request.GroupTag);
+        var purchaseOrder = Blank(row.Request.PurchaseOrderId);
+        var user = Blank(row.Request.AssignedUser);
+        var productKey = Blank(row.Request.ProductKey) ?? info.ProductKeyId;
+        var registrationId = Guid.NewGuid();
+        var ztdid = Guid.NewGuid();
+        var directoryId = Guid.NewGuid();
+        var deviceId = Guid.NewGuid();
+
+        Run(_registration, registrationId, ztdid, tenantId, serial, identity.SerialKey, identity.Manufacturer, info.Model, info.SmbiosUuid,
+            identity.TpmKeyHash, hardwareKey, productKey, row.Request.HardwareHash, groupTag, purchaseOrder, user, 0, now, now);
+        var physicalIds = JsonSerializer.Serialize(PhysicalIds.For(ztdid, hardwareKey, groupTag, purchaseOrder));
+        Run(_directory, directoryId, deviceId, tenantId, serial, false, 0, "Windows", identity.Manufacturer, info.Model,
+            physicalIds, hardwareKey, ztdid, now);
+        Run(_device, Guid.NewGuid(), tenantId, registrationId, ztdid, serial, identity.SerialKey, identity.Manufacturer, info.Model,
+            productKey, info.Sku, info.Family, groupTag, purchaseOrder, user, null, directoryId, deviceId, null,
+            4 /* NotContacted */, 0 /* NotAssigned */, null, null, null, now);
+    }
+
+    public void Dispose()
+    {
+        _registration.Dispose();
+        _directory.Dispose();
+        _device.Dispose();
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string table, params string[] columns)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select(c => "$" + c))});";
+        foreach (var column in columns)
+        {
+            command.Parameters.Add(new SqliteParameter("$" + column, null));
+        }
+
+        command.Prepare();
+        return command;
+    }
+
+    private static void Run(SqliteCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
