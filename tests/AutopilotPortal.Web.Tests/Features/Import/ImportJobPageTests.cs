@@ -1,0 +1,52 @@
+using AutopilotPortal.Core.Import;
+using AutopilotPortal.Web.Features.Import;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AutopilotPortal.Web.Tests.Features.Import;
+
+public sealed class ImportJobPageTests : PortalComponentTest
+{
+    [Fact]
+    public async Task JobPageShowsTheCountsAndTheFailedRowWithItsCodeAndMessage()
+    {
+        var file = TestFiles.Csv(TestFiles.IntuneHeader, TestFiles.GoodRow(21), "BADHASH01,,AAAA");
+        using var stream = new MemoryStream(file);
+        var job = await Services.GetRequiredService<ImportService>().ImportAsync(stream, "mixed.csv", startedBy: null);
+        RenderProviders();
+
+        var cut = Render<ImportJobPage>(p => p.Add(x => x.JobId, job.Id));
+
+        cut.WaitForElement("[data-testid=job-result-3]", Wait);
+        Assert.Equal("Completed", cut.Find("[data-testid=job-status]").TextContent.Trim());
+        Assert.Equal("2 rows", cut.Find("[data-testid=job-total]").TextContent.Trim());
+        Assert.Equal("1 registered", cut.Find("[data-testid=job-registered]").TextContent.Trim());
+        Assert.Equal("1 failed", cut.Find("[data-testid=job-failed]").TextContent.Trim());
+        Assert.Equal("0 warnings", cut.Find("[data-testid=job-warnings]").TextContent.Trim());
+
+        // A job with failures opens on its problems only.
+        var row = Assert.Single(cut.FindAll("[data-testid=job-results] tbody tr"));
+        var cells = row.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
+        Assert.Equal("3", cells[0]);
+        Assert.Equal("BADHASH01", cells[1]);
+        Assert.Equal("Failed", cells[2]);
+        Assert.Equal("802 InvalidZtdHardwareHash", cells[3]);
+        Assert.StartsWith("The hardware hash is not valid", cells[4], StringComparison.Ordinal);
+        Assert.Equal($"/api/imports/{job.Id}/errors.csv", cut.Find("[data-testid=job-download-report]").GetAttribute("href"));
+
+        Assert.Equal("true", cut.Find("input[data-testid=job-problems-only]").GetAttribute("aria-checked"));
+        cut.Find("input[data-testid=job-problems-only]").Change(false);
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=job-results] tbody tr").Count), Wait);
+        Assert.Equal("Registered", cut.Find("[data-testid=job-result-2]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void JobPageForAnUnknownImportSaysItDoesNotExist()
+    {
+        RenderProviders();
+
+        var cut = Render<ImportJobPage>(p => p.Add(x => x.JobId, Guid.NewGuid()));
+
+        cut.WaitForElement("[data-testid=import-job-not-found]", Wait);
+    }
+}
