@@ -19,7 +19,8 @@ public static class DependencyInjection
         services.AddDbContextFactory<PortalDbContext>((sp, db) =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            db.UseSqlite(database.ConnectionString, sqlite => sqlite.MigrationsAssembly(typeof(PortalDbContext).Assembly.GetName().Name));
+            db.UseSqlite(database.ConnectionString, sqlite => sqlite.MigrationsAssembly(typeof(PortalDbContext).Assembly.GetName().Name))
+                .AddInterceptors(new SqlitePragmaInterceptor());
         });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseInitializer>();

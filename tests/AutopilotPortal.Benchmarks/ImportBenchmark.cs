@@ -88,6 +88,13 @@ internal static class ImportBenchmark
         await using (var connection = new SqliteConnection($"Data Source={database}"))
         {
             await connection.OpenAsync();
+            await using (var pragma = connection.CreateCommand())
+            {
+                // The same connection settings the portal's connections get (SqlitePragmaInterceptor).
+                pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
+                await pragma.ExecuteNonQueryAsync();
+            }
+
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
             using var writer = new RawRegistrationWriter(connection, transaction);
             var now = DateTime.UtcNow;

@@ -158,40 +158,44 @@ public sealed class ImportService(
     private async Task SaveResultsAsync(ImportJob job, IReadOnlyList<RegistrationOutcome> outcomes, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        foreach (var outcome in outcomes)
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        using (var results = RowInserter<ImportRowResult>.Create(db))
         {
-            job.TotalRows++;
-            if (outcome.Succeeded)
+            foreach (var outcome in outcomes)
             {
-                job.Registered++;
-            }
-            else
-            {
-                job.Failed++;
-            }
+                job.TotalRows++;
+                if (outcome.Succeeded)
+                {
+                    job.Registered++;
+                }
+                else
+                {
+                    job.Failed++;
+                }
 
-            if (outcome.Warning is not null)
-            {
-                job.Warnings++;
-            }
+                if (outcome.Warning is not null)
+                {
+                    job.Warnings++;
+                }
 
-            db.ImportRowResults.Add(new ImportRowResult
-            {
-                ImportJobId = job.Id,
-                LineNumber = outcome.LineNumber,
-                SerialNumber = Truncate(outcome.SerialNumber, 256),
-                Succeeded = outcome.Succeeded,
-                ErrorCode = outcome.Error?.Code,
-                ErrorName = outcome.Error?.Name,
-                Message = Truncate(outcome.Error?.Message, 1000),
-                Warning = Truncate(outcome.Warning, 1000),
-                AutopilotDeviceId = outcome.AutopilotDeviceId,
-            });
+                await results.InsertAsync(new ImportRowResult
+                {
+                    ImportJobId = job.Id,
+                    LineNumber = outcome.LineNumber,
+                    SerialNumber = Truncate(outcome.SerialNumber, 256),
+                    Succeeded = outcome.Succeeded,
+                    ErrorCode = outcome.Error?.Code,
+                    ErrorName = outcome.Error?.Name,
+                    Message = Truncate(outcome.Error?.Message, 1000),
+                    Warning = Truncate(outcome.Warning, 1000),
+                    AutopilotDeviceId = outcome.AutopilotDeviceId,
+                }, cancellationToken);
+            }
         }
 
         db.ImportJobs.Attach(job).State = EntityState.Modified;
         await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
     }
 
     private async Task SaveJobAsync(ImportJob job, bool isNew, CancellationToken cancellationToken)

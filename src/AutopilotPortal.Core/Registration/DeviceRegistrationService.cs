@@ -167,7 +167,6 @@ public sealed class DeviceRegistrationService(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async ct =>
         {
@@ -179,6 +178,12 @@ public sealed class DeviceRegistrationService(
                 .Where(d => d.TenantId == tenantId && d.Ztdid == null && d.HardwareKey != null && keys.Contains(d.HardwareKey))
                 .ToListAsync(ct);
             var stampByKey = stampable.GroupBy(d => d.HardwareKey!).ToDictionary(g => g.Key, g => g.First());
+
+            // New rows go through prepared INSERTs (the change tracker would cost most of an
+            // import's time); the rare stamped directory object is an ordinary tracked update.
+            using var registrations = RowInserter<DeviceRegistration>.Create(db);
+            using var directoryObjects = RowInserter<DirectoryDevice>.Create(db);
+            using var devices = RowInserter<AutopilotDevice>.Create(db);
 
             var ids = new Guid[rows.Count];
             for (var k = 0; k < rows.Count; k++)
@@ -212,7 +217,7 @@ public sealed class DeviceRegistrationService(
                     RegisteredAt = now,
                     UpdatedAt = now,
                 };
-                db.Registrations.Add(registration);
+                await registrations.InsertAsync(registration, ct);
 
                 var physicalIds = PhysicalIds.For(registration.Ztdid, hardwareKey, groupTag, purchaseOrder);
                 if (stampByKey.Remove(hardwareKey, out var directory))
@@ -221,7 +226,6 @@ public sealed class DeviceRegistrationService(
                     // from AD, say): it is stamped with the ZTDID instead of a second one made.
                     directory.PhysicalIds = PhysicalIds.Merge(directory.PhysicalIds, physicalIds);
                     directory.Ztdid = registration.Ztdid;
-                    db.DirectoryDevices.Update(directory);
                 }
                 else
                 {
@@ -241,7 +245,7 @@ public sealed class DeviceRegistrationService(
                         Ztdid = registration.Ztdid,
                         CreatedAt = now,
                     };
-                    db.DirectoryDevices.Add(directory);
+                    await directoryObjects.InsertAsync(directory, ct);
                 }
 
                 var device = new AutopilotDevice
@@ -266,7 +270,7 @@ public sealed class DeviceRegistrationService(
                     ProfileStatus = ProfileAssignmentStatus.NotAssigned,
                     CreatedAt = now,
                 };
-                db.AutopilotDevices.Add(device);
+                await devices.InsertAsync(device, ct);
                 ids[k] = device.Id;
             }
 

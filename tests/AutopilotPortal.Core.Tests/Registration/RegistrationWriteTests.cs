@@ -112,13 +112,14 @@ public class RegistrationWriteTests
         var before = TestDevices.Prepare(TestDevices.Hash(seed: 30, serial: "BEFORE0001"), line: 2, groupTag: "Batch");
         var bad = TestDevices.Prepare(TestDevices.Hash(seed: 31, serial: "BROKEN0002"), line: 3, groupTag: "Batch");
         var after = TestDevices.Prepare(TestDevices.Hash(seed: 32, serial: "AFTER00003"), line: 4, groupTag: "Batch");
-        var interceptor = new FailingSerialInterceptor("BROKEN0002");
-        await using var database = await PortalTestDatabase.CreateAsync(configureServices: services =>
-            services.ConfigureDbContext<AutopilotPortal.Core.Data.PortalDbContext>((_, options) => options.AddInterceptors(interceptor)));
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await using (var setup = await database.CreateDbContextAsync())
+        {
+            await StorageFailure.FailIntuneRowForAsync(setup, "BROKEN0002");
+        }
 
         var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTenant, [before, bad, after], dryRun: false);
 
-        Assert.Equal(2, interceptor.Failures); // the batch, then the row on its own
         Assert.True(outcomes[0].Succeeded, outcomes[0].Error?.Message);
         Assert.True(outcomes[2].Succeeded, outcomes[2].Error?.Message);
         RegistrationAssert.Failed(outcomes[1], 640, "StorageError");

@@ -14,7 +14,6 @@ internal sealed class DirectoryDeviceConfiguration : IEntityTypeConfiguration<Di
         builder.HasIndex(d => d.DeviceId).IsUnique();
         builder.HasIndex(d => new { d.TenantId, d.HardwareKey });
         builder.HasIndex(d => d.Ztdid);
-        builder.HasIndex(d => new { d.TenantId, d.DisplayName });
         builder.Property(d => d.DisplayName).HasMaxLength(256);
         builder.Property(d => d.HardwareKey).HasMaxLength(32);
         builder.Property(d => d.PhysicalIds);

@@ -90,16 +90,14 @@ namespace AutopilotPortal.Core.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("HardwareKey");
+                    b.HasIndex("SerialKey");
+
+                    b.HasIndex("SmbiosUuid");
+
+                    b.HasIndex("TenantId");
 
                     b.HasIndex("Ztdid")
                         .IsUnique();
-
-                    b.HasIndex("Manufacturer", "SerialKey");
-
-                    b.HasIndex("Manufacturer", "SmbiosUuid");
-
-                    b.HasIndex("TenantId", "SerialKey");
 
                     b.ToTable("DdsRegistrations", (string)null);
                 });
@@ -156,8 +154,6 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("Ztdid");
-
-                    b.HasIndex("TenantId", "DisplayName");
 
                     b.HasIndex("TenantId", "HardwareKey");
 

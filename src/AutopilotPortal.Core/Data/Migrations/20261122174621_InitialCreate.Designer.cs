@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AutopilotPortal.Core.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261122172312_InitialCreate")]
+    [Migration("20261122174621_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -93,16 +93,14 @@ namespace AutopilotPortal.Core.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("HardwareKey");
+                    b.HasIndex("SerialKey");
+
+                    b.HasIndex("SmbiosUuid");
+
+                    b.HasIndex("TenantId");
 
                     b.HasIndex("Ztdid")
                         .IsUnique();
-
-                    b.HasIndex("Manufacturer", "SerialKey");
-
-                    b.HasIndex("Manufacturer", "SmbiosUuid");
-
-                    b.HasIndex("TenantId", "SerialKey");
 
                     b.ToTable("DdsRegistrations", (string)null);
                 });
@@ -159,8 +157,6 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("Ztdid");
-
-                    b.HasIndex("TenantId", "DisplayName");
 
                     b.HasIndex("TenantId", "HardwareKey");
 

@@ -215,24 +215,19 @@ namespace AutopilotPortal.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_DdsRegistrations_HardwareKey",
+                name: "IX_DdsRegistrations_SerialKey",
                 table: "DdsRegistrations",
-                column: "HardwareKey");
+                column: "SerialKey");
 
             migrationBuilder.CreateIndex(
-                name: "IX_DdsRegistrations_Manufacturer_SerialKey",
+                name: "IX_DdsRegistrations_SmbiosUuid",
                 table: "DdsRegistrations",
-                columns: new[] { "Manufacturer", "SerialKey" });
+                column: "SmbiosUuid");
 
             migrationBuilder.CreateIndex(
-                name: "IX_DdsRegistrations_Manufacturer_SmbiosUuid",
+                name: "IX_DdsRegistrations_TenantId",
                 table: "DdsRegistrations",
-                columns: new[] { "Manufacturer", "SmbiosUuid" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_DdsRegistrations_TenantId_SerialKey",
-                table: "DdsRegistrations",
-                columns: new[] { "TenantId", "SerialKey" });
+                column: "TenantId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_DdsRegistrations_Ztdid",
@@ -245,11 +240,6 @@ namespace AutopilotPortal.Core.Data.Migrations
                 table: "DirectoryDevices",
                 column: "DeviceId",
                 unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "IX_DirectoryDevices_TenantId_DisplayName",
-                table: "DirectoryDevices",
-                columns: new[] { "TenantId", "DisplayName" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_DirectoryDevices_TenantId_HardwareKey",
