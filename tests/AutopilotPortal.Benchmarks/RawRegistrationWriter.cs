@@ -21,7 +21,7 @@ internal sealed class RawRegistrationWriter : IDisposable
     {
         _registration = Command(connection, transaction, "DdsRegistrations",
             "Id", "Ztdid", "TenantId", "SerialNumber", "SerialKey", "Manufacturer", "Model", "SmbiosUuid", "TpmKeyHash", "HardwareKey",
-            "ProductKeyId", "HardwareHash", "GroupTag", "PurchaseOrderId", "AssignedUserPrincipalName", "Source", "RegisteredAt", "UpdatedAt");
+            "ProductKeyId", "HardwareHash", "HardwareHashLength", "GroupTag", "PurchaseOrderId", "AssignedUserPrincipalName", "Source", "RegisteredAt", "UpdatedAt");
         _directory = Command(connection, transaction, "DirectoryDevices",
             "Id", "DeviceId", "TenantId", "DisplayName", "AccountEnabled", "TrustType", "OperatingSystem", "Manufacturer", "Model",
             "PhysicalIds", "HardwareKey", "Ztdid", "CreatedAt");
@@ -42,13 +42,14 @@ internal sealed class RawRegistrationWriter : IDisposable
         var purchaseOrder = Blank(row.Request.PurchaseOrderId);
         var user = Blank(row.Request.AssignedUser);
         var productKey = Blank(row.Request.ProductKey) ?? info.ProductKeyId;
+        var storedHash = StoredHash.Compact(row.Request.HardwareHash);
         var registrationId = Guid.NewGuid();
         var ztdid = Guid.NewGuid();
         var directoryId = Guid.NewGuid();
         var deviceId = Guid.NewGuid();
 
         Run(_registration, registrationId, ztdid, tenantId, serial, identity.SerialKey, identity.Manufacturer, info.Model, info.SmbiosUuid,
-            identity.TpmKeyHash, hardwareKey, productKey, row.Request.HardwareHash, groupTag, purchaseOrder, user, 0, now, now);
+            identity.TpmKeyHash, hardwareKey, productKey, storedHash?.Bytes, storedHash?.Length ?? 0, groupTag, purchaseOrder, user, 0, now, now);
         var physicalIds = JsonSerializer.Serialize(PhysicalIds.For(ztdid, hardwareKey, groupTag, purchaseOrder));
         Run(_directory, directoryId, deviceId, tenantId, serial, false, 0, "Windows", identity.Manufacturer, info.Model,
             physicalIds, hardwareKey, ztdid, now);
@@ -82,7 +83,7 @@ internal sealed class RawRegistrationWriter : IDisposable
     {
         for (var i = 0; i < values.Length; i++)
         {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+            command.Parameters[i].Value = values[i] is Guid g ? g.ToString().ToUpperInvariant() : values[i] ?? DBNull.Value;
         }
 
         command.ExecuteNonQuery();

@@ -47,15 +47,34 @@ internal sealed class RowInserter<T> : IDisposable where T : class
     /// <summary>Inserts one row.</summary>
     public async Task InsertAsync(T entity, CancellationToken cancellationToken)
     {
-        _command.Parameters.Clear();
-        foreach (var (property, mapping, parameter) in _columns)
+        if (_command.Parameters.Count == 0)
         {
-            var value = property.GetGetter().GetClrValueUsingContainingEntity(entity);
-            _command.Parameters.Add(mapping.CreateParameter(_command, parameter, value, property.IsNullable));
+            // The first row creates the parameters, configured by the provider's type mappings.
+            foreach (var (property, mapping, parameter) in _columns)
+            {
+                _command.Parameters.Add(mapping.CreateParameter(_command, parameter, Read(property, entity), property.IsNullable));
+            }
+        }
+        else
+        {
+            // Later rows reuse them, converted the way CreateParameter converts.
+            for (var i = 0; i < _columns.Length; i++)
+            {
+                var (property, mapping, _) = _columns[i];
+                var value = Read(property, entity);
+                if (value is not null && mapping.Converter is { } converter)
+                {
+                    value = converter.ConvertToProvider(value);
+                }
+
+                _command.Parameters[i].Value = value ?? DBNull.Value;
+            }
         }
 
         await _command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private static object? Read(IProperty property, T entity) => property.GetGetter().GetClrValueUsingContainingEntity(entity);
 
     public void Dispose() => _command.Dispose();
 }

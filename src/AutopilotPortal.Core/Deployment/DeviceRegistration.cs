@@ -32,8 +32,11 @@ public sealed class DeviceRegistration
 
     public string? ProductKeyId { get; set; }
 
-    /// <summary>The last hash presented for this hardware.</summary>
-    public string? HardwareHash { get; set; }
+    /// <summary>The last hash presented for this hardware, without its zero padding (see <see cref="Registration.StoredHash"/>).</summary>
+    public byte[]? HardwareHash { get; set; }
+
+    /// <summary>The decoded length of that hash with its padding (3,000 for a real hash).</summary>
+    public int HardwareHashLength { get; set; }
 
     public string? GroupTag { get; set; }
 

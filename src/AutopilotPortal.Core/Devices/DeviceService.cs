@@ -70,13 +70,14 @@ public sealed partial class DeviceService(
 
         var registration = await db.Registrations.AsNoTracking()
             .Where(r => r.Id == device.RegistrationId)
-            .Select(r => new { r.Id, r.RegisteredAt, r.HardwareHash })
+            .Select(r => new { r.Id, r.RegisteredAt, r.HardwareHash, r.HardwareHashLength })
             .FirstOrDefaultAsync(cancellationToken);
+        var hashText = registration?.HardwareHash is { } bytes ? StoredHash.Expand(bytes, registration.HardwareHashLength) : null;
         var directory = device.DirectoryObjectId is { } objectId
             ? await db.DirectoryDevices.AsNoTracking().FirstOrDefaultAsync(d => d.Id == objectId, cancellationToken)
             : null;
-        var hardware = registration?.HardwareHash is { } hash ? HardwareHash.Decode(hash) : null;
-        return new DeviceDetails(device, device.RegistrationId, registration?.RegisteredAt ?? device.CreatedAt, registration?.HardwareHash, hardware, directory);
+        var hardware = hashText is null ? null : HardwareHash.Decode(hashText);
+        return new DeviceDetails(device, device.RegistrationId, registration?.RegisteredAt ?? device.CreatedAt, hashText, hardware, directory);
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Import.Csv;
 using AutopilotPortal.Core.Registration;
@@ -64,15 +66,52 @@ public sealed class ImportService(
         };
         await SaveJobAsync(job, isNew: true, CancellationToken.None);
 
+        // Two stages on two cores: one reads, decodes, validates and decides rows in batches
+        // while the other writes the previous batch. The channel holds at most two batches, so memory stays
+        // bounded whatever the file's size.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var batches = Channel.CreateBounded<RegistrationDecision>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        ExceptionDispatchInfo? readFailure = null;
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var batch in ReadBatchesAsync(reader, stop.Token))
+                {
+                    // Rows repeated within the file were marked while reading, so a batch's
+                    // decision does not depend on the batches still being written.
+                    var decision = await registration.DecideAsync(Options.TenantId, batch, stop.Token);
+                    await batches.Writer.WriteAsync(decision, stop.Token);
+                }
+            }
+            catch (Exception ex)
+            {
+                readFailure = ExceptionDispatchInfo.Capture(ex);
+            }
+            finally
+            {
+                batches.Writer.TryComplete();
+            }
+        }, CancellationToken.None);
+
         try
         {
-            await foreach (var batch in ReadBatchesAsync(reader, cancellationToken))
+            try
             {
-                var outcomes = await registration.RegisterAsync(Options.TenantId, batch, dryRun: false, cancellationToken);
-                await SaveResultsAsync(job, outcomes, cancellationToken);
-                progress?.Report(new ImportProgress(job.TotalRows, job.Registered, job.Failed, job.Warnings));
+                await foreach (var decision in batches.Reader.ReadAllAsync(cancellationToken))
+                {
+                    var outcomes = await registration.CommitAsync(decision, cancellationToken);
+                    await SaveResultsAsync(job, outcomes, cancellationToken);
+                    progress?.Report(new ImportProgress(job.TotalRows, job.Registered, job.Failed, job.Warnings));
+                }
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await producer;
             }
 
+            readFailure?.Throw();
             job.Status = ImportJobStatus.Completed;
         }
         catch (OperationCanceledException)
@@ -80,7 +119,7 @@ public sealed class ImportService(
             job.Status = ImportJobStatus.Cancelled;
             job.FailureMessage = $"Cancelled after {job.TotalRows:N0} rows; the rows before were registered.";
         }
-        catch (Exception ex) when (ex is CsvHelper.CsvFormatException or IOException or DbUpdateException or System.Data.Common.DbException)
+        catch (Exception ex) when (ex is CsvHelper.CsvFormatException or IOException or InvalidDataException or DbUpdateException or System.Data.Common.DbException)
         {
             logger.LogError(ex, "Import {JobId} of {FileName} failed", job.Id, job.FileName);
             job.Status = ImportJobStatus.Failed;

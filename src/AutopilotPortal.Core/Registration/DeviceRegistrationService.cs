@@ -65,6 +65,17 @@ public sealed class DeviceRegistrationService(
         bool dryRun,
         CancellationToken cancellationToken = default)
     {
+        var decision = await DecideAsync(tenantId, rows, cancellationToken);
+        return dryRun ? decision.AsDryRun() : await CommitAsync(decision, cancellationToken);
+    }
+
+    /// <summary>
+    /// Decides every row against the deployment service (806 / 808 / 813, repeats within the
+    /// rows) without writing; <see cref="CommitAsync"/> then writes the rows that register. An
+    /// import runs the two on different threads, deciding one batch while it writes the last.
+    /// </summary>
+    public async Task<RegistrationDecision> DecideAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken = default)
+    {
         var outcomes = new RegistrationOutcome?[rows.Count];
         var toWrite = new List<int>(rows.Count);
 
@@ -108,16 +119,17 @@ public sealed class DeviceRegistrationService(
             }
         }
 
-        if (dryRun)
-        {
-            foreach (var i in toWrite)
-            {
-                outcomes[i] = Outcome(rows[i], null, null);
-            }
+        return new RegistrationDecision(tenantId, rows, outcomes, toWrite);
+    }
 
-            return outcomes!;
-        }
-
+    /// <summary>
+    /// Writes the rows a decision found new. They are written in one transaction; if that fails
+    /// they are decided again and written one by one, so that one bad row loses nothing else
+    /// (and gets 640).
+    /// </summary>
+    public async Task<IReadOnlyList<RegistrationOutcome>> CommitAsync(RegistrationDecision decision, CancellationToken cancellationToken = default)
+    {
+        var (tenantId, rows, outcomes, toWrite) = (decision.TenantId, decision.Rows, decision.Outcomes.ToArray(), decision.ToWrite);
         if (toWrite.Count > 0)
         {
             try
@@ -195,6 +207,7 @@ public sealed class DeviceRegistrationService(
                 var serial = info.SerialNumber.Trim();
                 var groupTag = Blank(row.Request.GroupTag);
                 var purchaseOrder = Blank(row.Request.PurchaseOrderId);
+                var storedHash = StoredHash.Compact(row.Request.HardwareHash);
 
                 var registration = new DeviceRegistration
                 {
@@ -209,7 +222,8 @@ public sealed class DeviceRegistrationService(
                     TpmKeyHash = identity.TpmKeyHash,
                     HardwareKey = hardwareKey,
                     ProductKeyId = Blank(row.Request.ProductKey) ?? info.ProductKeyId,
-                    HardwareHash = row.Request.HardwareHash,
+                    HardwareHash = storedHash?.Bytes,
+                    HardwareHashLength = storedHash?.Length ?? 0,
                     GroupTag = groupTag,
                     PurchaseOrderId = purchaseOrder,
                     AssignedUserPrincipalName = Blank(row.Request.AssignedUser),
@@ -329,6 +343,18 @@ public sealed class DeviceRegistrationService(
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private sealed record Candidate(Guid TenantId, string Manufacturer, Guid? SmbiosUuid, string SerialKey, string? TpmKeyHash);
+}
+
+/// <summary>What <see cref="DeviceRegistrationService.DecideAsync"/> found: an outcome for each refused row, and the rows to write.</summary>
+public sealed record RegistrationDecision(
+    Guid TenantId,
+    IReadOnlyList<PreparedRegistration> Rows,
+    IReadOnlyList<RegistrationOutcome?> Outcomes,
+    IReadOnlyList<int> ToWrite)
+{
+    /// <summary>The outcomes as a preview gives them: the rows to write are shown as registering.</summary>
+    public IReadOnlyList<RegistrationOutcome> AsDryRun() =>
+        Outcomes.Select((o, i) => o ?? new RegistrationOutcome(Rows[i].Request.LineNumber, Rows[i].Hardware?.SerialNumber.Trim(), null, Rows[i].Warning, null, Rows[i].Hardware)).ToList();
 }
 
 /// <summary>A request after validation: decoded hardware and identity, or the error that stops it.</summary>

@@ -14,7 +14,6 @@ internal sealed class AutopilotDeviceConfiguration : IEntityTypeConfiguration<Au
         builder.HasOne<Tenant>().WithMany().HasForeignKey(d => d.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<DeviceRegistration>().WithMany().HasForeignKey(d => d.RegistrationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(d => d.RegistrationId).IsUnique();
-        builder.HasIndex(d => d.Ztdid);
 
         // The list pages and searches by serial (prefix uses the range on this index; "contains"
         // scans it, which is narrow) and sorts by the columns people sort by most.

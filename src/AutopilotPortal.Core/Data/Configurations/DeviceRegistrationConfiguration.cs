@@ -13,11 +13,11 @@ internal sealed class DeviceRegistrationConfiguration : IEntityTypeConfiguration
         builder.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(r => r.Ztdid).IsUnique();
 
-        // Matching looks hardware up across every tenant, by SMBIOS UUID, and by serial for
-        // hashes that carry no UUID (the manufacturer is compared in memory). Each index here
-        // costs every registration a write, so there are no others.
+        // Matching looks hardware up across every tenant, by SMBIOS UUID, and by serial only for
+        // hashes that carry no UUID (hence the filter; the manufacturer is compared in memory).
+        // Each index here costs every registration a write, so there are no others.
         builder.HasIndex(r => r.SmbiosUuid);
-        builder.HasIndex(r => r.SerialKey);
+        builder.HasIndex(r => r.SerialKey).HasFilter("\"SmbiosUuid\" IS NULL");
 
         builder.Property(r => r.SerialNumber).HasMaxLength(256);
         builder.Property(r => r.SerialKey).HasMaxLength(256);

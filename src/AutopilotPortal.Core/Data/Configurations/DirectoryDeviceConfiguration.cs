@@ -12,7 +12,8 @@ internal sealed class DirectoryDeviceConfiguration : IEntityTypeConfiguration<Di
         builder.ToTable("DirectoryDevices");
         builder.HasOne<Tenant>().WithMany().HasForeignKey(d => d.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(d => d.DeviceId).IsUnique();
-        builder.HasIndex(d => new { d.TenantId, d.HardwareKey });
+        // Registration looks for an object of the same hardware that has no ZTDID yet, to stamp it.
+        builder.HasIndex(d => new { d.TenantId, d.HardwareKey }).HasFilter("\"Ztdid\" IS NULL");
         builder.HasIndex(d => d.Ztdid);
         builder.Property(d => d.DisplayName).HasMaxLength(256);
         builder.Property(d => d.HardwareKey).HasMaxLength(32);

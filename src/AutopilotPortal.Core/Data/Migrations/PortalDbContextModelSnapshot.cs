@@ -31,8 +31,11 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("HardwareHash")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("HardwareHash")
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("HardwareHashLength")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("HardwareKey")
                         .IsRequired()
@@ -90,7 +93,8 @@ namespace AutopilotPortal.Core.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SerialKey");
+                    b.HasIndex("SerialKey")
+                        .HasFilter("\"SmbiosUuid\" IS NULL");
 
                     b.HasIndex("SmbiosUuid");
 
@@ -155,7 +159,8 @@ namespace AutopilotPortal.Core.Data.Migrations
 
                     b.HasIndex("Ztdid");
 
-                    b.HasIndex("TenantId", "HardwareKey");
+                    b.HasIndex("TenantId", "HardwareKey")
+                        .HasFilter("\"Ztdid\" IS NULL");
 
                     b.ToTable("DirectoryDevices", (string)null);
                 });
@@ -356,8 +361,6 @@ namespace AutopilotPortal.Core.Data.Migrations
 
                     b.HasIndex("RegistrationId")
                         .IsUnique();
-
-                    b.HasIndex("Ztdid");
 
                     b.HasIndex("TenantId", "GroupTag");
 

@@ -107,7 +107,7 @@ public partial class ImportPage
             _error = $"{file.Name} was refused: {ex.Message}";
             await ResetCoreAsync();
         }
-        catch (Exception ex) when (ex is IOException or CsvHelper.CsvFormatException or OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or CsvHelper.CsvFormatException or OperationCanceledException)
         {
             _error = $"{file.Name} could not be read: {ex.Message}";
             await ResetCoreAsync();

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AutopilotPortal.Core.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261122174621_InitialCreate")]
+    [Migration("20261122175146_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -34,8 +34,11 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("HardwareHash")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("HardwareHash")
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("HardwareHashLength")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("HardwareKey")
                         .IsRequired()
@@ -93,7 +96,8 @@ namespace AutopilotPortal.Core.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SerialKey");
+                    b.HasIndex("SerialKey")
+                        .HasFilter("\"SmbiosUuid\" IS NULL");
 
                     b.HasIndex("SmbiosUuid");
 
@@ -158,7 +162,8 @@ namespace AutopilotPortal.Core.Data.Migrations
 
                     b.HasIndex("Ztdid");
 
-                    b.HasIndex("TenantId", "HardwareKey");
+                    b.HasIndex("TenantId", "HardwareKey")
+                        .HasFilter("\"Ztdid\" IS NULL");
 
                     b.ToTable("DirectoryDevices", (string)null);
                 });
@@ -359,8 +364,6 @@ namespace AutopilotPortal.Core.Data.Migrations
 
                     b.HasIndex("RegistrationId")
                         .IsUnique();
-
-                    b.HasIndex("Ztdid");
 
                     b.HasIndex("TenantId", "GroupTag");
 

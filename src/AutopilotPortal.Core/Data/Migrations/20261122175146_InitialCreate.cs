@@ -40,7 +40,8 @@ namespace AutopilotPortal.Core.Data.Migrations
                     TpmKeyHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     HardwareKey = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     ProductKeyId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    HardwareHash = table.Column<string>(type: "TEXT", nullable: true),
+                    HardwareHash = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    HardwareHashLength = table.Column<int>(type: "INTEGER", nullable: false),
                     GroupTag = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     PurchaseOrderId = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     AssignedUserPrincipalName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
@@ -217,7 +218,8 @@ namespace AutopilotPortal.Core.Data.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_DdsRegistrations_SerialKey",
                 table: "DdsRegistrations",
-                column: "SerialKey");
+                column: "SerialKey",
+                filter: "\"SmbiosUuid\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_DdsRegistrations_SmbiosUuid",
@@ -244,7 +246,8 @@ namespace AutopilotPortal.Core.Data.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_DirectoryDevices_TenantId_HardwareKey",
                 table: "DirectoryDevices",
-                columns: new[] { "TenantId", "HardwareKey" });
+                columns: new[] { "TenantId", "HardwareKey" },
+                filter: "\"Ztdid\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_DirectoryDevices_Ztdid",
@@ -271,11 +274,6 @@ namespace AutopilotPortal.Core.Data.Migrations
                 name: "IX_IntuneAutopilotDevices_TenantId_SerialKey",
                 table: "IntuneAutopilotDevices",
                 columns: new[] { "TenantId", "SerialKey" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_IntuneAutopilotDevices_Ztdid",
-                table: "IntuneAutopilotDevices",
-                column: "Ztdid");
 
             migrationBuilder.CreateIndex(
                 name: "IX_IntuneImportJobs_TenantId_StartedAt",
