@@ -16,11 +16,15 @@ internal sealed class RowInserter<T> : IDisposable where T : class
 {
     private readonly DbCommand _command;
     private readonly (IProperty Property, RelationalTypeMapping Mapping, string Parameter)[] _columns;
+    private readonly SqliteInsertStatement? _sqlite;
+    private readonly object?[] _values;
 
-    private RowInserter(DbCommand command, (IProperty, RelationalTypeMapping, string)[] columns)
+    private RowInserter(DbCommand command, (IProperty, RelationalTypeMapping, string)[] columns, SqliteInsertStatement? sqlite)
     {
         _command = command;
         _columns = columns;
+        _sqlite = sqlite;
+        _values = new object?[columns.Length];
     }
 
     /// <summary>Prepares the INSERT for <typeparamref name="T"/> on the context's connection and transaction.</summary>
@@ -41,40 +45,59 @@ internal sealed class RowInserter<T> : IDisposable where T : class
         command.CommandText =
             $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Column)))}) " +
             $"VALUES ({string.Join(", ", columns.Select(c => c.Parameter))})";
-        return new RowInserter<T>(command, columns.Select(c => (c.Property, c.Mapping, c.Parameter)).ToArray());
+
+        // On SQLite, when every column is of a kind whose storage SqliteInsertStatement
+        // reproduces, the same INSERT runs through SQLite's API directly.
+        SqliteInsertStatement? sqlite = null;
+        if (command.Connection is Microsoft.Data.Sqlite.SqliteConnection connection
+            && columns.All(c => SqliteInsertStatement.CanStore(c.Mapping.StoreType, c.Mapping.Converter?.ProviderClrType ?? c.Mapping.ClrType)))
+        {
+            sqlite = new SqliteInsertStatement(connection, command.CommandText);
+        }
+
+        return new RowInserter<T>(command, columns.Select(c => (c.Property, c.Mapping, c.Parameter)).ToArray(), sqlite);
     }
 
     /// <summary>Inserts one row.</summary>
     public async Task InsertAsync(T entity, CancellationToken cancellationToken)
     {
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            var (property, mapping, _) = _columns[i];
+            var value = property.GetGetter().GetClrValueUsingContainingEntity(entity);
+            _values[i] = value is not null && mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+        }
+
+        if (_sqlite is not null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _sqlite.Execute(_values);
+            return;
+        }
+
         if (_command.Parameters.Count == 0)
         {
             // The first row creates the parameters, configured by the provider's type mappings.
-            foreach (var (property, mapping, parameter) in _columns)
+            for (var i = 0; i < _columns.Length; i++)
             {
-                _command.Parameters.Add(mapping.CreateParameter(_command, parameter, Read(property, entity), property.IsNullable));
+                var (property, mapping, parameter) = _columns[i];
+                _command.Parameters.Add(mapping.CreateParameter(_command, parameter, property.GetGetter().GetClrValueUsingContainingEntity(entity), property.IsNullable));
             }
         }
         else
         {
-            // Later rows reuse them, converted the way CreateParameter converts.
             for (var i = 0; i < _columns.Length; i++)
             {
-                var (property, mapping, _) = _columns[i];
-                var value = Read(property, entity);
-                if (value is not null && mapping.Converter is { } converter)
-                {
-                    value = converter.ConvertToProvider(value);
-                }
-
-                _command.Parameters[i].Value = value ?? DBNull.Value;
+                _command.Parameters[i].Value = _values[i] ?? DBNull.Value;
             }
         }
 
         await _command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static object? Read(IProperty property, T entity) => property.GetGetter().GetClrValueUsingContainingEntity(entity);
-
-    public void Dispose() => _command.Dispose();
+    public void Dispose()
+    {
+        _sqlite?.Dispose();
+        _command.Dispose();
+    }
 }
