@@ -35,6 +35,16 @@ public sealed partial class DeviceService(
                 var upper = term + "\uffff";
                 devices = devices.Where(d => string.Compare(d.SerialKey, term) >= 0 && string.Compare(d.SerialKey, upper) < 0);
             }
+            else if (term.Length >= 3 && db.Database.IsSqlite())
+            {
+                // The trigram index (migration SerialSearch) finds the rows; a phrase of three or
+                // more characters matches any serial that contains it.
+                var phrase = "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+                devices = db.AutopilotDevices
+                    .FromSql($"SELECT * FROM \"IntuneAutopilotDevices\" WHERE rowid IN (SELECT rowid FROM \"IntuneAutopilotDeviceSerials\" WHERE \"IntuneAutopilotDeviceSerials\" MATCH {phrase})")
+                    .AsNoTracking()
+                    .Where(d => d.TenantId == TenantId);
+            }
             else
             {
                 devices = devices.Where(d => d.SerialKey.Contains(term));

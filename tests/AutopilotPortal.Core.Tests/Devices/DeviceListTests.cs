@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Registration;
@@ -91,6 +92,39 @@ public class DeviceListTests
 
         Assert.Equal(3, page.TotalCount);
         Assert.Equal(["ABC1001", "ABC1002", "XABC003"], page.Items.Select(i => i.SerialNumber));
+    }
+
+    [Fact]
+    public async Task ContainsSearchOfThreeOrMoreCharactersUsesTheTrigramIndexAndFindsEveryInfix()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await SeedSerialsAsync(database, "ABC1001", "ABC1002", "XABC003", "ZZZ0004", "AB1C005");
+
+        var page = await database.Get<DeviceService>().ListAsync(new DeviceListQuery(Search: "abc", Match: SerialMatch.Contains));
+
+        Assert.Equal(3, page.TotalCount);
+        Assert.Equal(["ABC1001", "ABC1002", "XABC003"], page.Items.Select(i => i.SerialNumber));
+    }
+
+    [Fact]
+    public async Task ContainsSearchFollowsDeletedAndRenamedDevices()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await SeedSerialsAsync(database, "QWE1001", "QWE1002", "RTY1003");
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            var gone = await db.AutopilotDevices.SingleAsync(d => d.SerialKey == "QWE1001");
+            db.AutopilotDevices.Remove(gone);
+            var renamed = await db.AutopilotDevices.SingleAsync(d => d.SerialKey == "RTY1003");
+            renamed.SerialKey = "QWE9003";
+            await db.SaveChangesAsync();
+        }
+
+        var page = await database.Get<DeviceService>().ListAsync(new DeviceListQuery(Search: "QWE", Match: SerialMatch.Contains));
+
+        Assert.Equal(["QWE1002", "RTY1003"], page.Items.Select(i => i.SerialNumber));
+        Assert.Equal(2, page.TotalCount);
+        Assert.Empty((await database.Get<DeviceService>().ListAsync(new DeviceListQuery(Search: "RTY", Match: SerialMatch.Contains))).Items);
     }
 
     private static object? SortKey(DeviceListItem item, DeviceSortColumn column) => column switch
