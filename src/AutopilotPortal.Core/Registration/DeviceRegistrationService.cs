@@ -40,7 +40,7 @@ public sealed class DeviceRegistrationService(
         {
             return new PreparedRegistration(request, null, null,
                 new RegistrationError(RegistrationErrorKind.InvalidZtdHardwareHash,
-                    $"The hardware hash is not valid: {decoded.Message} Collect the hash again on the device."), null);
+                    $"The hardware hash is not valid: {LowerFirst(decoded.Message)} Collect the hash again on the device."), null);
         }
 
         var info = decoded.Info;
@@ -339,6 +339,9 @@ public sealed class DeviceRegistrationService(
 
     private static RegistrationOutcome Outcome(PreparedRegistration row, RegistrationError? error, Guid? deviceId) =>
         new(row.Request.LineNumber, row.Hardware?.SerialNumber.Trim() ?? row.Request.SerialNumber?.Trim(), error, row.Warning, deviceId, row.Hardware);
+
+    private static string LowerFirst(string? text) =>
+        string.IsNullOrEmpty(text) || (text.Length > 1 && char.IsUpper(text[1])) ? text ?? string.Empty : char.ToLowerInvariant(text[0]) + text[1..];
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
