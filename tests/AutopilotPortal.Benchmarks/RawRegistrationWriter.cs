@@ -42,7 +42,7 @@ internal sealed class RawRegistrationWriter : IDisposable
         var purchaseOrder = Blank(row.Request.PurchaseOrderId);
         var user = Blank(row.Request.AssignedUser);
         var productKey = Blank(row.Request.ProductKey) ?? info.ProductKeyId;
-        var storedHash = StoredHash.Compact(row.Request.HardwareHash);
+        var storedHash = row.Hash;
         var registrationId = Guid.NewGuid();
         var ztdid = Guid.NewGuid();
         var directoryId = Guid.NewGuid();

@@ -50,7 +50,12 @@ public sealed class DeviceRegistrationService(
             warning = $"The CSV's serial number '{csvSerial}' differs from the serial in the hash '{info.SerialNumber.Trim()}'; the hash's serial is used.";
         }
 
-        return new PreparedRegistration(request, info, HardwareIdentity.From(info), null, warning);
+        // The hash is kept as its compact bytes from here on: a batch waiting to be written then
+        // holds a third of the memory, and the writer has nothing left to decode.
+        return new PreparedRegistration(request with { HardwareHash = null }, info, HardwareIdentity.From(info), null, warning)
+        {
+            Hash = StoredHash.Compact(request.HardwareHash),
+        };
     }
 
     /// <summary>
@@ -207,7 +212,7 @@ public sealed class DeviceRegistrationService(
                 var serial = info.SerialNumber.Trim();
                 var groupTag = Blank(row.Request.GroupTag);
                 var purchaseOrder = Blank(row.Request.PurchaseOrderId);
-                var storedHash = StoredHash.Compact(row.Request.HardwareHash);
+                var storedHash = row.Hash;
 
                 var registration = new DeviceRegistration
                 {
@@ -368,6 +373,9 @@ public sealed record PreparedRegistration(
     RegistrationError? Error,
     string? Warning)
 {
+    /// <summary>The decoded hash without its zero padding, as the deployment service stores it.</summary>
+    public (byte[] Bytes, int Length)? Hash { get; init; }
+
     /// <summary>Marks this row as a repeat of hardware seen earlier in the same file.</summary>
     public PreparedRegistration AsDuplicateOf(int firstLine) => this with
     {

@@ -19,16 +19,15 @@ public sealed record HardwareIdentity(string Manufacturer, Guid? SmbiosUuid, str
         NormalizeSerial(info.SerialNumber),
         info.TpmEkPublicKeyHash ?? info.OfflineDeviceId);
 
-    /// <summary>The decimal hardware id published as <c>[HWID]:h:&lt;n&gt;</c>.</summary>
-    public string HardwareKey
+    /// <summary>The decimal hardware id published as <c>[HWID]:h:&lt;n&gt;</c>; computed once.</summary>
+    public string HardwareKey { get; } = ComputeHardwareKey(Manufacturer, SmbiosUuid, SerialKey);
+
+    private static string ComputeHardwareKey(string manufacturer, Guid? smbiosUuid, string serialKey)
     {
-        get
-        {
-            var text = $"{Manufacturer.ToUpperInvariant()}\n{SmbiosUuid?.ToString("D") ?? "-"}\n{SerialKey}";
-            Span<byte> digest = stackalloc byte[32];
-            SHA256.HashData(Encoding.UTF8.GetBytes(text), digest);
-            return (BinaryPrimitives.ReadUInt64LittleEndian(digest) & long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
+        var text = $"{manufacturer.ToUpperInvariant()}\n{smbiosUuid?.ToString("D") ?? "-"}\n{serialKey}";
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(text), digest);
+        return (BinaryPrimitives.ReadUInt64LittleEndian(digest) & long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>True when the given stored identity is the same physical device.</summary>
