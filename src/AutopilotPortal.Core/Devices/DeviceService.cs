@@ -35,13 +35,16 @@ public sealed partial class DeviceService(
                 var upper = term + "\uffff";
                 devices = devices.Where(d => string.Compare(d.SerialKey, term) >= 0 && string.Compare(d.SerialKey, upper) < 0);
             }
-            else if (term.Length >= 3 && db.Database.IsSqlite())
+            else if (term.Length >= 3 && db.Database.IsSqlite()
+                && await CountTrigramMatchesAsync(db, TrigramPhrase(term), TrigramLimit + 1, cancellationToken) <= TrigramLimit)
             {
-                // The trigram index (migration SerialSearch) finds the rows; a phrase of three or
-                // more characters matches any serial that contains it.
-                var phrase = "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+                // A rare substring (the usual search for a serial): the trigram index (migration
+                // SerialSearch) finds the few devices, which are then sorted. CROSS JOIN makes
+                // SQLite start from those matches rather than walk the serial index and test every
+                // device. A common substring takes the scan below, which finds a page quickly.
+                var phrase = TrigramPhrase(term);
                 devices = db.AutopilotDevices
-                    .FromSql($"SELECT * FROM \"IntuneAutopilotDevices\" WHERE rowid IN (SELECT rowid FROM \"IntuneAutopilotDeviceSerials\" WHERE \"IntuneAutopilotDeviceSerials\" MATCH {phrase})")
+                    .FromSql($"SELECT d.* FROM \"IntuneAutopilotDeviceSerials\" CROSS JOIN \"IntuneAutopilotDevices\" AS d ON d.rowid = \"IntuneAutopilotDeviceSerials\".rowid WHERE \"IntuneAutopilotDeviceSerials\" MATCH {phrase}")
                     .AsNoTracking()
                     .Where(d => d.TenantId == TenantId);
             }
@@ -272,6 +275,16 @@ public sealed partial class DeviceService(
         // A stable tie-breaker so that pages never repeat or skip rows.
         return column == DeviceSortColumn.SerialNumber ? ordered.ThenBy(d => d.Id) : ordered.ThenBy(d => d.SerialKey).ThenBy(d => d.Id);
     }
+
+    /// <summary>Up to this many trigram matches, sorting the matches beats scanning the list in order.</summary>
+    private const int TrigramLimit = 1000;
+
+    /// <summary>An FTS5 phrase: any serial containing the term matches it (three characters or more).</summary>
+    private static string TrigramPhrase(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static Task<int> CountTrigramMatchesAsync(PortalDbContext db, string phrase, int cap, CancellationToken cancellationToken) =>
+        db.Database.SqlQuery<int>($"SELECT count(*) AS \"Value\" FROM (SELECT rowid FROM \"IntuneAutopilotDeviceSerials\" WHERE \"IntuneAutopilotDeviceSerials\" MATCH {phrase} LIMIT {cap})")
+            .SingleAsync(cancellationToken);
 
     private static string RegistrationIdentityNormalize(string? search) => HardwareIdentity.NormalizeSerial(search);
 

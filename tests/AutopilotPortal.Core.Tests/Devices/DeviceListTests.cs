@@ -107,6 +107,20 @@ public class DeviceListTests
     }
 
     [Fact]
+    public async Task ContainsSearchOfACommonSubstringCountsAndPagesEveryMatch()
+    {
+        // More matches than the trigram path sorts (1,000): the list is scanned in order instead.
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var serials = Enumerable.Range(0, 1_010).Select(i => $"C{i:D4}MMN").Append("XYZ0001").ToArray();
+        await SeedSerialsAsync(database, serials);
+
+        var page = await database.Get<DeviceService>().ListAsync(new DeviceListQuery(Search: "mmn", Match: SerialMatch.Contains, Skip: 1_000, Take: 25));
+
+        Assert.Equal(1_010, page.TotalCount);
+        Assert.Equal(Enumerable.Range(1_000, 10).Select(i => $"C{i:D4}MMN"), page.Items.Select(i => i.SerialNumber));
+    }
+
+    [Fact]
     public async Task ContainsSearchFollowsDeletedAndRenamedDevices()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
