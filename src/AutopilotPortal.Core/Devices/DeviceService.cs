@@ -26,6 +26,7 @@ public sealed partial class DeviceService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var devices = db.AutopilotDevices.AsNoTracking().Where(d => d.TenantId == TenantId);
 
+        var capped = false;
         var term = RegistrationIdentityNormalize(query.Search);
         if (term.Length > 0)
         {
@@ -50,13 +51,23 @@ public sealed partial class DeviceService(
             }
             else
             {
+                // A short or common substring matches a large part of the list: the search keeps
+                // the first matches in the list's order, so that neither the page nor its count
+                // has to look at every device.
                 devices = devices.Where(d => d.SerialKey.Contains(term));
+                capped = true;
             }
         }
 
         var skip = Math.Max(0, query.Skip);
         var take = Math.Clamp(query.Take, 1, 500);
-        var items = await Sort(devices, query.SortBy, query.Descending)
+        var sorted = Sort(devices, query.SortBy, query.Descending);
+        if (capped)
+        {
+            sorted = sorted.Take(MaxContainsMatches);
+        }
+
+        var items = await sorted
             .Skip(skip)
             .Take(take)
             .Select(d => new DeviceListItem(d.Id, d.SerialNumber, d.Manufacturer, d.Model, d.GroupTag, d.ProfileStatus,
@@ -67,8 +78,8 @@ public sealed partial class DeviceService(
         // table; that pass is what a "contains" search costs most on a large tenant.
         var total = items.Count < take && (items.Count > 0 || skip == 0)
             ? skip + items.Count
-            : await devices.CountAsync(cancellationToken);
-        return new PagedResult<DeviceListItem>(items, total);
+            : await sorted.CountAsync(cancellationToken);
+        return new PagedResult<DeviceListItem>(items, total) { IsCapped = capped && total >= MaxContainsMatches };
     }
 
     /// <summary>The device, its registration, its decoded hardware and its Entra object; null if not found.</summary>
@@ -276,8 +287,11 @@ public sealed partial class DeviceService(
         return column == DeviceSortColumn.SerialNumber ? ordered.ThenBy(d => d.Id) : ordered.ThenBy(d => d.SerialKey).ThenBy(d => d.Id);
     }
 
+    /// <summary>The most matches a "contains" search of a short or common substring returns.</summary>
+    public const int MaxContainsMatches = 1000;
+
     /// <summary>Up to this many trigram matches, sorting the matches beats scanning the list in order.</summary>
-    private const int TrigramLimit = 1000;
+    private const int TrigramLimit = MaxContainsMatches;
 
     /// <summary>An FTS5 phrase: any serial containing the term matches it (three characters or more).</summary>
     private static string TrigramPhrase(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -107,17 +107,23 @@ public class DeviceListTests
     }
 
     [Fact]
-    public async Task ContainsSearchOfACommonSubstringCountsAndPagesEveryMatch()
+    public async Task ContainsSearchOfACommonSubstringKeepsTheFirstThousandMatchesInOrder()
     {
-        // More matches than the trigram path sorts (1,000): the list is scanned in order instead.
         await using var database = await PortalTestDatabase.CreateAsync();
         var serials = Enumerable.Range(0, 1_010).Select(i => $"C{i:D4}MMN").Append("XYZ0001").ToArray();
         await SeedSerialsAsync(database, serials);
+        var list = database.Get<DeviceService>();
 
-        var page = await database.Get<DeviceService>().ListAsync(new DeviceListQuery(Search: "mmn", Match: SerialMatch.Contains, Skip: 1_000, Take: 25));
+        var last = await list.ListAsync(new DeviceListQuery(Search: "mmn", Match: SerialMatch.Contains, Skip: 975, Take: 25));
+        var beyond = await list.ListAsync(new DeviceListQuery(Search: "mmn", Match: SerialMatch.Contains, Skip: 1_000, Take: 25));
+        var narrower = await list.ListAsync(new DeviceListQuery(Search: "C100", Match: SerialMatch.Contains));
 
-        Assert.Equal(1_010, page.TotalCount);
-        Assert.Equal(Enumerable.Range(1_000, 10).Select(i => $"C{i:D4}MMN"), page.Items.Select(i => i.SerialNumber));
+        Assert.True(last.IsCapped);
+        Assert.Equal(DeviceService.MaxContainsMatches, last.TotalCount);
+        Assert.Equal(Enumerable.Range(975, 25).Select(i => $"C{i:D4}MMN"), last.Items.Select(i => i.SerialNumber));
+        Assert.Empty(beyond.Items);
+        Assert.False(narrower.IsCapped);
+        Assert.Equal(Enumerable.Range(1_000, 10).Select(i => $"C{i:D4}MMN"), narrower.Items.Select(i => i.SerialNumber));
     }
 
     [Fact]
