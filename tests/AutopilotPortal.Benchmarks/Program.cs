@@ -1,6 +1,6 @@
 using AutopilotPortal.Benchmarks;
 
-// dotnet run -c Release --project tests/AutopilotPortal.Benchmarks -- <import|search|samples|all> [options]
+// dotnet run -c Release --project tests/AutopilotPortal.Benchmarks -- <import|search|first-page|samples|all> [options]
 var options = BenchOptions.Parse(args);
 return options.Command switch
 {
@@ -8,6 +8,7 @@ return options.Command switch
     "import-floor" => await ImportBenchmark.RunFloorAsync(options),
     "import-portal" => await ImportBenchmark.RunPortalAsync(options),
     "search" => await SearchBenchmark.RunAsync(options),
+    "first-page" => await FirstPageBenchmark.RunAsync(options),
     "samples" => SamplesCommand.Run(options),
     "all" => await RunAllAsync(options),
     _ => Usage(),
@@ -28,6 +29,9 @@ static int Usage()
           import   [--rows 10000] [--batch 500]       CSV import: raw ADO.NET floor vs ImportService, rows/s and peak memory
           search   [--devices 1000000] [--queries 200] [--seed-with-portal N] [--fresh]
                                                       DeviceService.ListAsync latency, prefix and contains
+          first-page [--devices 1000000 | --database <path>] [--loads 20] [--warmup 2] [--searches 10]
+                                                      the Devices page in Chromium against the real host over search's DB:
+                                                      first data row visible, circuit interactive, search box to filtered page
           samples  [--out samples]                    writes samples/sample-devices.csv and samples/sample-with-errors.csv
           all                                         import, then search, with defaults
         """);
