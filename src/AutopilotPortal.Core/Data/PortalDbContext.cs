@@ -23,6 +23,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<ManagedDevice> ManagedDevices => Set<ManagedDevice>();
 
+    public DbSet<TenantDeviceCount> DeviceCounts => Set<TenantDeviceCount>();
+
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
 
     public DbSet<ImportRowResult> ImportRowResults => Set<ImportRowResult>();

@@ -78,7 +78,9 @@ public sealed partial class DeviceService(
         // table; that pass is what a "contains" search costs most on a large tenant.
         var total = items.Count < take && (items.Count > 0 || skip == 0)
             ? skip + items.Count
-            : await sorted.CountAsync(cancellationToken);
+            : term.Length == 0 && db.Database.IsSqlite()
+                ? (int)await db.DeviceCounts.Where(c => c.TenantId == TenantId).Select(c => c.Count).FirstOrDefaultAsync(cancellationToken)
+                : await sorted.CountAsync(cancellationToken);
         return new PagedResult<DeviceListItem>(items, total) { IsCapped = capped && total >= MaxContainsMatches };
     }
 

@@ -127,6 +127,25 @@ public class DeviceListTests
     }
 
     [Fact]
+    public async Task UnfilteredTotalFollowsRegistrationsAndDeletionsInEveryTenant()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await SeedAsync(database, 30);
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            var gone = await db.AutopilotDevices.OrderBy(d => d.SerialKey).Take(3).ToListAsync();
+            db.AutopilotDevices.RemoveRange(gone);
+            await db.SaveChangesAsync();
+        }
+
+        var page = await database.Get<DeviceService>().ListAsync(new DeviceListQuery(Take: 10));
+
+        Assert.Equal(27, page.TotalCount);
+        await using var check = await database.CreateDbContextAsync();
+        Assert.Equal(await check.AutopilotDevices.CountAsync(d => d.TenantId == PortalTestDatabase.TenantId), page.TotalCount);
+    }
+
+    [Fact]
     public async Task ContainsSearchFollowsDeletedAndRenamedDevices()
     {
         await using var database = await PortalTestDatabase.CreateAsync();

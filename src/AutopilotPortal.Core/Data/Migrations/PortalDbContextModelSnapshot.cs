@@ -407,6 +407,20 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("IntuneManagedDevices", (string)null);
                 });
 
+            modelBuilder.Entity("AutopilotPortal.Core.Intune.TenantDeviceCount", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("IntuneDeviceCounts", (string)null);
+                });
+
             modelBuilder.Entity("AutopilotPortal.Core.Tenants.Tenant", b =>
                 {
                     b.Property<Guid>("Id")

@@ -11,6 +11,7 @@ public partial class DevicesPage
     private MudTable<DeviceListItem>? _table;
     private HashSet<DeviceListItem> _selected = new(new DeviceIdComparer());
     private bool _paneOpen;
+    private bool _capped;
     private Guid? _paneDeviceId;
 
     [Inject] private DeviceService Devices { get; set; } = default!;
@@ -30,6 +31,12 @@ public partial class DevicesPage
         try
         {
             var page = await Devices.ListAsync(query, cancellationToken);
+            if (_capped != page.IsCapped)
+            {
+                _capped = page.IsCapped;
+                StateHasChanged();
+            }
+
             return new TableData<DeviceListItem> { Items = page.Items, TotalItems = page.TotalCount };
         }
         catch (OperationCanceledException)
