@@ -27,6 +27,7 @@ public sealed partial class DeviceService(
         var devices = db.AutopilotDevices.AsNoTracking().Where(d => d.TenantId == TenantId);
 
         var capped = false;
+        var scanLimit = true;
         var term = RegistrationIdentityNormalize(query.Search);
         if (term.Length > 0)
         {
@@ -36,24 +37,25 @@ public sealed partial class DeviceService(
                 var upper = term + "\uffff";
                 devices = devices.Where(d => string.Compare(d.SerialKey, term) >= 0 && string.Compare(d.SerialKey, upper) < 0);
             }
-            else if (term.Length >= 3 && db.Database.IsSqlite()
-                && await CountTrigramMatchesAsync(db, TrigramPhrase(term), TrigramLimit + 1, cancellationToken) <= TrigramLimit)
+            else if (term.Length >= 3 && db.Database.IsSqlite())
             {
-                // A rare substring (the usual search for a serial): the trigram index (migration
-                // SerialSearch) finds the few devices, which are then sorted. CROSS JOIN makes
-                // SQLite start from those matches rather than walk the serial index and test every
-                // device. A common substring takes the scan below, which finds a page quickly.
+                // The trigram index (migration SerialSearch) finds the devices whose serial
+                // contains the term, at most MaxContainsMatches of them; CROSS JOIN makes SQLite
+                // start from those matches rather than walk the serial index and test every
+                // device. The matches are then sorted and paged like the whole list.
                 var phrase = TrigramPhrase(term);
+                capped = await CountTrigramMatchesAsync(db, phrase, MaxContainsMatches + 1, cancellationToken) > MaxContainsMatches;
                 devices = db.AutopilotDevices
-                    .FromSql($"SELECT d.* FROM \"IntuneAutopilotDeviceSerials\" CROSS JOIN \"IntuneAutopilotDevices\" AS d ON d.rowid = \"IntuneAutopilotDeviceSerials\".rowid WHERE \"IntuneAutopilotDeviceSerials\" MATCH {phrase}")
+                    .FromSql($"SELECT d.* FROM (SELECT rowid FROM \"IntuneAutopilotDeviceSerials\" WHERE \"IntuneAutopilotDeviceSerials\" MATCH {phrase} LIMIT {MaxContainsMatches}) AS m CROSS JOIN \"IntuneAutopilotDevices\" AS d ON d.rowid = m.rowid")
                     .AsNoTracking()
                     .Where(d => d.TenantId == TenantId);
+                scanLimit = false;
             }
             else
             {
-                // A short or common substring matches a large part of the list: the search keeps
-                // the first matches in the list's order, so that neither the page nor its count
-                // has to look at every device.
+                // A one- or two-character substring (or a provider without the trigram index)
+                // matches a large part of the list: the search keeps the first matches in the
+                // list's order, so that neither the page nor its count looks at every device.
                 devices = devices.Where(d => d.SerialKey.Contains(term));
                 capped = true;
             }
@@ -62,7 +64,7 @@ public sealed partial class DeviceService(
         var skip = Math.Max(0, query.Skip);
         var take = Math.Clamp(query.Take, 1, 500);
         var sorted = Sort(devices, query.SortBy, query.Descending);
-        if (capped)
+        if (capped && scanLimit)
         {
             sorted = sorted.Take(MaxContainsMatches);
         }
@@ -75,13 +77,29 @@ public sealed partial class DeviceService(
             .ToListAsync(cancellationToken);
 
         // A short page is the last one, so its total is known without a second pass over the
-        // table; that pass is what a "contains" search costs most on a large tenant.
-        var total = items.Count < take && (items.Count > 0 || skip == 0)
-            ? skip + items.Count
-            : term.Length == 0 && db.Database.IsSqlite()
-                ? (int)await db.DeviceCounts.Where(c => c.TenantId == TenantId).Select(c => c.Count).FirstOrDefaultAsync(cancellationToken)
-                : await sorted.CountAsync(cancellationToken);
-        return new PagedResult<DeviceListItem>(items, total) { IsCapped = capped && total >= MaxContainsMatches };
+        // table; the unfiltered total is kept by the database (migration DeviceCounts).
+        int total;
+        if (capped && scanLimit)
+        {
+            // One more than the cap tells "exactly 1,000" from "more".
+            var found = await devices.Take(MaxContainsMatches + 1).CountAsync(cancellationToken);
+            capped = found > MaxContainsMatches;
+            total = Math.Min(found, MaxContainsMatches);
+        }
+        else if (items.Count < take && (items.Count > 0 || skip == 0))
+        {
+            total = skip + items.Count;
+        }
+        else if (term.Length == 0 && db.Database.IsSqlite())
+        {
+            total = (int)await db.DeviceCounts.Where(c => c.TenantId == TenantId).Select(c => c.Count).FirstOrDefaultAsync(cancellationToken);
+        }
+        else
+        {
+            total = await sorted.CountAsync(cancellationToken);
+        }
+
+        return new PagedResult<DeviceListItem>(items, total) { IsCapped = capped };
     }
 
     /// <summary>The device, its registration, its decoded hardware and its Entra object; null if not found.</summary>
@@ -291,9 +309,6 @@ public sealed partial class DeviceService(
 
     /// <summary>The most matches a "contains" search of a short or common substring returns.</summary>
     public const int MaxContainsMatches = 1000;
-
-    /// <summary>Up to this many trigram matches, sorting the matches beats scanning the list in order.</summary>
-    private const int TrigramLimit = MaxContainsMatches;
 
     /// <summary>An FTS5 phrase: any serial containing the term matches it (three characters or more).</summary>
     private static string TrigramPhrase(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -107,7 +107,7 @@ public class DeviceListTests
     }
 
     [Fact]
-    public async Task ContainsSearchOfACommonSubstringKeepsTheFirstThousandMatchesInOrder()
+    public async Task ContainsSearchOfACommonSubstringKeepsAThousandMatchesSortedAndPaged()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         var serials = Enumerable.Range(0, 1_010).Select(i => $"C{i:D4}MMN").Append("XYZ0001").ToArray();
@@ -143,6 +143,22 @@ public class DeviceListTests
         Assert.Equal(27, page.TotalCount);
         await using var check = await database.CreateDbContextAsync();
         Assert.Equal(await check.AutopilotDevices.CountAsync(d => d.TenantId == PortalTestDatabase.TenantId), page.TotalCount);
+    }
+
+    [Fact]
+    public async Task ContainsSearchOfTwoCharactersKeepsTheFirstThousandInListOrder()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await SeedSerialsAsync(database, Enumerable.Range(0, 1_005).Select(i => $"Q{i:D4}").ToArray());
+        var list = database.Get<DeviceService>();
+
+        var last = await list.ListAsync(new DeviceListQuery(Search: "q0", Match: SerialMatch.Contains, Skip: 990, Take: 25));
+        var moreThanTheCap = await list.ListAsync(new DeviceListQuery(Search: "q", Match: SerialMatch.Contains, Skip: 0, Take: 25));
+
+        Assert.False(last.IsCapped); // Q0000–Q0999: exactly the cap, nothing left out
+        Assert.True(moreThanTheCap.IsCapped); // all 1,005 contain "Q"
+        Assert.Equal(DeviceService.MaxContainsMatches, last.TotalCount);
+        Assert.Equal(Enumerable.Range(990, 10).Select(i => $"Q{i:D4}"), last.Items.Select(i => i.SerialNumber));
     }
 
     [Fact]
