@@ -12,6 +12,18 @@ namespace AutopilotPortal.Core.Data.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "IntuneDeviceCounts",
+                columns: table => new
+                {
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Count = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IntuneDeviceCounts", x => x.TenantId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Tenants",
                 columns: table => new
                 {
@@ -289,16 +301,77 @@ namespace AutopilotPortal.Core.Data.Migrations
                 name: "IX_IntuneManagedDevices_TenantId_SerialNumber",
                 table: "IntuneManagedDevices",
                 columns: new[] { "TenantId", "SerialNumber" });
+
+            // SQLite only: a trigram index over the list's serial numbers, so that "serial contains"
+            // is an index lookup, and each tenant's device count, so that the unfiltered list does
+            // not count every row; both kept by triggers.
+            if (migrationBuilder.ActiveProvider != "Microsoft.EntityFrameworkCore.Sqlite")
+            {
+                return;
+            }
+
+            migrationBuilder.Sql("""
+                CREATE VIRTUAL TABLE "IntuneAutopilotDeviceSerials" USING fts5(
+                    "SerialKey", content='IntuneAutopilotDevices', content_rowid='rowid', tokenize='trigram');
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER "IntuneAutopilotDevices_SerialSearch_Insert" AFTER INSERT ON "IntuneAutopilotDevices" BEGIN
+                    INSERT INTO "IntuneAutopilotDeviceSerials"(rowid, "SerialKey") VALUES (new.rowid, new."SerialKey");
+                END;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER "IntuneAutopilotDevices_SerialSearch_Delete" AFTER DELETE ON "IntuneAutopilotDevices" BEGIN
+                    INSERT INTO "IntuneAutopilotDeviceSerials"("IntuneAutopilotDeviceSerials", rowid, "SerialKey") VALUES ('delete', old.rowid, old."SerialKey");
+                END;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER "IntuneAutopilotDevices_SerialSearch_Update" AFTER UPDATE OF "SerialKey" ON "IntuneAutopilotDevices" BEGIN
+                    INSERT INTO "IntuneAutopilotDeviceSerials"("IntuneAutopilotDeviceSerials", rowid, "SerialKey") VALUES ('delete', old.rowid, old."SerialKey");
+                    INSERT INTO "IntuneAutopilotDeviceSerials"(rowid, "SerialKey") VALUES (new.rowid, new."SerialKey");
+                END;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER "IntuneAutopilotDevices_Count_Insert" AFTER INSERT ON "IntuneAutopilotDevices" BEGIN
+                    INSERT INTO "IntuneDeviceCounts" ("TenantId", "Count") VALUES (new."TenantId", 1)
+                    ON CONFLICT ("TenantId") DO UPDATE SET "Count" = "Count" + 1;
+                END;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER "IntuneAutopilotDevices_Count_Delete" AFTER DELETE ON "IntuneAutopilotDevices" BEGIN
+                    UPDATE "IntuneDeviceCounts" SET "Count" = "Count" - 1 WHERE "TenantId" = old."TenantId";
+                END;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER "IntuneAutopilotDevices_Count_Move" AFTER UPDATE OF "TenantId" ON "IntuneAutopilotDevices" BEGIN
+                    UPDATE "IntuneDeviceCounts" SET "Count" = "Count" - 1 WHERE "TenantId" = old."TenantId";
+                    INSERT INTO "IntuneDeviceCounts" ("TenantId", "Count") VALUES (new."TenantId", 1)
+                    ON CONFLICT ("TenantId") DO UPDATE SET "Count" = "Count" + 1;
+                END;
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            if (migrationBuilder.ActiveProvider == "Microsoft.EntityFrameworkCore.Sqlite")
+            {
+                migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "IntuneAutopilotDevices_Count_Move";""");
+                migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "IntuneAutopilotDevices_Count_Delete";""");
+                migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "IntuneAutopilotDevices_Count_Insert";""");
+                migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "IntuneAutopilotDevices_SerialSearch_Update";""");
+                migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "IntuneAutopilotDevices_SerialSearch_Delete";""");
+                migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "IntuneAutopilotDevices_SerialSearch_Insert";""");
+                migrationBuilder.Sql("""DROP TABLE IF EXISTS "IntuneAutopilotDeviceSerials";""");
+            }
+
             migrationBuilder.DropTable(
                 name: "DirectoryDevices");
 
             migrationBuilder.DropTable(
                 name: "IntuneAutopilotDevices");
+
+            migrationBuilder.DropTable(
+                name: "IntuneDeviceCounts");
 
             migrationBuilder.DropTable(
                 name: "IntuneImportRowResults");

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AutopilotPortal.Core.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261122175851_SerialSearch")]
-    partial class SerialSearch
+    [Migration("20261122181829_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -408,6 +408,20 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.HasIndex("TenantId", "SerialNumber");
 
                     b.ToTable("IntuneManagedDevices", (string)null);
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Intune.TenantDeviceCount", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("IntuneDeviceCounts", (string)null);
                 });
 
             modelBuilder.Entity("AutopilotPortal.Core.Tenants.Tenant", b =>
