@@ -96,17 +96,7 @@ public sealed class DeviceRegistrationService(
                     continue;
                 }
 
-                var matches = existing.Where(c => row.Identity.Matches(c.Manufacturer, c.SmbiosUuid, c.SerialKey, c.TpmKeyHash)).ToList();
-                outcomes[i] = matches.Count switch
-                {
-                    0 => null,
-                    1 when matches[0].TenantId == tenantId => Outcome(row, new RegistrationError(RegistrationErrorKind.ZtdDeviceAlreadyAssigned,
-                        $"Device {row.Hardware!.SerialNumber} is already registered to your organization. Nothing was changed; edit the existing device to change its group tag or user."), null),
-                    1 => Outcome(row, new RegistrationError(RegistrationErrorKind.ZtdDeviceAssignedToOtherTenant,
-                        $"Device {row.Hardware!.SerialNumber} is registered to another organization. That organization must deregister it first; if it was sold to you, ask your reseller to release it."), null),
-                    _ => Outcome(row, new RegistrationError(RegistrationErrorKind.ZtdDeviceIsNotUnique,
-                        $"The hardware of device {row.Hardware!.SerialNumber} matches {matches.Count} registrations, so the service cannot tell which one it is. Contact support to clean up the duplicate registrations."), null),
-                };
+                outcomes[i] = Judge(row, existing, tenantId);
                 if (outcomes[i] is null)
                 {
                     // The same hardware twice in one call (an API batch, say): only the first registers.
@@ -139,10 +129,10 @@ public sealed class DeviceRegistrationService(
         {
             try
             {
-                var ids = await WriteAsync(tenantId, toWrite.Select(i => rows[i]).ToList(), cancellationToken);
+                var written = await WriteAsync(tenantId, toWrite.Select(i => rows[i]).ToList(), cancellationToken);
                 for (var k = 0; k < toWrite.Count; k++)
                 {
-                    outcomes[toWrite[k]] = Outcome(rows[toWrite[k]], null, ids[k]);
+                    outcomes[toWrite[k]] = written[k];
                 }
             }
             catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
@@ -162,15 +152,7 @@ public sealed class DeviceRegistrationService(
     {
         try
         {
-            // Re-decide against the database: an earlier row of the failed batch may now exist.
-            var again = await RegisterAsync(tenantId, [row], dryRun: true, cancellationToken);
-            if (again[0].Error is not null)
-            {
-                return again[0];
-            }
-
-            var ids = await WriteAsync(tenantId, [row], cancellationToken);
-            return Outcome(row, null, ids[0]);
+            return (await WriteAsync(tenantId, [row], cancellationToken))[0];
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
@@ -180,7 +162,13 @@ public sealed class DeviceRegistrationService(
         }
     }
 
-    private async Task<Guid[]> WriteAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the rows in one transaction. The transaction holds the database's write lock, and
+    /// the rows are decided once more inside it: a registration committed since they were first
+    /// decided (another import, another instance) makes them 806 / 808 / 813 instead of a
+    /// second registration of the same hardware.
+    /// </summary>
+    private async Task<RegistrationOutcome[]> WriteAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -190,6 +178,8 @@ public sealed class DeviceRegistrationService(
             db.ChangeTracker.Clear();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
 
+            var outcomes = new RegistrationOutcome[rows.Count];
+            var existing = await FindCandidatesAsync(db, rows, ct);
             var keys = rows.Select(r => r.Identity!.HardwareKey).Distinct().ToList();
             var stampable = await db.DirectoryDevices
                 .Where(d => d.TenantId == tenantId && d.Ztdid == null && d.HardwareKey != null && keys.Contains(d.HardwareKey))
@@ -202,10 +192,15 @@ public sealed class DeviceRegistrationService(
             using var directoryObjects = RowInserter<DirectoryDevice>.Create(db);
             using var devices = RowInserter<AutopilotDevice>.Create(db);
 
-            var ids = new Guid[rows.Count];
             for (var k = 0; k < rows.Count; k++)
             {
                 var row = rows[k];
+                if (Judge(row, existing, tenantId) is { } refused)
+                {
+                    outcomes[k] = refused;
+                    continue;
+                }
+
                 var info = row.Hardware!;
                 var identity = row.Identity!;
                 var hardwareKey = identity.HardwareKey;
@@ -290,12 +285,12 @@ public sealed class DeviceRegistrationService(
                     CreatedAt = now,
                 };
                 await devices.InsertAsync(device, ct);
-                ids[k] = device.Id;
+                outcomes[k] = Outcome(row, null, device.Id);
             }
 
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            return ids;
+            return outcomes;
         }, cancellationToken);
     }
 
@@ -340,6 +335,23 @@ public sealed class DeviceRegistrationService(
         }
 
         return candidates;
+    }
+
+    /// <summary>806 / 808 / 813 for hardware the deployment service already holds; null for new hardware.</summary>
+    private static RegistrationOutcome? Judge(PreparedRegistration row, List<Candidate> existing, Guid tenantId)
+    {
+        var identity = row.Identity!;
+        var matches = existing.Where(c => identity.Matches(c.Manufacturer, c.SmbiosUuid, c.SerialKey, c.TpmKeyHash)).ToList();
+        return matches.Count switch
+        {
+            0 => null,
+            1 when matches[0].TenantId == tenantId => Outcome(row, new RegistrationError(RegistrationErrorKind.ZtdDeviceAlreadyAssigned,
+                $"Device {row.Hardware!.SerialNumber} is already registered to your organization. Nothing was changed; edit the existing device to change its group tag or user."), null),
+            1 => Outcome(row, new RegistrationError(RegistrationErrorKind.ZtdDeviceAssignedToOtherTenant,
+                $"Device {row.Hardware!.SerialNumber} is registered to another organization. That organization must deregister it first; if it was sold to you, ask your reseller to release it."), null),
+            _ => Outcome(row, new RegistrationError(RegistrationErrorKind.ZtdDeviceIsNotUnique,
+                $"The hardware of device {row.Hardware!.SerialNumber} matches {matches.Count} registrations, so the service cannot tell which one it is. Contact support to clean up the duplicate registrations."), null),
+        };
     }
 
     private static RegistrationOutcome Outcome(PreparedRegistration row, RegistrationError? error, Guid? deviceId) =>

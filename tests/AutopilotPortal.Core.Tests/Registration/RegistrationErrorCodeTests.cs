@@ -234,6 +234,37 @@ public class RegistrationErrorCodeTests
         Assert.Equal(1, (await database.CountAsync()).Registrations);
     }
 
+    [Fact]
+    public async Task HardwareRegisteredBetweenDecisionAndCommitGets806NotASecondRegistration()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var service = database.Get<DeviceRegistrationService>();
+        var row = TestDevices.Prepare(TestDevices.Hash(seed: 12));
+        var decision = await service.DecideAsync(PortalTenant, [row]);
+
+        Assert.True((await RegisterOneAsync(database, PortalTenant, TestDevices.Prepare(TestDevices.Hash(seed: 12)))).Succeeded);
+        var outcomes = await service.CommitAsync(decision);
+
+        RegistrationAssert.Failed(outcomes[0], 806, "ZtdDeviceAlreadyAssigned");
+        Assert.Equal(1, (await database.CountAsync()).Registrations);
+    }
+
+    [Fact]
+    public async Task TwoImportsOfTheSameDevicesAtOnceRegisterEachDeviceOnce()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var service = database.Get<DeviceRegistrationService>();
+        var rows = Enumerable.Range(20, 40).Select(seed => TestDevices.Prepare(TestDevices.Hash(seed: seed))).ToList();
+
+        var results = await Task.WhenAll(
+            Task.Run(() => service.RegisterAsync(PortalTenant, rows, dryRun: false)),
+            Task.Run(() => service.RegisterAsync(PortalTenant, rows, dryRun: false)));
+
+        Assert.Equal(40, results.SelectMany(r => r).Count(o => o.Succeeded));
+        Assert.Equal(40, results.SelectMany(r => r).Count(o => o.Error?.Kind == RegistrationErrorKind.ZtdDeviceAlreadyAssigned));
+        Assert.Equal(40, (await database.CountAsync()).Registrations);
+    }
+
     private static async Task<RegistrationOutcome> RegisterOneAsync(PortalTestDatabase database, Guid tenantId, PreparedRegistration row)
     {
         var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(tenantId, [row], dryRun: false);
