@@ -41,6 +41,42 @@ public sealed class ImportJobPageTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task JobPageFollowsARunningImportUntilItEnds()
+    {
+        var factory = Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AutopilotPortal.Core.Data.PortalDbContext>>();
+        var job = new ImportJob
+        {
+            Id = Guid.NewGuid(),
+            TenantId = Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AutopilotPortal.Core.PortalOptions>>().Value.TenantId,
+            FileName = "running.csv",
+            Status = ImportJobStatus.Running,
+            StartedAt = DateTime.UtcNow,
+        };
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            db.ImportJobs.Add(job);
+            await db.SaveChangesAsync();
+        }
+
+        RenderProviders();
+        var cut = Render<ImportJobPage>(p => p.Add(x => x.JobId, job.Id));
+        cut.WaitForElement("[data-testid=job-running]", Wait);
+
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var stored = await db.ImportJobs.FindAsync(job.Id);
+            stored!.Status = ImportJobStatus.Completed;
+            stored.TotalRows = 3;
+            stored.Registered = 3;
+            await db.SaveChangesAsync();
+        }
+
+        cut.WaitForAssertion(() => Assert.Equal("Completed", cut.Find("[data-testid=job-status]").TextContent.Trim()), Wait);
+        Assert.Equal("3 registered", cut.Find("[data-testid=job-registered]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=job-running]"));
+    }
+
+    [Fact]
     public void JobPageForAnUnknownImportSaysItDoesNotExist()
     {
         RenderProviders();
