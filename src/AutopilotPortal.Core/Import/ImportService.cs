@@ -119,7 +119,7 @@ public sealed class ImportService(
             job.Status = ImportJobStatus.Cancelled;
             job.FailureMessage = $"Cancelled after {job.TotalRows:N0} rows; the rows before were registered.";
         }
-        catch (Exception ex) when (ex is CsvHelper.CsvFormatException or IOException or InvalidDataException or DbUpdateException or System.Data.Common.DbException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Import {JobId} of {FileName} failed", job.Id, job.FileName);
             job.Status = ImportJobStatus.Failed;
@@ -143,8 +143,35 @@ public sealed class ImportService(
         var seenByTpm = new Dictionary<string, int>(StringComparer.Ordinal);
         var count = 0;
         var batch = new List<PreparedRegistration>(Options.ImportBatchSize);
-        await foreach (var row in reader.ReadRowsAsync(cancellationToken))
+        await using var rows = reader.ReadRowsAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
         {
+            // A row the reader cannot read stops the file, but the rows read before it are
+            // still registered: the batch in hand goes out before the failure does.
+            ExceptionDispatchInfo? unreadable = null;
+            try
+            {
+                if (!await rows.MoveNextAsync())
+                {
+                    break;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                unreadable = ExceptionDispatchInfo.Capture(ex);
+            }
+
+            if (unreadable is not null)
+            {
+                if (batch.Count > 0)
+                {
+                    yield return batch;
+                }
+
+                unreadable.Throw();
+            }
+
+            var row = rows.Current;
             count++;
             var request = new RegistrationRequest(row.LineNumber, row.SerialNumber, row.ProductKey, row.HardwareHash,
                 row.GroupTag, row.AssignedUser, Manufacturer: row.Manufacturer, Model: row.Model);

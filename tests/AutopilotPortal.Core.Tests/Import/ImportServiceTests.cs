@@ -172,4 +172,26 @@ public class ImportServiceTests
         });
         Assert.Equal(2, (await database.CountAsync()).Registrations);
     }
+
+    [Fact]
+    public async Task UnreadableRowStopsTheImportAsFailedKeepingTheRowsBefore()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var text = new System.Text.StringBuilder("Device Serial Number,Windows Product ID,Hardware Hash\r\n");
+        for (var seed = 70; seed < 73; seed++)
+        {
+            text.Append($",,{TestDevices.Hash(seed)}\r\n");
+        }
+
+        // An opening quote that never closes: the reader refuses a record past 1 MiB.
+        text.Append("BROKEN,,\"").Append('A', 1_200_000).Append("\r\n");
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text.ToString()));
+
+        var job = await database.Get<ImportService>().ImportAsync(stream, "broken.csv", startedBy: null);
+
+        Assert.Equal(ImportJobStatus.Failed, job.Status);
+        Assert.Contains("line 5", job.FailureMessage, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(3, job.Registered);
+        Assert.Equal(3, (await database.CountAsync()).Registrations);
+    }
 }
