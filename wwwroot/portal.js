@@ -1,1 +1,0 @@
-// Portal scripts: none needed yet beyond Blazor and MudBlazor.
