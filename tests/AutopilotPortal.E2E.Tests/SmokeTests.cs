@@ -31,7 +31,7 @@ public sealed class SmokeTests(PortalFixture portal) : PortalTest(portal)
         await Expect(devices.Empty).ToContainTextAsync("No Autopilot devices yet.");
         await Expect(page.GetByTestId("error-ui")).ToBeHiddenAsync();
 
-        foreach (var asset in new[] { "/_framework/blazor.web.js", "/_content/MudBlazor/MudBlazor.min.css", "/_content/MudBlazor/MudBlazor.min.js", "/app.css", "/favicon.svg" })
+        foreach (var asset in new[] { "/_framework/blazor.web.js", "/_content/MudBlazor/MudBlazor.min.css", "/_content/MudBlazor/MudBlazor.min.js", "/app.css" })
         {
             Assert.True(responses.TryGetValue(asset, out var status), $"{asset} was never requested.");
             Assert.Equal(200, status);
