@@ -12,8 +12,6 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
-dotnet tool restore >/dev/null
-
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
