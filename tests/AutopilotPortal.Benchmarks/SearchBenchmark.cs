@@ -77,6 +77,20 @@ internal static class SearchBenchmark
         Console.WriteLine($"target prefix p95 <= {TargetPrefixP95} ms: {(prefix.P(95) <= TargetPrefixP95 ? "met" : "MISSED")} ({prefix.P(95):N1})");
         Console.WriteLine($"target contains p95 <= {TargetContainsP95} ms: {(contains.P(95) <= TargetContainsP95 ? "met" : "MISSED")} ({contains.P(95):N1})");
 
+        // Every column the list sorts by, both ways: the first page and a page deep in the list.
+        Console.WriteLine();
+        Console.WriteLine($"sorted pages (no search), 5 of each after 1 warm-up, ms");
+        Console.WriteLine($"{"query",-34} {"p50",8} {"p95",8} {"p99",8} {"max",8} {"avg total",11}");
+        foreach (var column in Enum.GetValues<DeviceSortColumn>())
+        {
+            foreach (var descending in new[] { false, true })
+            {
+                var sortQueries = Enumerable.Range(0, 6).Select(i => new DeviceListQuery(SortBy: column, Descending: descending, Skip: i % 2 == 0 ? 0 : 2_500)).ToList();
+                await list.ListAsync(sortQueries[0]);
+                Row($"{column} {(descending ? "desc" : "asc")} (page 1, page 101)", await MeasureAsync(list, sortQueries.Skip(1).ToList()));
+            }
+        }
+
         await ExplainAsync(list, capture, database, Prefix(serials[0]), Middle(serials[1]));
         await MatchingAtScaleAsync(services, capture, database, devices);
         return prefix.P(95) <= TargetPrefixP95 && contains.P(95) <= TargetContainsP95 ? 0 : 3;

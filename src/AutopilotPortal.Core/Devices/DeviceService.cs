@@ -303,8 +303,14 @@ public sealed partial class DeviceService(
             _ => descending ? devices.OrderByDescending(d => d.SerialKey) : devices.OrderBy(d => d.SerialKey),
         };
 
-        // A stable tie-breaker so that pages never repeat or skip rows.
-        return column == DeviceSortColumn.SerialNumber ? ordered.ThenBy(d => d.Id) : ordered.ThenBy(d => d.SerialKey).ThenBy(d => d.Id);
+        // A stable tie-breaker so that pages never repeat or skip rows, in the same direction so
+        // that the (TenantId, column, SerialKey) index can be read backwards for a descending sort.
+        if (column != DeviceSortColumn.SerialNumber)
+        {
+            ordered = descending ? ordered.ThenByDescending(d => d.SerialKey) : ordered.ThenBy(d => d.SerialKey);
+        }
+
+        return descending ? ordered.ThenByDescending(d => d.Id) : ordered.ThenBy(d => d.Id);
     }
 
     /// <summary>The most matches a "contains" search of a short or common substring returns.</summary>

@@ -15,11 +15,18 @@ internal sealed class AutopilotDeviceConfiguration : IEntityTypeConfiguration<Au
         builder.HasOne<DeviceRegistration>().WithMany().HasForeignKey(d => d.RegistrationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(d => d.RegistrationId).IsUnique();
 
-        // The list pages and searches by serial (prefix uses the range on this index; "contains"
-        // scans it, which is narrow) and sorts by the columns people sort by most.
+        // The list pages in the order of any of its columns, then by serial: one index per
+        // sortable column lets a page read 25 rows in order instead of sorting every device
+        // (sorting a million by model took ten seconds). The serial index also serves "starts with".
         builder.HasIndex(d => new { d.TenantId, d.SerialKey });
-        builder.HasIndex(d => new { d.TenantId, d.GroupTag });
-        builder.HasIndex(d => new { d.TenantId, d.LastContactedDateTime });
+        builder.HasIndex(d => new { d.TenantId, d.Manufacturer, d.SerialKey });
+        builder.HasIndex(d => new { d.TenantId, d.Model, d.SerialKey });
+        builder.HasIndex(d => new { d.TenantId, d.GroupTag, d.SerialKey });
+        builder.HasIndex(d => new { d.TenantId, d.ProfileStatus, d.SerialKey });
+        builder.HasIndex(d => new { d.TenantId, d.PurchaseOrderIdentifier, d.SerialKey });
+        builder.HasIndex(d => new { d.TenantId, d.UserPrincipalName, d.SerialKey });
+        builder.HasIndex(d => new { d.TenantId, d.LastContactedDateTime, d.SerialKey });
+        builder.HasIndex(d => new { d.TenantId, d.EnrollmentState, d.SerialKey });
 
         builder.Property(d => d.SerialNumber).HasMaxLength(256);
         builder.Property(d => d.SerialKey).HasMaxLength(256);

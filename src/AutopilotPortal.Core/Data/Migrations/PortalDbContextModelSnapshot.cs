@@ -362,11 +362,23 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.HasIndex("RegistrationId")
                         .IsUnique();
 
-                    b.HasIndex("TenantId", "GroupTag");
-
-                    b.HasIndex("TenantId", "LastContactedDateTime");
-
                     b.HasIndex("TenantId", "SerialKey");
+
+                    b.HasIndex("TenantId", "EnrollmentState", "SerialKey");
+
+                    b.HasIndex("TenantId", "GroupTag", "SerialKey");
+
+                    b.HasIndex("TenantId", "LastContactedDateTime", "SerialKey");
+
+                    b.HasIndex("TenantId", "Manufacturer", "SerialKey");
+
+                    b.HasIndex("TenantId", "Model", "SerialKey");
+
+                    b.HasIndex("TenantId", "ProfileStatus", "SerialKey");
+
+                    b.HasIndex("TenantId", "PurchaseOrderIdentifier", "SerialKey");
+
+                    b.HasIndex("TenantId", "UserPrincipalName", "SerialKey");
 
                     b.ToTable("IntuneAutopilotDevices", (string)null);
                 });
