@@ -260,7 +260,7 @@ internal static class SearchBenchmark
         var registration = services.GetRequiredService<DeviceRegistrationService>();
         var rows = Enumerable.Range(0, 500)
             .Select(i => DeviceRegistrationService.Prepare(new RegistrationRequest(i + 1, null, null,
-                SyntheticHashes.Compact(HardwareHashBuilder.Synthetic(new Random(50_000_000 + i))))))
+                HardwareHashBuilder.Synthetic(new Random(50_000_000 + i)).Build())))
             .ToList();
         capture.Clear();
         capture.Enabled = true;

@@ -41,27 +41,12 @@ public sealed class DemoSeeder(
             for (var i = start; i < Math.Min(count, start + batchSize); i++)
             {
                 var builder = HardwareHashBuilder.Synthetic(new Random(i + 1));
-                var request = new RegistrationRequest(i + 1, null, null, SyntheticHashes.Compact(builder), GroupTags[i % GroupTags.Length]);
+                var request = new RegistrationRequest(i + 1, null, null, builder.Build(), GroupTags[i % GroupTags.Length]);
                 rows.Add(DeviceRegistrationService.Prepare(request));
             }
 
             await registration.RegisterAsync(tenantId, rows, dryRun: false, cancellationToken);
             progress?.Report(Math.Min(count, start + batchSize));
         }
-    }
-}
-
-/// <summary>Helpers for synthetic hashes.</summary>
-public static class SyntheticHashes
-{
-    /// <summary>
-    /// The hash without its zero padding: valid (record area and checksum are whole) and a
-    /// fraction of the size, so a million seeded devices do not need gigabytes.
-    /// </summary>
-    public static string Compact(HardwareHashBuilder builder)
-    {
-        var bytes = builder.BuildBytes();
-        var totalLength = bytes[2] | (bytes[3] << 8);
-        return Convert.ToBase64String(bytes, 0, totalLength + 36);
     }
 }

@@ -26,9 +26,9 @@ public sealed partial class DeviceService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var devices = db.AutopilotDevices.AsNoTracking().Where(d => d.TenantId == TenantId);
 
-        var capped = false;
-        var scanLimit = true;
-        var term = RegistrationIdentityNormalize(query.Search);
+        var capped = false;      // more devices matched than the page's total counts
+        var scanCapped = false;  // a short-term scan that keeps only the first MaxContainsMatches
+        var term = HardwareIdentity.NormalizeSerial(query.Search);
         if (term.Length > 0)
         {
             if (query.Match == SerialMatch.StartsWith)
@@ -39,7 +39,7 @@ public sealed partial class DeviceService(
             }
             else if (term.Length >= 3 && db.Database.IsSqlite())
             {
-                // The trigram index (migration SerialSearch) finds the devices whose serial
+                // The trigram index (IntuneAutopilotDeviceSerials, see the initial migration) finds the devices whose serial
                 // contains the term, at most MaxContainsMatches of them; CROSS JOIN makes SQLite
                 // start from those matches rather than walk the serial index and test every
                 // device. The matches are then sorted and paged like the whole list.
@@ -49,7 +49,6 @@ public sealed partial class DeviceService(
                     .FromSql($"SELECT d.* FROM (SELECT rowid FROM \"IntuneAutopilotDeviceSerials\" WHERE \"IntuneAutopilotDeviceSerials\" MATCH {phrase} LIMIT {MaxContainsMatches}) AS m CROSS JOIN \"IntuneAutopilotDevices\" AS d ON d.rowid = m.rowid")
                     .AsNoTracking()
                     .Where(d => d.TenantId == TenantId);
-                scanLimit = false;
             }
             else
             {
@@ -57,14 +56,14 @@ public sealed partial class DeviceService(
                 // matches a large part of the list: the search keeps the first matches in the
                 // list's order, so that neither the page nor its count looks at every device.
                 devices = devices.Where(d => d.SerialKey.Contains(term));
-                capped = true;
+                scanCapped = true;
             }
         }
 
         var skip = Math.Max(0, query.Skip);
         var take = Math.Clamp(query.Take, 1, 500);
         var sorted = Sort(devices, query.SortBy, query.Descending);
-        if (capped && scanLimit)
+        if (scanCapped)
         {
             sorted = sorted.Take(MaxContainsMatches);
         }
@@ -77,9 +76,9 @@ public sealed partial class DeviceService(
             .ToListAsync(cancellationToken);
 
         // A short page is the last one, so its total is known without a second pass over the
-        // table; the unfiltered total is kept by the database (migration DeviceCounts).
+        // table; the unfiltered total is kept by the database (IntuneDeviceCounts).
         int total;
-        if (capped && scanLimit)
+        if (scanCapped)
         {
             // One more than the cap tells "exactly 1,000" from "more".
             var found = await devices.Take(MaxContainsMatches + 1).CountAsync(cancellationToken);
@@ -322,8 +321,6 @@ public sealed partial class DeviceService(
     private static Task<int> CountTrigramMatchesAsync(PortalDbContext db, string phrase, int cap, CancellationToken cancellationToken) =>
         db.Database.SqlQuery<int>($"SELECT count(*) AS \"Value\" FROM (SELECT rowid FROM \"IntuneAutopilotDeviceSerials\" WHERE \"IntuneAutopilotDeviceSerials\" MATCH {phrase} LIMIT {cap})")
             .SingleAsync(cancellationToken);
-
-    private static string RegistrationIdentityNormalize(string? search) => HardwareIdentity.NormalizeSerial(search);
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex UpnPattern();

@@ -26,8 +26,21 @@ public static class HardwareHash
     /// </summary>
     /// <param name="text">The hash as found in a CSV file or API request.</param>
     /// <returns>The decoded fields, or the error and a sentence an administrator can act on.</returns>
-    public static HardwareHashResult Decode(string? text)
+    public static HardwareHashResult Decode(string? text) => DecodeText(text, keepBytes: false, out _);
+
+    /// <summary>
+    /// Decodes the base64 text of a hardware hash like <see cref="Decode(string?)"/>, and also
+    /// gives the decoded bytes (with their padding) whenever the text was valid base64, so that a
+    /// caller who stores the hash need not decode it a second time.
+    /// </summary>
+    /// <param name="text">The hash as found in a CSV file or API request.</param>
+    /// <param name="bytes">The decoded bytes, or null when the text is empty or not base64.</param>
+    /// <returns>The decoded fields, or the error and a sentence an administrator can act on.</returns>
+    public static HardwareHashResult Decode(string? text, out byte[]? bytes) => DecodeText(text, keepBytes: true, out bytes);
+
+    private static HardwareHashResult DecodeText(string? text, bool keepBytes, out byte[]? decoded)
     {
+        decoded = null;
         if (string.IsNullOrWhiteSpace(text))
         {
             return Fail(HardwareHashError.Empty, "The hardware hash is empty: export it again with Get-WindowsAutopilotInfo and copy the whole Hardware Hash column.");
@@ -104,6 +117,11 @@ public static class HardwareHash
             if (!Convert.TryFromBase64Chars(chars[..count], bytes, out var written))
             {
                 return Fail(HardwareHashError.NotBase64, "The hash is not valid base64 (its last characters do not end a base64 text): copy the hash again from the CSV file without editing it.");
+            }
+
+            if (keepBytes)
+            {
+                decoded = bytes[..written].ToArray();
             }
 
             return DecodeCore(bytes[..written], base64Length);

@@ -190,18 +190,17 @@ public sealed class ImportService(
                 prepared = DeviceRegistrationService.Prepare(request);
                 if (prepared.Identity is { } identity)
                 {
-                    var key = identity.HardwareKey;
-                    if (seenByKey.TryGetValue(key, out var first)
-                        || (identity.TpmKeyHash is { } tpm && identity.SmbiosUuid is { } uuid && seenByTpm.TryGetValue($"{identity.Manufacturer.ToUpperInvariant()}|{uuid}|{tpm}", out first)))
+                    if (seenByKey.TryGetValue(identity.HardwareKey, out var first)
+                        || (identity.TpmMatchKey is { } tpm && seenByTpm.TryGetValue(tpm, out first)))
                     {
                         prepared = prepared.AsDuplicateOf(first);
                     }
                     else
                     {
-                        seenByKey[key] = row.LineNumber;
-                        if (identity.TpmKeyHash is { } tpmKey && identity.SmbiosUuid is { } id)
+                        seenByKey[identity.HardwareKey] = row.LineNumber;
+                        if (identity.TpmMatchKey is { } tpmKey)
                         {
-                            seenByTpm[$"{identity.Manufacturer.ToUpperInvariant()}|{id}|{tpmKey}"] = row.LineNumber;
+                            seenByTpm[tpmKey] = row.LineNumber;
                         }
                     }
                 }

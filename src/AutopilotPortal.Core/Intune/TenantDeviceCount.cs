@@ -2,7 +2,7 @@ namespace AutopilotPortal.Core.Intune;
 
 /// <summary>
 /// How many devices a tenant's Autopilot list holds, kept by the database itself (triggers,
-/// migration DeviceCounts), so that the list's first page does not count a million rows.
+/// see the initial migration), so that the list's first page does not count a million rows.
 /// </summary>
 public sealed class TenantDeviceCount
 {

@@ -35,7 +35,7 @@ public sealed class DeviceRegistrationService(
             return new PreparedRegistration(request, null, null, error, null);
         }
 
-        var decoded = HardwareHash.Decode(request.HardwareHash);
+        var decoded = HardwareHash.Decode(request.HardwareHash, out var hashBytes);
         if (!decoded.IsValid || decoded.Info is null)
         {
             return new PreparedRegistration(request, null, null,
@@ -54,7 +54,7 @@ public sealed class DeviceRegistrationService(
         // holds a third of the memory, and the writer has nothing left to decode.
         return new PreparedRegistration(request with { HardwareHash = null }, info, HardwareIdentity.From(info), null, warning)
         {
-            Hash = StoredHash.Compact(request.HardwareHash),
+            Hash = StoredHash.Compact(hashBytes!),
         };
     }
 

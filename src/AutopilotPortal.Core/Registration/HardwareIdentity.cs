@@ -22,6 +22,9 @@ public sealed record HardwareIdentity(string Manufacturer, Guid? SmbiosUuid, str
     /// <summary>The decimal hardware id published as <c>[HWID]:h:&lt;n&gt;</c>; computed once.</summary>
     public string HardwareKey { get; } = ComputeHardwareKey(Manufacturer, SmbiosUuid, SerialKey);
 
+    /// <summary>Manufacturer, UUID and TPM key together, when the hash has both: the other way two hashes are one device.</summary>
+    public string? TpmMatchKey { get; } = SmbiosUuid is { } uuid && TpmKeyHash is { } tpm ? $"{Manufacturer.ToUpperInvariant()}|{uuid:D}|{tpm}" : null;
+
     private static string ComputeHardwareKey(string manufacturer, Guid? smbiosUuid, string serialKey)
     {
         var text = $"{manufacturer.ToUpperInvariant()}\n{smbiosUuid?.ToString("D") ?? "-"}\n{serialKey}";

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace AutopilotPortal.Core.Registration;
 
 /// <summary>
@@ -10,49 +8,16 @@ namespace AutopilotPortal.Core.Registration;
 /// </summary>
 public static class StoredHash
 {
-    /// <summary>The bytes without trailing zeros, and the full decoded length; null for text that is not base64.</summary>
-    public static (byte[] Bytes, int Length)? Compact(string? text)
+    /// <summary>The decoded hash without its trailing zeros, and its full length.</summary>
+    public static (byte[] Bytes, int Length) Compact(byte[] decoded)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        var end = decoded.Length;
+        while (end > 0 && decoded[end - 1] == 0)
         {
-            return null;
+            end--;
         }
 
-        var buffer = ArrayPool<char>.Shared.Rent(text.Length + 3);
-        try
-        {
-            var count = 0;
-            foreach (var c in text)
-            {
-                if (!char.IsWhiteSpace(c))
-                {
-                    buffer[count++] = c;
-                }
-            }
-
-            while (count % 4 != 0)
-            {
-                buffer[count++] = '=';
-            }
-
-            var bytes = new byte[count / 4 * 3];
-            if (!Convert.TryFromBase64Chars(buffer.AsSpan(0, count), bytes, out var length))
-            {
-                return null;
-            }
-
-            var end = length;
-            while (end > 0 && bytes[end - 1] == 0)
-            {
-                end--;
-            }
-
-            return (bytes[..end], length);
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(buffer);
-        }
+        return (decoded[..end], decoded.Length);
     }
 
     /// <summary>The hash as base64 text again, padding restored.</summary>

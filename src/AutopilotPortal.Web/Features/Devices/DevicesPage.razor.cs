@@ -7,9 +7,9 @@ namespace AutopilotPortal.Web.Features.Devices;
 
 public partial class DevicesPage
 {
-    private readonly DeviceIdComparer _comparer = new();
+    private static readonly DeviceIdComparer Comparer = new();
     private MudTable<DeviceListItem>? _table;
-    private HashSet<DeviceListItem> _selected = new(new DeviceIdComparer());
+    private HashSet<DeviceListItem> _selected = new(Comparer);
     private bool _paneOpen;
     private bool _capped;
     private Guid? _paneDeviceId;

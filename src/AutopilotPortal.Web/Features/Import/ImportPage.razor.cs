@@ -105,12 +105,12 @@ public partial class ImportPage
         catch (DeviceCsvHeaderException ex)
         {
             _error = $"{file.Name} was refused: {ex.Message}";
-            await ResetCoreAsync();
+            Reset();
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or CsvHelper.CsvFormatException or OperationCanceledException)
         {
             _error = $"{file.Name} could not be read: {ex.Message}";
-            await ResetCoreAsync();
+            Reset();
         }
     }
 
@@ -141,13 +141,13 @@ public partial class ImportPage
 
     private void CancelImport() => _cts?.Cancel();
 
-    private async Task ResetAsync()
+    private void ChooseAnotherFile()
     {
         _error = null;
-        await ResetCoreAsync();
+        Reset();
     }
 
-    private Task ResetCoreAsync()
+    private void Reset()
     {
         DeleteTempFile();
         _preview = null;
@@ -155,7 +155,6 @@ public partial class ImportPage
         _uploaded = 0;
         _checkedRows = 0;
         _stage = Stage.Choose;
-        return Task.CompletedTask;
     }
 
     private void DeleteTempFile()
