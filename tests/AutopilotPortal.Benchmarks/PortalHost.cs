@@ -1,5 +1,6 @@
 using AutopilotPortal.Core;
 using AutopilotPortal.Core.Data;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -51,6 +52,7 @@ internal static class PortalHost
         return (process, []);
     }
 
+    /// <summary>The repository: above the current directory (where `samples` writes), else above the program.</summary>
     public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
@@ -61,14 +63,6 @@ internal static class PortalHost
             }
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AutopilotPortal.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return Environment.CurrentDirectory;
+        return HostProcess.RepositoryRoot();
     }
 }

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using AutopilotPortal.Tests.Shared;
 
 namespace AutopilotPortal.Benchmarks;
 
@@ -13,20 +13,16 @@ namespace AutopilotPortal.Benchmarks;
 /// </summary>
 internal sealed partial class PortalProcess : IAsyncDisposable
 {
-    private const string ListeningMarker = "Now listening on: ";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
 
-    private readonly ConcurrentQueue<string> _log = new();
     private readonly ConcurrentQueue<SqlTiming> _commands = new();
-    private readonly Process _process;
     private readonly object _parseLock = new();
+    private HostProcess _host = default!;
     private SqlTiming? _pending;
 
-    private PortalProcess(Process process) => _process = process;
+    public Uri BaseUrl => _host.BaseUrl;
 
-    public Uri BaseUrl { get; private set; } = default!;
-
-    public string HostAssembly { get; private init; } = string.Empty;
+    public string HostAssembly => _host.HostAssembly;
 
     /// <summary>Every SQL command the host ran since the last <see cref="ClearCommands"/>, with EF's elapsed time.</summary>
     public IReadOnlyList<SqlTiming> Commands
@@ -48,105 +44,29 @@ internal sealed partial class PortalProcess : IAsyncDisposable
         }
     }
 
-    public IEnumerable<string> Log => _log;
+    public IEnumerable<string> Log => _host.LogTail(int.MaxValue).Split(Environment.NewLine);
 
     public static async Task<PortalProcess> StartAsync(string databasePath)
     {
-        var hostDll = FindHostAssembly();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(hostDll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-        {
-            hostDll,
-            "--urls", "http://127.0.0.1:0",
-            "--environment", "Production",
-            "--Database:ConnectionString", $"Data Source={databasePath}",
-            "--Autopilot:TenantId", PortalHost.TenantId.ToString(),
-            "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information",
-            "--Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Information",
-            "--Logging:Console:FormatterName", "simple",
-            "--Logging:Console:FormatterOptions:SingleLine", "true",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment.Remove("ASPNETCORE_URLS");
-        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-        start.Environment.Remove("DOTNET_ENVIRONMENT");
-
-        var host = new PortalProcess(new Process { StartInfo = start, EnableRaisingEvents = true }) { HostAssembly = hostDll };
-        try
-        {
-            host.BaseUrl = await host.StartProcessAsync().WaitAsync(StartTimeout);
-            using var http = new HttpClient { BaseAddress = host.BaseUrl, Timeout = StartTimeout };
-            using var response = await http.GetAsync("devices");
-            response.EnsureSuccessStatusCode();
-            return host;
-        }
-        catch (Exception ex)
-        {
-            var tail = string.Join(Environment.NewLine, host._log.TakeLast(60));
-            await host.DisposeAsync();
-            throw new InvalidOperationException($"The portal host ({hostDll}) did not start: {ex.Message}{Environment.NewLine}Server log:{Environment.NewLine}{tail}", ex);
-        }
+        var configuration = typeof(PortalProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+        var process = new PortalProcess();
+        process._host = await HostProcess.StartAsync(
+            configuration,
+            [
+                "--environment", "Production",
+                "--Database:ConnectionString", $"Data Source={databasePath}",
+                "--Autopilot:TenantId", PortalHost.TenantId.ToString(),
+                "--Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Information",
+                "--Logging:Console:FormatterName", "simple",
+                "--Logging:Console:FormatterOptions:SingleLine", "true",
+            ],
+            StartTimeout,
+            onLine: process.Parse,
+            maxLogLines: 2_000);
+        return process;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            await _process.WaitForExitAsync();
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started, or exited between the check and the kill.
-        }
-
-        _process.Dispose();
-    }
-
-    private Task<Uri> StartProcessAsync()
-    {
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnLine(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            _log.Enqueue(line);
-            while (_log.Count > 2_000 && _log.TryDequeue(out _))
-            {
-            }
-
-            Parse(line);
-            var at = line.IndexOf(ListeningMarker, StringComparison.Ordinal);
-            if (at >= 0)
-            {
-                listening.TrySetResult(new Uri(line[(at + ListeningMarker.Length)..].Trim().TrimEnd('/') + "/"));
-            }
-        }
-
-        _process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        _process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("The portal host exited before it listened."));
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        return listening.Task;
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     /// <summary>
     /// <c>info: Microsoft.EntityFrameworkCore.Database.Command[20101] Executed DbCommand (75ms) [Parameters=…] SELECT …</c>;
@@ -174,17 +94,6 @@ internal sealed partial class PortalProcess : IAsyncDisposable
                 _pending = null;
             }
         }
-    }
-
-    /// <summary>The host's build output, next to the solution (the project reference builds it first).</summary>
-    private static string FindHostAssembly()
-    {
-        var root = PortalHost.RepositoryRoot();
-        var configuration = typeof(PortalProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-        var dll = Path.Combine(root, "bin", configuration, "net10.0", "AutopilotPortal.dll");
-        return File.Exists(dll)
-            ? dll
-            : throw new InvalidOperationException($"The portal host is not built: {dll} is missing. Run: dotnet build -c {configuration} AutopilotPortal.csproj");
     }
 
     [GeneratedRegex(@"Executed DbCommand \((\d+)ms\) \[.*?CommandTimeout='\d+'\]\s*(.*)$")]
