@@ -12,11 +12,12 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--
 builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddPortalCore();
-builder.Services.AddPortalWeb();
+builder.Services.AddPortalWeb(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+await app.InitializeAccountsAsync();
 if (app.Configuration.GetValue<int>("Seed:Devices") is var seed and > 0)
 {
     var progress = new Progress<int>(n => app.Logger.LogInformation("Seeded {Count} of {Total} devices", n, seed));

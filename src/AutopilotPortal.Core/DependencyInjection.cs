@@ -1,3 +1,5 @@
+using AutopilotPortal.Core.Accounts;
+using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Import;
@@ -15,6 +17,7 @@ public static class DependencyInjection
     public static IServiceCollection AddPortalCore(this IServiceCollection services)
     {
         services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddDbContextFactory<PortalDbContext>((sp, db) =>
         {
@@ -29,6 +32,28 @@ public static class DependencyInjection
         services.AddSingleton<ImportHistoryService>();
         services.AddSingleton<DeviceService>();
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<AuditService>();
+        services.AddSingleton<LocalUserService>();
+        AddLocalAccounts(services);
         return services;
+    }
+
+    /// <summary>
+    /// Local accounts (ASP.NET Core Identity's user manager over the portal's database). The web
+    /// host adds sign-in on top; the service library only needs to create and change users.
+    /// </summary>
+    private static void AddLocalAccounts(IServiceCollection services)
+    {
+        services.AddIdentityCore<PortalUser>()
+            .AddEntityFrameworkStores<PortalDbContext>();
+        services.AddOptions<Microsoft.AspNetCore.Identity.IdentityOptions>().Configure<IOptions<AccountOptions>>((identity, accounts) =>
+        {
+            identity.User.RequireUniqueEmail = false;
+            identity.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@+";
+            identity.Password.RequiredLength = accounts.Value.MinPasswordLength;
+            identity.Lockout.AllowedForNewUsers = true;
+            identity.Lockout.MaxFailedAccessAttempts = accounts.Value.MaxFailedSignIns;
+            identity.Lockout.DefaultLockoutTimeSpan = accounts.Value.LockoutDuration;
+        });
     }
 }

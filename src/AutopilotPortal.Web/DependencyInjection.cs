@@ -1,7 +1,12 @@
+using AutopilotPortal.Core.Accounts;
 using AutopilotPortal.Web.Endpoints;
+using AutopilotPortal.Web.Security;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using MudBlazor.Services;
 
 namespace AutopilotPortal.Web;
@@ -9,10 +14,12 @@ namespace AutopilotPortal.Web;
 /// <summary>Registers and maps the portal's pages and endpoints.</summary>
 public static class DependencyInjection
 {
-    public static IServiceCollection AddPortalWeb(this IServiceCollection services)
+    public static IServiceCollection AddPortalWeb(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents()
+            .AddInteractiveServerComponents(options => options.DetailedErrors = environment.IsDevelopment());
         services.AddMudServices();
+        services.AddPortalAuthentication(configuration);
         return services;
     }
 
@@ -23,10 +30,40 @@ public static class DependencyInjection
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
-        app.UseAntiforgery();
+        app.UseSecurityHeaders(PortalAuthentication.EntraAuthorityOrigin(app.Configuration));
         app.MapStaticAssets();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAccountEndpoints(PortalAuthentication.UsesEntra(app.Configuration));
         app.MapImportEndpoints();
+        app.MapExportEndpoints();
         return app;
+    }
+
+    /// <summary>
+    /// With local accounts, makes sure an enabled administrator exists. A generated password is
+    /// written once to the console (standard output), never to the log.
+    /// </summary>
+    public static async Task InitializeAccountsAsync(this WebApplication app)
+    {
+        if (PortalAuthentication.UsesEntra(app.Configuration))
+        {
+            app.Logger.LogInformation("Sign-in goes through Entra (AzureAd section); local accounts are not used");
+            return;
+        }
+
+        var created = await app.Services.GetRequiredService<LocalUserService>().EnsureAdministratorAsync();
+        if (created is { GeneratedPassword: { } password } admin)
+        {
+            Console.WriteLine();
+            Console.WriteLine("  No administrator existed, so one was created. Sign in with:");
+            Console.WriteLine($"    user name: {admin.UserName}");
+            Console.WriteLine($"    password:  {password}");
+            Console.WriteLine("  This password is shown only this once. Change it on the Users page, or set");
+            Console.WriteLine("  Accounts:InitialAdminPassword before the first start to choose it yourself.");
+            Console.WriteLine();
+        }
     }
 }

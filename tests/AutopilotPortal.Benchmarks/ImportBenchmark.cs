@@ -1,3 +1,4 @@
+using AutopilotPortal.Core.Security;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -146,14 +147,14 @@ internal static class ImportBenchmark
         var stats = options.Flag("profile") ? new SqlStats() : null;
         await using var services = await PortalHost.StartAsync(database, batch, stats);
         var import = services.GetRequiredService<ImportService>();
-        await import.ImportAsync(OpenCsv(WarmupPath(csv)), "warmup.csv", "benchmark");
+        await import.ImportAsync(PortalCaller.System, OpenCsv(WarmupPath(csv)), "warmup.csv");
 
         var baseline = SettledWorkingSet();
         ImportJob job;
         var watch = Stopwatch.StartNew();
         await using (var sampler = new MemorySampler())
         {
-            job = await import.ImportAsync(OpenCsv(csv), Path.GetFileName(csv), "benchmark");
+            job = await import.ImportAsync(PortalCaller.System, OpenCsv(csv), Path.GetFileName(csv));
             watch.Stop();
             await sampler.StopAsync();
 

@@ -1,3 +1,4 @@
+using AutopilotPortal.Core.Security;
 using System.Text;
 using AutopilotPortal.Core.Import;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +37,7 @@ internal static class SamplesCommand
             foreach (var file in new[] { devices, errors })
             {
                 await using var stream = File.OpenRead(file);
-                var preview = await import.PreviewAsync(stream);
+                var preview = await import.PreviewAsync(PortalCaller.System, stream);
                 Console.WriteLine();
                 Console.WriteLine($"{Path.GetFileName(file)}: {preview.EncodingName}, {preview.Format} ({preview.ColumnCount} columns): "
                     + $"{preview.WillRegister} would register, {preview.WillFail} would fail, {preview.WithWarnings} with warnings");

@@ -1,3 +1,4 @@
+using AutopilotPortal.Core.Security;
 using System.Diagnostics;
 using System.Globalization;
 using AutopilotPortal.Core.Data;
@@ -58,9 +59,9 @@ internal static class SearchBenchmark
         // Warm-up: JIT, EF's query cache, SQLite's page cache.
         for (var i = 0; i < 20; i++)
         {
-            await list.ListAsync(new DeviceListQuery(Prefix(serials[i]), SerialMatch.StartsWith));
-            await list.ListAsync(new DeviceListQuery(Middle(serials[i + 20]), SerialMatch.Contains));
-            await list.ListAsync(new DeviceListQuery());
+            await list.ListAsync(PortalCaller.System, new DeviceListQuery(Prefix(serials[i]), SerialMatch.StartsWith));
+            await list.ListAsync(PortalCaller.System, new DeviceListQuery(Middle(serials[i + 20]), SerialMatch.Contains));
+            await list.ListAsync(PortalCaller.System, new DeviceListQuery());
         }
 
         var prefix = await MeasureAsync(list, serials.Skip(60).Take(queries).Select(s => new DeviceListQuery(Prefix(s), SerialMatch.StartsWith)).ToList());
@@ -86,7 +87,7 @@ internal static class SearchBenchmark
             foreach (var descending in new[] { false, true })
             {
                 var sortQueries = Enumerable.Range(0, 6).Select(i => new DeviceListQuery(SortBy: column, Descending: descending, Skip: i % 2 == 0 ? 0 : 2_500)).ToList();
-                await list.ListAsync(sortQueries[0]);
+                await list.ListAsync(PortalCaller.System, sortQueries[0]);
                 Row($"{column} {(descending ? "desc" : "asc")} (page 1, page 101)", await MeasureAsync(list, sortQueries.Skip(1).ToList()));
             }
         }
@@ -200,7 +201,7 @@ internal static class SearchBenchmark
         foreach (var query in queries)
         {
             var watch = Stopwatch.StartNew();
-            var page = await list.ListAsync(query);
+            var page = await list.ListAsync(PortalCaller.System, query);
             times.Add(watch.Elapsed.TotalMilliseconds);
             totals += page.TotalCount;
         }
@@ -227,7 +228,7 @@ internal static class SearchBenchmark
         {
             capture.Clear();
             capture.Enabled = true;
-            await list.ListAsync(query);
+            await list.ListAsync(PortalCaller.System, query);
             capture.Enabled = false;
             Console.WriteLine($"-- {label}");
             foreach (var command in capture.Commands)

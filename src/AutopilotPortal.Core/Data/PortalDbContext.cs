@@ -1,17 +1,21 @@
+using AutopilotPortal.Core.Accounts;
+using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Deployment;
 using AutopilotPortal.Core.Directory;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Tenants;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace AutopilotPortal.Core.Data;
 
 /// <summary>
 /// One database for the three modelled services. Each service's tables are kept apart by name
-/// prefix (<c>Dds</c>, <c>Directory</c>, <c>Intune</c>) so their boundaries stay visible.
+/// prefix (<c>Dds</c>, <c>Directory</c>, <c>Intune</c>) so their boundaries stay visible. The
+/// portal's own tables (local accounts, the audit log) sit beside them.
 /// </summary>
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options)
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityUserContext<PortalUser>(options)
 {
     public DbSet<Tenant> Tenants => Set<Tenant>();
 
@@ -29,8 +33,11 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<ImportRowResult> ImportRowResults => Set<ImportRowResult>();
 
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
     }
 }

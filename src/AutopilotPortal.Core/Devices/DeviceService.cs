@@ -1,65 +1,39 @@
 using System.Text.RegularExpressions;
+using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Directory;
 using AutopilotPortal.Core.Hardware;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Registration;
+using AutopilotPortal.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AutopilotPortal.Core.Devices;
 
-/// <summary>The Autopilot device list: paging, search by serial, details, and property edits.</summary>
+/// <summary>
+/// The Autopilot device list: paging, search by serial, details, export and property edits.
+/// Every call checks the caller's rights; every edit writes its audit entries in the same transaction.
+/// </summary>
 public sealed partial class DeviceService(
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<PortalOptions> options,
+    AuditService audit,
     TimeProvider clock)
 {
+    private const string DeviceTarget = "Device";
+
     /// <summary>The most devices one bulk edit takes.</summary>
     public const int MaxBulkEdit = 10_000;
 
     private Guid TenantId => options.Value.TenantId;
 
     /// <summary>One page of the list; sorting, filtering and paging run in the database.</summary>
-    public async Task<PagedResult<DeviceListItem>> ListAsync(DeviceListQuery query, CancellationToken cancellationToken = default)
+    public async Task<PagedResult<DeviceListItem>> ListAsync(PortalCaller caller, DeviceListQuery query, CancellationToken cancellationToken = default)
     {
+        await audit.DemandAsync(caller, PortalPermission.ReadDevices, "devices", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var devices = db.AutopilotDevices.AsNoTracking().Where(d => d.TenantId == TenantId);
-
-        var capped = false;      // more devices matched than the page's total counts
-        var scanCapped = false;  // a short-term scan that keeps only the first MaxContainsMatches
-        var term = HardwareIdentity.NormalizeSerial(query.Search);
-        if (term.Length > 0)
-        {
-            if (query.Match == SerialMatch.StartsWith)
-            {
-                // A range on the (TenantId, SerialKey) index; LIKE would not use it on every provider.
-                var upper = term + "\uffff";
-                devices = devices.Where(d => string.Compare(d.SerialKey, term) >= 0 && string.Compare(d.SerialKey, upper) < 0);
-            }
-            else if (term.Length >= 3 && db.Database.IsSqlite())
-            {
-                // The trigram index (IntuneAutopilotDeviceSerials, see the initial migration) finds the devices whose serial
-                // contains the term, at most MaxContainsMatches of them; CROSS JOIN makes SQLite
-                // start from those matches rather than walk the serial index and test every
-                // device. The matches are then sorted and paged like the whole list.
-                var phrase = TrigramPhrase(term);
-                capped = await CountTrigramMatchesAsync(db, phrase, MaxContainsMatches + 1, cancellationToken) > MaxContainsMatches;
-                devices = db.AutopilotDevices
-                    .FromSql($"SELECT d.* FROM (SELECT rowid FROM \"IntuneAutopilotDeviceSerials\" WHERE \"IntuneAutopilotDeviceSerials\" MATCH {phrase} LIMIT {MaxContainsMatches}) AS m CROSS JOIN \"IntuneAutopilotDevices\" AS d ON d.rowid = m.rowid")
-                    .AsNoTracking()
-                    .Where(d => d.TenantId == TenantId);
-            }
-            else
-            {
-                // A one- or two-character substring (or a provider without the trigram index)
-                // matches a large part of the list: the search keeps the first matches in the
-                // list's order, so that neither the page nor its count looks at every device.
-                devices = devices.Where(d => d.SerialKey.Contains(term));
-                scanCapped = true;
-            }
-        }
-
+        var (devices, capped, scanCapped, term) = await FilterAsync(db, query, cancellationToken);
         var skip = Math.Max(0, query.Skip);
         var take = Math.Clamp(query.Take, 1, 500);
         var sorted = Sort(devices, query.SortBy, query.Descending);
@@ -101,9 +75,90 @@ public sealed partial class DeviceService(
         return new PagedResult<DeviceListItem>(items, total) { IsCapped = capped };
     }
 
-    /// <summary>The device, its registration, its decoded hardware and its Entra object; null if not found.</summary>
-    public async Task<DeviceDetails?> GetDetailsAsync(Guid id, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes every device the query's search matches (not only one page) as CSV, in the list's
+    /// order, streamed. Cells a spreadsheet would run as a formula are neutralised. Audited.
+    /// </summary>
+    public async Task<int> ExportCsvAsync(PortalCaller caller, DeviceListQuery query, Stream output, CancellationToken cancellationToken = default)
     {
+        await audit.DemandAsync(caller, PortalPermission.ReadDevices, "devices", cancellationToken);
+        await audit.DemandAsync(caller, PortalPermission.Export, "devices", cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (devices, _, scanCapped, _) = await FilterAsync(db, query, cancellationToken);
+        var sorted = Sort(devices, query.SortBy, query.Descending);
+        if (scanCapped)
+        {
+            sorted = sorted.Take(MaxContainsMatches);
+        }
+
+        await using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 65536, leaveOpen: true);
+        await writer.WriteLineAsync("Serial number,Manufacturer,Model,Group tag,Profile status,Purchase order,Assigned user,Device name,Last contacted (UTC),Enrollment state");
+        var count = 0;
+        var rows = sorted.Select(d => new { d.SerialNumber, d.Manufacturer, d.Model, d.GroupTag, d.ProfileStatus, d.PurchaseOrderIdentifier,
+            d.UserPrincipalName, d.DisplayName, d.LastContactedDateTime, d.EnrollmentState });
+        await foreach (var d in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            count++;
+            await writer.WriteLineAsync(string.Join(',',
+                Import.CsvCell.Escape(d.SerialNumber), Import.CsvCell.Escape(d.Manufacturer), Import.CsvCell.Escape(d.Model),
+                Import.CsvCell.Escape(d.GroupTag), d.ProfileStatus.ToString(), Import.CsvCell.Escape(d.PurchaseOrderIdentifier),
+                Import.CsvCell.Escape(d.UserPrincipalName), Import.CsvCell.Escape(d.DisplayName),
+                d.LastContactedDateTime?.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+                d.EnrollmentState.ToString()));
+        }
+
+        await writer.FlushAsync(cancellationToken);
+        var search = string.IsNullOrWhiteSpace(query.Search) ? "all devices" : $"serial {(query.Match == SerialMatch.StartsWith ? "starts with" : "contains")} '{query.Search.Trim()}'";
+        await audit.WriteAsync(caller, AuditActions.DataExported, "Devices", search, details: $"{count:N0} devices", cancellationToken: CancellationToken.None);
+        return count;
+    }
+
+    private async Task<(IQueryable<AutopilotDevice> Devices, bool Capped, bool ScanCapped, string Term)> FilterAsync(
+        PortalDbContext db, DeviceListQuery query, CancellationToken cancellationToken)
+    {
+        var devices = db.AutopilotDevices.AsNoTracking().Where(d => d.TenantId == TenantId);
+
+        var capped = false;      // more devices matched than the page's total counts
+        var scanCapped = false;  // a short-term scan that keeps only the first MaxContainsMatches
+        var term = HardwareIdentity.NormalizeSerial(query.Search);
+        if (term.Length > 0)
+        {
+            if (query.Match == SerialMatch.StartsWith)
+            {
+                // A range on the (TenantId, SerialKey) index; LIKE would not use it on every provider.
+                var upper = term + "\uffff";
+                devices = devices.Where(d => string.Compare(d.SerialKey, term) >= 0 && string.Compare(d.SerialKey, upper) < 0);
+            }
+            else if (term.Length >= 3 && db.Database.IsSqlite())
+            {
+                // The trigram index (IntuneAutopilotDeviceSerials, see the initial migration) finds the devices whose serial
+                // contains the term, at most MaxContainsMatches of them; CROSS JOIN makes SQLite
+                // start from those matches rather than walk the serial index and test every
+                // device. The matches are then sorted and paged like the whole list.
+                var phrase = TrigramPhrase(term);
+                capped = await CountTrigramMatchesAsync(db, phrase, MaxContainsMatches + 1, cancellationToken) > MaxContainsMatches;
+                devices = db.AutopilotDevices
+                    .FromSql($"SELECT d.* FROM (SELECT rowid FROM \"IntuneAutopilotDeviceSerials\" WHERE \"IntuneAutopilotDeviceSerials\" MATCH {phrase} LIMIT {MaxContainsMatches}) AS m CROSS JOIN \"IntuneAutopilotDevices\" AS d ON d.rowid = m.rowid")
+                    .AsNoTracking()
+                    .Where(d => d.TenantId == TenantId);
+            }
+            else
+            {
+                // A one- or two-character substring (or a provider without the trigram index)
+                // matches a large part of the list: the search keeps the first matches in the
+                // list's order, so that neither the page nor its count looks at every device.
+                devices = devices.Where(d => d.SerialKey.Contains(term));
+                scanCapped = true;
+            }
+        }
+
+        return (devices, capped, scanCapped, term);
+    }
+
+    /// <summary>The device, its registration, its decoded hardware and its Entra object; null if not found.</summary>
+    public async Task<DeviceDetails?> GetDetailsAsync(PortalCaller caller, Guid id, CancellationToken cancellationToken = default)
+    {
+        await audit.DemandAsync(caller, PortalPermission.ReadDevices, id.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var device = await db.AutopilotDevices.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id && d.TenantId == TenantId, cancellationToken);
         if (device is null)
@@ -127,10 +182,11 @@ public sealed partial class DeviceService(
     /// Sets the group tag of one or many devices, in the deployment service, in Intune's list and
     /// as the Entra object's <c>[OrderId]</c> physical id. All or nothing.
     /// </summary>
-    public async Task<int> UpdateGroupTagAsync(IReadOnlyCollection<Guid> deviceIds, string? groupTag, CancellationToken cancellationToken = default)
+    public async Task<int> UpdateGroupTagAsync(PortalCaller caller, IReadOnlyCollection<Guid> deviceIds, string? groupTag, CancellationToken cancellationToken = default)
     {
+        await audit.DemandAsync(caller, PortalPermission.EditDevices, $"group tag of {deviceIds.Count} device(s)", cancellationToken);
         var tag = ValidateGroupTag(groupTag);
-        return await EditAsync(deviceIds, (device, registration, directory) =>
+        return await EditAsync(caller, deviceIds, AuditActions.GroupTagChanged, d => d.GroupTag, tag, (device, registration, directory) =>
         {
             device.GroupTag = tag;
             if (registration is not null)
@@ -146,15 +202,16 @@ public sealed partial class DeviceService(
     }
 
     /// <summary>Sets or clears the assigned user (a UPN).</summary>
-    public async Task UpdateAssignedUserAsync(Guid deviceId, string? userPrincipalName, CancellationToken cancellationToken = default)
+    public async Task UpdateAssignedUserAsync(PortalCaller caller, Guid deviceId, string? userPrincipalName, CancellationToken cancellationToken = default)
     {
+        await audit.DemandAsync(caller, PortalPermission.EditDevices, $"assigned user of {deviceId}", cancellationToken);
         var upn = string.IsNullOrWhiteSpace(userPrincipalName) ? null : userPrincipalName.Trim();
         if (upn is not null && !UpnPattern().IsMatch(upn))
         {
             throw new DeviceValidationException("AssignedUser", $"'{upn}' is not a user principal name: expected the form name@domain, for example adele@contoso.com.");
         }
 
-        await EditAsync([deviceId], (device, registration, _) =>
+        await EditAsync(caller, [deviceId], AuditActions.AssignedUserChanged, d => d.UserPrincipalName, upn, (device, registration, _) =>
         {
             device.UserPrincipalName = upn;
             if (registration is not null)
@@ -165,8 +222,9 @@ public sealed partial class DeviceService(
     }
 
     /// <summary>Sets or clears the device name given at deployment (15 characters, letters, digits and hyphens, not only digits).</summary>
-    public async Task UpdateDisplayNameAsync(Guid deviceId, string? displayName, CancellationToken cancellationToken = default)
+    public async Task UpdateDisplayNameAsync(PortalCaller caller, Guid deviceId, string? displayName, CancellationToken cancellationToken = default)
     {
+        await audit.DemandAsync(caller, PortalPermission.EditDevices, $"device name of {deviceId}", cancellationToken);
         var name = string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim();
         if (name is not null)
         {
@@ -186,7 +244,7 @@ public sealed partial class DeviceService(
             }
         }
 
-        await EditAsync([deviceId], (device, _, _) => device.DisplayName = name, cancellationToken);
+        await EditAsync(caller, [deviceId], AuditActions.DeviceNameChanged, d => d.DisplayName, name, (device, _, _) => device.DisplayName = name, cancellationToken);
     }
 
     /// <summary>Checks a group tag and returns it trimmed, or null to clear.</summary>
@@ -212,7 +270,11 @@ public sealed partial class DeviceService(
     }
 
     private async Task<int> EditAsync(
+        PortalCaller caller,
         IReadOnlyCollection<Guid> deviceIds,
+        string action,
+        Func<AutopilotDevice, string?> currentValue,
+        string? newValue,
         Action<AutopilotDevice, Deployment.DeviceRegistration?, DirectoryDevice?> edit,
         CancellationToken cancellationToken)
     {
@@ -268,7 +330,13 @@ public sealed partial class DeviceService(
             {
                 var registration = registrations.GetValueOrDefault(device.RegistrationId);
                 var directory = device.DirectoryObjectId is { } oid ? directories.GetValueOrDefault(oid) : null;
+                var oldValue = currentValue(device);
                 edit(device, registration, directory);
+                if (!string.Equals(oldValue, newValue, StringComparison.Ordinal))
+                {
+                    audit.Add(db, caller, action, DeviceTarget, device.SerialNumber, device.Id.ToString(), oldValue, newValue);
+                }
+
                 if (registration is not null)
                 {
                     registration.UpdatedAt = now;

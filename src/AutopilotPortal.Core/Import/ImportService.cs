@@ -1,9 +1,11 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
+using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Import.Csv;
 using AutopilotPortal.Core.Registration;
+using AutopilotPortal.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +20,7 @@ public sealed class ImportService(
     DeviceRegistrationService registration,
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<PortalOptions> options,
+    AuditService audit,
     TimeProvider clock,
     ILogger<ImportService> logger)
 {
@@ -25,8 +28,10 @@ public sealed class ImportService(
 
     /// <summary>Reads the file and decides every row against the service without writing anything.</summary>
     /// <exception cref="DeviceCsvHeaderException">The header is not one the portal accepts.</exception>
-    public async Task<ImportPreview> PreviewAsync(Stream stream, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    /// <exception cref="AccessDeniedException">The caller may not import devices.</exception>
+    public async Task<ImportPreview> PreviewAsync(PortalCaller caller, Stream stream, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
+        await audit.DemandAsync(caller, PortalPermission.ImportDevices, "a device import", cancellationToken);
         await using var reader = await DeviceCsvReader.OpenAsync(stream, cancellationToken);
         var rows = new List<ImportPreviewRow>();
         await foreach (var batch in ReadBatchesAsync(reader, cancellationToken))
@@ -45,13 +50,15 @@ public sealed class ImportService(
 
     /// <summary>Imports the file, batch by batch, recording every row's outcome on a new import job.</summary>
     /// <exception cref="DeviceCsvHeaderException">The header is not one the portal accepts; nothing is written.</exception>
+    /// <exception cref="AccessDeniedException">The caller may not import devices; nothing is read or written.</exception>
     public async Task<ImportJob> ImportAsync(
+        PortalCaller caller,
         Stream stream,
         string fileName,
-        string? startedBy,
         IProgress<ImportProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        await audit.DemandAsync(caller, PortalPermission.ImportDevices, Path.GetFileName(fileName), cancellationToken);
         await using var reader = await DeviceCsvReader.OpenAsync(stream, cancellationToken);
         var job = new ImportJob
         {
@@ -60,7 +67,7 @@ public sealed class ImportService(
             FileName = Path.GetFileName(fileName),
             Encoding = reader.EncodingName,
             Format = $"{reader.Format} ({reader.ColumnCount} columns)",
-            StartedBy = startedBy,
+            StartedBy = caller.UserName,
             Status = ImportJobStatus.Running,
             StartedAt = clock.GetUtcNow().UtcDateTime,
         };
@@ -127,7 +134,7 @@ public sealed class ImportService(
         }
 
         job.CompletedAt = clock.GetUtcNow().UtcDateTime;
-        await SaveJobAsync(job, isNew: false, CancellationToken.None);
+        await SaveJobAsync(job, isNew: false, CancellationToken.None, caller);
         return job;
     }
 
@@ -263,7 +270,8 @@ public sealed class ImportService(
         await tx.CommitAsync(cancellationToken);
     }
 
-    private async Task SaveJobAsync(ImportJob job, bool isNew, CancellationToken cancellationToken)
+    /// <summary>Saves the job; when it has ended, writes the import's audit entry with it.</summary>
+    private async Task SaveJobAsync(ImportJob job, bool isNew, CancellationToken cancellationToken, PortalCaller? endedBy = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (isNew)
@@ -273,6 +281,14 @@ public sealed class ImportService(
         else
         {
             db.ImportJobs.Attach(job).State = EntityState.Modified;
+        }
+
+        if (endedBy is not null)
+        {
+            var outcome = job.Status == ImportJobStatus.Completed ? AuditOutcome.Succeeded : AuditOutcome.Failed;
+            var details = $"{job.Status}: {job.TotalRows:N0} rows, {job.Registered:N0} registered, {job.Failed:N0} failed, {job.Warnings:N0} with warnings"
+                + (job.FailureMessage is null ? "." : $". {job.FailureMessage}");
+            audit.Add(db, endedBy, AuditActions.DevicesImported, "Import", job.FileName, job.Id.ToString(), details: details, outcome: outcome);
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using AutopilotPortal.Core.Import;
+using AutopilotPortal.Core.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,18 +12,29 @@ internal static class ImportEndpoints
     {
         app.MapGet("/api/imports/{id:guid}/errors.csv", async (Guid id, ImportHistoryService history, HttpContext http, CancellationToken ct) =>
         {
-            var job = await history.GetJobAsync(id, ct);
-            if (job is null)
+            var caller = http.Caller();
+            try
             {
-                return Results.NotFound(new { error = $"There is no import with id {id}." });
-            }
+                var job = await history.GetJobAsync(caller, id, ct);
+                if (job is null)
+                {
+                    return Results.NotFound(new { error = $"There is no import with id {id}." });
+                }
 
-            var name = Path.GetFileNameWithoutExtension(job.FileName);
-            http.Response.ContentType = "text/csv; charset=utf-8";
-            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}-errors.csv\"";
-            await history.WriteErrorReportAsync(id, http.Response.Body, ct);
-            return Results.Empty;
-        });
+                var name = Path.GetFileNameWithoutExtension(job.FileName);
+                http.Response.ContentType = "text/csv; charset=utf-8";
+                http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}-errors.csv\"";
+                await history.WriteErrorReportAsync(caller, id, http.Response.Body, ct);
+                return Results.Empty;
+            }
+            catch (AccessDeniedException ex)
+            {
+                return Results.Json(new { error = ex.Message }, statusCode: StatusCodes.Status403Forbidden);
+            }
+        }).RequireAuthorization();
         return app;
     }
+
+    /// <summary>The request's caller: its principal and client address.</summary>
+    public static PortalCaller Caller(this HttpContext http) => PortalCaller.FromPrincipal(http.User, http.Connection.RemoteIpAddress?.ToString());
 }

@@ -1,3 +1,4 @@
+using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Directory;
 using AutopilotPortal.Core.Registration;
@@ -15,7 +16,7 @@ public class DeviceEditTests
         var ids = await RegisterAsync(database, count: 2, groupTag: "Lab");
         database.Clock.Advance(TimeSpan.FromHours(1));
 
-        var changed = await database.Get<DeviceService>().UpdateGroupTagAsync([ids[0]], "  Sales  ");
+        var changed = await database.Get<DeviceService>().UpdateGroupTagAsync(PortalCaller.System, [ids[0]], "  Sales  ");
 
         Assert.Equal(1, changed);
         var edited = await StateAsync(database, ids[0]);
@@ -36,7 +37,7 @@ public class DeviceEditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await RegisterAsync(database, count: 3, groupTag: null);
 
-        var changed = await database.Get<DeviceService>().UpdateGroupTagAsync(ids, "Kiosk");
+        var changed = await database.Get<DeviceService>().UpdateGroupTagAsync(PortalCaller.System, ids, "Kiosk");
 
         Assert.Equal(3, changed);
         foreach (var id in ids)
@@ -54,7 +55,7 @@ public class DeviceEditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await RegisterAsync(database, count: 1, groupTag: "Lab");
 
-        await database.Get<DeviceService>().UpdateGroupTagAsync(ids, "   ");
+        await database.Get<DeviceService>().UpdateGroupTagAsync(PortalCaller.System, ids, "   ");
 
         var state = await StateAsync(database, ids[0]);
         Assert.Null(state.Device.GroupTag);
@@ -77,7 +78,7 @@ public class DeviceEditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await RegisterAsync(database, count: 2, groupTag: "Lab");
 
-        var error = await Assert.ThrowsAsync<DeviceValidationException>(() => database.Get<DeviceService>().UpdateGroupTagAsync(ids, tag));
+        var error = await Assert.ThrowsAsync<DeviceValidationException>(() => database.Get<DeviceService>().UpdateGroupTagAsync(PortalCaller.System, ids, tag));
 
         Assert.Equal("GroupTag", error.Field);
         RegistrationAssert.Sentence(error.Message);
@@ -96,7 +97,7 @@ public class DeviceEditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await RegisterAsync(database, count: 1, groupTag: null);
 
-        await database.Get<DeviceService>().UpdateGroupTagAsync(ids, new string('t', 128));
+        await database.Get<DeviceService>().UpdateGroupTagAsync(PortalCaller.System, ids, new string('t', 128));
 
         Assert.Equal(new string('t', 128), (await StateAsync(database, ids[0])).Device.GroupTag);
     }
@@ -111,7 +112,7 @@ public class DeviceEditTests
             await db.AutopilotDevices.Where(d => d.Id == ids[1]).ExecuteDeleteAsync();
         }
 
-        await Assert.ThrowsAsync<DeviceNotFoundException>(() => database.Get<DeviceService>().UpdateGroupTagAsync(ids, "Sales"));
+        await Assert.ThrowsAsync<DeviceNotFoundException>(() => database.Get<DeviceService>().UpdateGroupTagAsync(PortalCaller.System, ids, "Sales"));
 
         foreach (var id in new[] { ids[0], ids[2] })
         {
@@ -128,7 +129,7 @@ public class DeviceEditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await RegisterAsync(database, count: 1, groupTag: null);
 
-        await database.Get<DeviceService>().UpdateAssignedUserAsync(ids[0], " adele.vance@contoso.com ");
+        await database.Get<DeviceService>().UpdateAssignedUserAsync(PortalCaller.System, ids[0], " adele.vance@contoso.com ");
 
         var state = await StateAsync(database, ids[0]);
         Assert.Equal("adele.vance@contoso.com", state.Device.UserPrincipalName);
@@ -145,7 +146,7 @@ public class DeviceEditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await RegisterAsync(database, count: 1, groupTag: null);
 
-        var error = await Assert.ThrowsAsync<DeviceValidationException>(() => database.Get<DeviceService>().UpdateAssignedUserAsync(ids[0], user));
+        var error = await Assert.ThrowsAsync<DeviceValidationException>(() => database.Get<DeviceService>().UpdateAssignedUserAsync(PortalCaller.System, ids[0], user));
 
         Assert.Equal("AssignedUser", error.Field);
         RegistrationAssert.Sentence(error.Message);
@@ -163,7 +164,7 @@ public class DeviceEditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await RegisterAsync(database, count: 1, groupTag: null);
 
-        var error = await Assert.ThrowsAsync<DeviceValidationException>(() => database.Get<DeviceService>().UpdateDisplayNameAsync(ids[0], name));
+        var error = await Assert.ThrowsAsync<DeviceValidationException>(() => database.Get<DeviceService>().UpdateDisplayNameAsync(PortalCaller.System, ids[0], name));
 
         Assert.Equal("DisplayName", error.Field);
         RegistrationAssert.Sentence(error.Message);
@@ -176,7 +177,7 @@ public class DeviceEditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await RegisterAsync(database, count: 1, groupTag: null);
 
-        await database.Get<DeviceService>().UpdateDisplayNameAsync(ids[0], "CONTOSO-LT-0042");
+        await database.Get<DeviceService>().UpdateDisplayNameAsync(PortalCaller.System, ids[0], "CONTOSO-LT-0042");
 
         Assert.Equal("CONTOSO-LT-0042", (await StateAsync(database, ids[0])).Device.DisplayName);
     }
@@ -189,7 +190,7 @@ public class DeviceEditTests
         var outcome = Assert.Single(await database.Get<DeviceRegistrationService>().RegisterAsync(
             PortalTestDatabase.TenantId, [TestDevices.Prepare(hash, groupTag: "Lab")], dryRun: false));
 
-        var details = await database.Get<DeviceService>().GetDetailsAsync(outcome.AutopilotDeviceId!.Value);
+        var details = await database.Get<DeviceService>().GetDetailsAsync(PortalCaller.System, outcome.AutopilotDeviceId!.Value);
 
         Assert.NotNull(details);
         Assert.Equal("PF5MT6SC", details.Device.SerialNumber);
@@ -212,7 +213,7 @@ public class DeviceEditTests
     {
         await using var database = await PortalTestDatabase.CreateAsync();
 
-        var details = await database.Get<DeviceService>().GetDetailsAsync(Guid.NewGuid());
+        var details = await database.Get<DeviceService>().GetDetailsAsync(PortalCaller.System, Guid.NewGuid());
 
         Assert.Null(details);
     }

@@ -1,3 +1,4 @@
+using AutopilotPortal.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Intune;
@@ -14,11 +15,11 @@ public class DeviceListTests
         await using var database = await PortalTestDatabase.CreateAsync();
         await SeedAsync(database, 12);
         var devices = database.Get<DeviceService>();
-        var all = await devices.ListAsync(new DeviceListQuery(Take: 500));
+        var all = await devices.ListAsync(PortalCaller.System, new DeviceListQuery(Take: 500));
 
-        var page1 = await devices.ListAsync(new DeviceListQuery(Skip: 0, Take: 5));
-        var page2 = await devices.ListAsync(new DeviceListQuery(Skip: 5, Take: 5));
-        var page3 = await devices.ListAsync(new DeviceListQuery(Skip: 10, Take: 5));
+        var page1 = await devices.ListAsync(PortalCaller.System, new DeviceListQuery(Skip: 0, Take: 5));
+        var page2 = await devices.ListAsync(PortalCaller.System, new DeviceListQuery(Skip: 5, Take: 5));
+        var page3 = await devices.ListAsync(PortalCaller.System, new DeviceListQuery(Skip: 10, Take: 5));
 
         Assert.Equal(12, all.TotalCount);
         Assert.Equal([5, 5, 2], new[] { page1, page2, page3 }.Select(p => p.Items.Count));
@@ -34,7 +35,7 @@ public class DeviceListTests
         await database.Get<DeviceRegistrationService>().RegisterAsync(
             AutopilotPortal.Core.Data.DatabaseInitializer.OtherTenantId, [TestDevices.Prepare(TestDevices.Hash(seed: 999))], dryRun: false);
 
-        var page = await database.Get<DeviceService>().ListAsync(new DeviceListQuery(Take: 500));
+        var page = await database.Get<DeviceService>().ListAsync(PortalCaller.System, new DeviceListQuery(Take: 500));
 
         Assert.Equal(2, page.TotalCount);
     }
@@ -58,7 +59,7 @@ public class DeviceListTests
         await using var database = await PortalTestDatabase.CreateAsync();
         await SeedAsync(database, 12);
 
-        var page = await database.Get<DeviceService>().ListAsync(new DeviceListQuery(SortBy: column, Descending: descending, Take: 500));
+        var page = await database.Get<DeviceService>().ListAsync(PortalCaller.System, new DeviceListQuery(SortBy: column, Descending: descending, Take: 500));
 
         var keys = page.Items.Select(item => SortKey(item, column)).ToList();
         Assert.Equal(12, keys.Count);
@@ -76,7 +77,7 @@ public class DeviceListTests
         await using var database = await PortalTestDatabase.CreateAsync();
         await SeedSerialsAsync(database, "ABC1001", "ABC1002", "XABC003", "ZZZ0004");
 
-        var page = await database.Get<DeviceService>().ListAsync(new DeviceListQuery(Search: " abc", Match: SerialMatch.StartsWith));
+        var page = await database.Get<DeviceService>().ListAsync(PortalCaller.System, new DeviceListQuery(Search: " abc", Match: SerialMatch.StartsWith));
 
         Assert.Equal(2, page.TotalCount);
         Assert.Equal(["ABC1001", "ABC1002"], page.Items.Select(i => i.SerialNumber));
@@ -88,7 +89,7 @@ public class DeviceListTests
         await using var database = await PortalTestDatabase.CreateAsync();
         await SeedSerialsAsync(database, "ABC1001", "ABC1002", "XABC003", "ZZZ0004");
 
-        var page = await database.Get<DeviceService>().ListAsync(new DeviceListQuery(Search: "bc", Match: SerialMatch.Contains));
+        var page = await database.Get<DeviceService>().ListAsync(PortalCaller.System, new DeviceListQuery(Search: "bc", Match: SerialMatch.Contains));
 
         Assert.Equal(3, page.TotalCount);
         Assert.Equal(["ABC1001", "ABC1002", "XABC003"], page.Items.Select(i => i.SerialNumber));
@@ -100,7 +101,7 @@ public class DeviceListTests
         await using var database = await PortalTestDatabase.CreateAsync();
         await SeedSerialsAsync(database, "ABC1001", "ABC1002", "XABC003", "ZZZ0004", "AB1C005");
 
-        var page = await database.Get<DeviceService>().ListAsync(new DeviceListQuery(Search: "abc", Match: SerialMatch.Contains));
+        var page = await database.Get<DeviceService>().ListAsync(PortalCaller.System, new DeviceListQuery(Search: "abc", Match: SerialMatch.Contains));
 
         Assert.Equal(3, page.TotalCount);
         Assert.Equal(["ABC1001", "ABC1002", "XABC003"], page.Items.Select(i => i.SerialNumber));
@@ -114,9 +115,9 @@ public class DeviceListTests
         await SeedSerialsAsync(database, serials);
         var list = database.Get<DeviceService>();
 
-        var last = await list.ListAsync(new DeviceListQuery(Search: "mmn", Match: SerialMatch.Contains, Skip: 975, Take: 25));
-        var beyond = await list.ListAsync(new DeviceListQuery(Search: "mmn", Match: SerialMatch.Contains, Skip: 1_000, Take: 25));
-        var narrower = await list.ListAsync(new DeviceListQuery(Search: "C100", Match: SerialMatch.Contains));
+        var last = await list.ListAsync(PortalCaller.System, new DeviceListQuery(Search: "mmn", Match: SerialMatch.Contains, Skip: 975, Take: 25));
+        var beyond = await list.ListAsync(PortalCaller.System, new DeviceListQuery(Search: "mmn", Match: SerialMatch.Contains, Skip: 1_000, Take: 25));
+        var narrower = await list.ListAsync(PortalCaller.System, new DeviceListQuery(Search: "C100", Match: SerialMatch.Contains));
 
         Assert.True(last.IsCapped);
         Assert.Equal(DeviceService.MaxContainsMatches, last.TotalCount);
@@ -138,7 +139,7 @@ public class DeviceListTests
             await db.SaveChangesAsync();
         }
 
-        var page = await database.Get<DeviceService>().ListAsync(new DeviceListQuery(Take: 10));
+        var page = await database.Get<DeviceService>().ListAsync(PortalCaller.System, new DeviceListQuery(Take: 10));
 
         Assert.Equal(27, page.TotalCount);
         await using var check = await database.CreateDbContextAsync();
@@ -152,8 +153,8 @@ public class DeviceListTests
         await SeedSerialsAsync(database, Enumerable.Range(0, 1_005).Select(i => $"Q{i:D4}").ToArray());
         var list = database.Get<DeviceService>();
 
-        var last = await list.ListAsync(new DeviceListQuery(Search: "q0", Match: SerialMatch.Contains, Skip: 990, Take: 25));
-        var moreThanTheCap = await list.ListAsync(new DeviceListQuery(Search: "q", Match: SerialMatch.Contains, Skip: 0, Take: 25));
+        var last = await list.ListAsync(PortalCaller.System, new DeviceListQuery(Search: "q0", Match: SerialMatch.Contains, Skip: 990, Take: 25));
+        var moreThanTheCap = await list.ListAsync(PortalCaller.System, new DeviceListQuery(Search: "q", Match: SerialMatch.Contains, Skip: 0, Take: 25));
 
         Assert.False(last.IsCapped); // Q0000–Q0999: exactly the cap, nothing left out
         Assert.True(moreThanTheCap.IsCapped); // all 1,005 contain "Q"
@@ -175,11 +176,11 @@ public class DeviceListTests
             await db.SaveChangesAsync();
         }
 
-        var page = await database.Get<DeviceService>().ListAsync(new DeviceListQuery(Search: "QWE", Match: SerialMatch.Contains));
+        var page = await database.Get<DeviceService>().ListAsync(PortalCaller.System, new DeviceListQuery(Search: "QWE", Match: SerialMatch.Contains));
 
         Assert.Equal(["QWE1002", "RTY1003"], page.Items.Select(i => i.SerialNumber));
         Assert.Equal(2, page.TotalCount);
-        Assert.Empty((await database.Get<DeviceService>().ListAsync(new DeviceListQuery(Search: "RTY", Match: SerialMatch.Contains))).Items);
+        Assert.Empty((await database.Get<DeviceService>().ListAsync(PortalCaller.System, new DeviceListQuery(Search: "RTY", Match: SerialMatch.Contains))).Items);
     }
 
     private static object? SortKey(DeviceListItem item, DeviceSortColumn column) => column switch

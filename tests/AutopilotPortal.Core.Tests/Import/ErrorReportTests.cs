@@ -1,3 +1,4 @@
+using AutopilotPortal.Core.Security;
 using System.Text;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Tests.Support;
@@ -14,10 +15,10 @@ public class ErrorReportTests
             ("GOOD0001", TestDevices.Hash(seed: 70, serial: "GOOD0001"), null),
             ("=1+2", TestDevices.CorruptedHash(seed: 71), null),
             ("@SUM(A1)", "", null));
-        var job = await database.Get<ImportService>().ImportAsync(csv, "report.csv", "tester");
+        var job = await database.Get<ImportService>().ImportAsync(PortalCaller.System, csv, "report.csv");
         using var output = new MemoryStream();
 
-        await database.Get<ImportHistoryService>().WriteErrorReportAsync(job.Id, output);
+        await database.Get<ImportHistoryService>().WriteErrorReportAsync(PortalCaller.System, job.Id, output);
 
         var bytes = output.ToArray();
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);

@@ -1,3 +1,4 @@
+using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Import.Csv;
 using AutopilotPortal.Core.Tests.Support;
@@ -17,13 +18,13 @@ public class ImportServiceTests
         await using var database = await PortalTestDatabase.CreateAsync();
         await using var stream = File.OpenRead(TestDevices.RealFilePath(file));
 
-        var job = await database.Get<ImportService>().ImportAsync(stream, file, "tester");
+        var job = await database.Get<ImportService>().ImportAsync(PortalCaller.System, stream, file);
 
         Assert.Equal(ImportJobStatus.Completed, job.Status);
         Assert.Equal(1, job.TotalRows);
         Assert.Equal(1, job.Registered);
         Assert.Equal(0, job.Failed);
-        var result = Assert.Single((await database.Get<ImportHistoryService>().ListResultsAsync(job.Id, problemsOnly: false, 0, 10)).Items);
+        var result = Assert.Single((await database.Get<ImportHistoryService>().ListResultsAsync(PortalCaller.System, job.Id, problemsOnly: false, 0, 10)).Items);
         Assert.Equal(2, result.LineNumber);
         Assert.True(result.Succeeded);
         Assert.Equal(serial, result.SerialNumber);
@@ -42,18 +43,18 @@ public class ImportServiceTests
         var import = database.Get<ImportService>();
         using (var first = TestDevices.Csv(rows))
         {
-            Assert.Equal(4, (await import.ImportAsync(first, "devices.csv", "tester")).Registered);
+            Assert.Equal(4, (await import.ImportAsync(PortalCaller.System, first, "devices.csv")).Registered);
         }
 
         var countsBefore = await database.CountAsync();
 
         using var second = TestDevices.Csv(rows);
-        var job = await import.ImportAsync(second, "devices.csv", "tester");
+        var job = await import.ImportAsync(PortalCaller.System, second, "devices.csv");
 
         Assert.Equal(ImportJobStatus.Completed, job.Status);
         Assert.Equal(4, job.Failed);
         Assert.Equal(0, job.Registered);
-        var results = (await database.Get<ImportHistoryService>().ListResultsAsync(job.Id, problemsOnly: false, 0, 10)).Items;
+        var results = (await database.Get<ImportHistoryService>().ListResultsAsync(PortalCaller.System, job.Id, problemsOnly: false, 0, 10)).Items;
         Assert.Equal([2, 3, 4, 5], results.Select(r => r.LineNumber));
         Assert.All(results, r =>
         {
@@ -75,13 +76,13 @@ public class ImportServiceTests
             .ToArray();
         using var csv = TestDevices.Csv(rows);
 
-        var job = await database.Get<ImportService>().ImportAsync(csv, "ten.csv", "tester");
+        var job = await database.Get<ImportService>().ImportAsync(PortalCaller.System, csv, "ten.csv");
 
         Assert.Equal(ImportJobStatus.Completed, job.Status);
         Assert.Equal(10, job.TotalRows);
         Assert.Equal(9, job.Registered);
         Assert.Equal(1, job.Failed);
-        var results = (await database.Get<ImportHistoryService>().ListResultsAsync(job.Id, problemsOnly: false, 0, 20)).Items;
+        var results = (await database.Get<ImportHistoryService>().ListResultsAsync(PortalCaller.System, job.Id, problemsOnly: false, 0, 20)).Items;
         var failed = Assert.Single(results, r => !r.Succeeded);
         Assert.Equal(8, failed.LineNumber);
         Assert.Equal(802, failed.ErrorCode);
@@ -104,7 +105,7 @@ public class ImportServiceTests
             ("REAL52", TestDevices.Hash(seed: 52, serial: "REAL52"), null));
         var countsBefore = await database.CountAsync();
 
-        var preview = await database.Get<ImportService>().PreviewAsync(csv);
+        var preview = await database.Get<ImportService>().PreviewAsync(PortalCaller.System, csv);
 
         Assert.Equal(countsBefore, await database.CountAsync());
         Assert.Equal(3, preview.Rows.Count);
@@ -130,7 +131,7 @@ public class ImportServiceTests
         await using var database = await PortalTestDatabase.CreateAsync();
         using var csv = TestDevices.Csv(("", TestDevices.Hash(seed: 53, serial: "FROMHASH53"), null));
 
-        var job = await database.Get<ImportService>().ImportAsync(csv, "blank-serial.csv", "tester");
+        var job = await database.Get<ImportService>().ImportAsync(PortalCaller.System, csv, "blank-serial.csv");
 
         Assert.Equal(1, job.Registered);
         Assert.Equal(0, job.Warnings);
@@ -144,7 +145,7 @@ public class ImportServiceTests
         await using var database = await PortalTestDatabase.CreateAsync();
         using var csv = new MemoryStream("Serial,Hash\r\nPF5MT6SC,abc\r\n"u8.ToArray());
 
-        var error = await Assert.ThrowsAsync<DeviceCsvHeaderException>(() => database.Get<ImportService>().ImportAsync(csv, "wrong.csv", "tester"));
+        var error = await Assert.ThrowsAsync<DeviceCsvHeaderException>(() => database.Get<ImportService>().ImportAsync(PortalCaller.System, csv, "wrong.csv"));
 
         Assert.Equal("Serial,Hash", error.Found);
         Assert.Equal(0, (await database.CountAsync()).ImportJobs);
@@ -157,11 +158,11 @@ public class ImportServiceTests
         var rows = Enumerable.Range(60, 4).Select(seed => TestDevices.Builder(seed)).Select(b => (b.SerialNumber!, b.Build(), (string?)null)).ToArray();
         using var csv = TestDevices.Csv(rows);
 
-        var job = await database.Get<ImportService>().ImportAsync(csv, "big.csv", "tester");
+        var job = await database.Get<ImportService>().ImportAsync(PortalCaller.System, csv, "big.csv");
 
         Assert.Equal(2, job.Registered);
         Assert.Equal(2, job.Failed);
-        var results = (await database.Get<ImportHistoryService>().ListResultsAsync(job.Id, problemsOnly: false, 0, 10)).Items;
+        var results = (await database.Get<ImportHistoryService>().ListResultsAsync(PortalCaller.System, job.Id, problemsOnly: false, 0, 10)).Items;
         Assert.True(results[0].Succeeded);
         Assert.True(results[1].Succeeded);
         Assert.All(results.Skip(2), r =>
@@ -187,7 +188,7 @@ public class ImportServiceTests
         text.Append("BROKEN,,\"").Append('A', 1_200_000).Append("\r\n");
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text.ToString()));
 
-        var job = await database.Get<ImportService>().ImportAsync(stream, "broken.csv", startedBy: null);
+        var job = await database.Get<ImportService>().ImportAsync(PortalCaller.System, stream, "broken.csv");
 
         Assert.Equal(ImportJobStatus.Failed, job.Status);
         Assert.Contains("line 5", job.FailureMessage, StringComparison.OrdinalIgnoreCase);

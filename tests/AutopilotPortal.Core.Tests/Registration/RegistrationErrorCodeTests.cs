@@ -1,3 +1,4 @@
+using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Deployment;
 using AutopilotPortal.Core.Import;
@@ -194,9 +195,9 @@ public class RegistrationErrorCodeTests
         var again = builder.Build();
         using var csv = TestDevices.Csv((builder.SerialNumber!, first, null), (builder.SerialNumber!, again, null));
 
-        var job = await database.Get<ImportService>().ImportAsync(csv, "twice.csv", "tester");
+        var job = await database.Get<ImportService>().ImportAsync(PortalCaller.System, csv, "twice.csv");
 
-        var results = (await database.Get<ImportHistoryService>().ListResultsAsync(job.Id, problemsOnly: false, 0, 10)).Items;
+        var results = (await database.Get<ImportHistoryService>().ListResultsAsync(PortalCaller.System, job.Id, problemsOnly: false, 0, 10)).Items;
         Assert.Equal(2, results.Count);
         Assert.True(results[0].Succeeded);
         Assert.Equal(2, results[0].LineNumber);

@@ -1,3 +1,4 @@
+using AutopilotPortal.Core.Security;
 using System.Net;
 using AutopilotPortal.Core.Import;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,7 @@ public sealed class PortalHostTests(PortalWebApplicationFactory factory) : IClas
         ImportJob job;
         using (var stream = new MemoryStream(file))
         {
-            job = await factory.Services.GetRequiredService<ImportService>().ImportAsync(stream, "report.csv", startedBy: null);
+            job = await factory.Services.GetRequiredService<ImportService>().ImportAsync(PortalCaller.System, stream, "report.csv");
         }
 
         using var client = factory.CreateClient();

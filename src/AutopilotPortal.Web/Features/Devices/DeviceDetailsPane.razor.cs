@@ -1,4 +1,5 @@
 using AutopilotPortal.Core.Devices;
+using AutopilotPortal.Core.Security;
 using AutopilotPortal.Web.Shared;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -15,6 +16,8 @@ public partial class DeviceDetailsPane
     [Parameter] public EventCallback OnChanged { get; set; }
 
     [Parameter] public EventCallback OnClose { get; set; }
+
+    [CascadingParameter] public PortalCaller Caller { get; set; } = default!;
 
     [Inject] private DeviceService Devices { get; set; } = default!;
 
@@ -33,7 +36,7 @@ public partial class DeviceDetailsPane
 
     private async Task LoadAsync()
     {
-        _details = await Devices.GetDetailsAsync(DeviceId);
+        _details = await Devices.GetDetailsAsync(Caller, DeviceId);
         _notFound = _details is null;
     }
 
@@ -50,15 +53,15 @@ public partial class DeviceDetailsPane
 
     private Task EditGroupTagAsync() => EditAsync("Edit group tag", "Group tag", _details!.Device.GroupTag,
         "Leave empty to clear the tag. The Entra object's [OrderId] physical id follows.",
-        value => Devices.UpdateGroupTagAsync([DeviceId], value), "Group tag saved.");
+        value => Devices.UpdateGroupTagAsync(Caller, [DeviceId], value), "Group tag saved.");
 
     private Task EditUserAsync() => EditAsync("Edit assigned user", "User principal name", _details!.Device.UserPrincipalName,
         "name@domain; leave empty to unassign.",
-        value => Devices.UpdateAssignedUserAsync(DeviceId, value), "Assigned user saved.");
+        value => Devices.UpdateAssignedUserAsync(Caller, DeviceId, value), "Assigned user saved.");
 
     private Task EditNameAsync() => EditAsync("Edit device name", "Device name", _details!.Device.DisplayName,
         "At most 15 letters, digits and hyphens, not only digits; applied at the next deployment.",
-        value => Devices.UpdateDisplayNameAsync(DeviceId, value), "Device name saved.");
+        value => Devices.UpdateDisplayNameAsync(Caller, DeviceId, value), "Device name saved.");
 
     private async Task EditAsync(string title, string label, string? current, string helper, Func<string?, Task> save, string done)
     {
@@ -76,7 +79,7 @@ public partial class DeviceDetailsPane
                         await save(value);
                         return null;
                     }
-                    catch (Exception ex) when (ex is DeviceValidationException or DeviceNotFoundException)
+                    catch (Exception ex) when (ex is DeviceValidationException or DeviceNotFoundException or AccessDeniedException)
                     {
                         return ex.Message;
                     }

@@ -1,4 +1,5 @@
 using AutopilotPortal.Core.Devices;
+using AutopilotPortal.Core.Security;
 using AutopilotPortal.Web.Shared;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -13,6 +14,10 @@ public partial class DevicesPage
     private bool _paneOpen;
     private bool _capped;
     private Guid? _paneDeviceId;
+    private DeviceSortColumn _sort = DeviceSortColumn.SerialNumber;
+    private bool _descending;
+
+    [CascadingParameter] public PortalCaller Caller { get; set; } = default!;
 
     [Inject] private DeviceService Devices { get; set; } = default!;
 
@@ -28,9 +33,10 @@ public partial class DevicesPage
     {
         var sort = Enum.TryParse<DeviceSortColumn>(state.SortLabel, out var column) ? column : DeviceSortColumn.SerialNumber;
         var query = new DeviceListQuery(Search, Match, sort, state.SortDirection == SortDirection.Descending, state.Page * state.PageSize, state.PageSize);
+        (_sort, _descending) = (query.SortBy, query.Descending);
         try
         {
-            var page = await Devices.ListAsync(query, cancellationToken);
+            var page = await Devices.ListAsync(Caller, query, cancellationToken);
             if (_capped != page.IsCapped)
             {
                 _capped = page.IsCapped;
@@ -42,6 +48,15 @@ public partial class DevicesPage
         catch (OperationCanceledException)
         {
             return new TableData<DeviceListItem> { Items = [], TotalItems = 0 };
+        }
+    }
+
+    /// <summary>The export link downloads what the list shows: the same search and sort.</summary>
+    private string ExportHref
+    {
+        get
+        {
+            return $"/api/devices/export.csv?search={Uri.EscapeDataString(Search ?? string.Empty)}&match={Match}&sort={_sort}&descending={_descending}";
         }
     }
 
@@ -96,10 +111,10 @@ public partial class DevicesPage
                 {
                     try
                     {
-                        await Devices.UpdateGroupTagAsync(ids, value);
+                        await Devices.UpdateGroupTagAsync(Caller, ids, value);
                         return null;
                     }
-                    catch (Exception ex) when (ex is DeviceValidationException or DeviceNotFoundException)
+                    catch (Exception ex) when (ex is DeviceValidationException or DeviceNotFoundException or AccessDeniedException)
                     {
                         return ex.Message;
                     }

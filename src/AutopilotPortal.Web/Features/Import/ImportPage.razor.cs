@@ -1,6 +1,7 @@
 using AutopilotPortal.Core;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Import.Csv;
+using AutopilotPortal.Core.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,8 @@ public partial class ImportPage
     private bool _problemsOnly;
     private ImportProgress? _progress;
     private CancellationTokenSource? _cts;
+
+    [CascadingParameter] public PortalCaller Caller { get; set; } = default!;
 
     [Inject] private ImportService Imports { get; set; } = default!;
 
@@ -94,7 +97,7 @@ public partial class ImportPage
                 _checkedRows = rows;
                 _ = InvokeAsync(StateHasChanged);
             });
-            _preview = await Imports.PreviewAsync(stream, progress, _cts.Token);
+            _preview = await Imports.PreviewAsync(Caller, stream, progress, _cts.Token);
             _stage = _preview.Rows.Count == 0 ? Stage.Choose : Stage.Preview;
             if (_preview.Rows.Count == 0)
             {
@@ -105,6 +108,11 @@ public partial class ImportPage
         catch (DeviceCsvHeaderException ex)
         {
             _error = $"{file.Name} was refused: {ex.Message}";
+            Reset();
+        }
+        catch (AccessDeniedException ex)
+        {
+            _error = ex.Message;
             Reset();
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or CsvHelper.CsvFormatException or OperationCanceledException)
@@ -132,7 +140,7 @@ public partial class ImportPage
         await using (var stream = File.OpenRead(_tempPath))
         {
             // The import keeps running if the page is left: it is not tied to the circuit's token.
-            job = await Task.Run(() => Imports.ImportAsync(stream, _fileName ?? "devices.csv", startedBy: null, progress, _cts.Token));
+            job = await Task.Run(() => Imports.ImportAsync(Caller, stream, _fileName ?? "devices.csv", progress, _cts.Token));
         }
 
         DeleteTempFile();

@@ -1,3 +1,4 @@
+using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Web.Features.Import;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,7 @@ public sealed class ImportJobPageTests : PortalComponentTest
     {
         var file = TestFiles.Csv(TestFiles.IntuneHeader, TestFiles.GoodRow(21), "BADHASH01,,AAAA");
         using var stream = new MemoryStream(file);
-        var job = await Services.GetRequiredService<ImportService>().ImportAsync(stream, "mixed.csv", startedBy: null);
+        var job = await Services.GetRequiredService<ImportService>().ImportAsync(PortalCaller.System, stream, "mixed.csv");
         RenderProviders();
 
         var cut = Render<ImportJobPage>(p => p.Add(x => x.JobId, job.Id));

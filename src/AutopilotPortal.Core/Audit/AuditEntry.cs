@@ -1,0 +1,74 @@
+namespace AutopilotPortal.Core.Audit;
+
+/// <summary>
+/// One line of the audit log: who did what to which target, the value before and after, when
+/// (UTC) and from where. Entries are only ever added; the database refuses updates and deletes.
+/// </summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+
+    public DateTime OccurredAt { get; set; }
+
+    /// <summary>The sign-in name of the caller (<c>system</c> for the portal itself, <c>anonymous</c> before sign-in).</summary>
+    public required string Actor { get; set; }
+
+    /// <summary>One of <see cref="AuditActions"/>.</summary>
+    public required string Action { get; set; }
+
+    public AuditOutcome Outcome { get; set; }
+
+    /// <summary>What kind of thing was acted on: a device, a user, an import, the audit log…</summary>
+    public string? TargetType { get; set; }
+
+    /// <summary>The target as a person recognises it: a serial number, a user name, a file name.</summary>
+    public string? Target { get; set; }
+
+    /// <summary>The target's id, when it has one.</summary>
+    public string? TargetId { get; set; }
+
+    public string? OldValue { get; set; }
+
+    public string? NewValue { get; set; }
+
+    /// <summary>Anything else worth keeping: counts, the reason for a refusal or failure.</summary>
+    public string? Details { get; set; }
+
+    /// <summary>The client's IP address, when known.</summary>
+    public string? RemoteAddress { get; set; }
+}
+
+/// <summary>How an audited action ended.</summary>
+public enum AuditOutcome
+{
+    Succeeded,
+    Failed,
+    Refused,
+}
+
+/// <summary>The actions the audit log records.</summary>
+public static class AuditActions
+{
+    public const string SignIn = "SignIn";
+    public const string SignInFailed = "SignInFailed";
+    public const string SignOut = "SignOut";
+    public const string AccessRefused = "AccessRefused";
+    public const string DevicesImported = "DevicesImported";
+    public const string GroupTagChanged = "GroupTagChanged";
+    public const string AssignedUserChanged = "AssignedUserChanged";
+    public const string DeviceNameChanged = "DeviceNameChanged";
+    public const string DeviceDeleted = "DeviceDeleted";
+    public const string DataExported = "DataExported";
+    public const string UserCreated = "UserCreated";
+    public const string UserRoleChanged = "UserRoleChanged";
+    public const string UserDisabled = "UserDisabled";
+    public const string UserEnabled = "UserEnabled";
+    public const string PasswordReset = "PasswordReset";
+
+    /// <summary>Every action, for the audit page's filter.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        SignIn, SignInFailed, SignOut, AccessRefused, DevicesImported, GroupTagChanged, AssignedUserChanged, DeviceNameChanged,
+        DeviceDeleted, DataExported, UserCreated, UserRoleChanged, UserDisabled, UserEnabled, PasswordReset,
+    ];
+}

@@ -1,0 +1,52 @@
+using AutopilotPortal.Core.Audit;
+using AutopilotPortal.Core.Devices;
+using AutopilotPortal.Core.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace AutopilotPortal.Web.Endpoints;
+
+/// <summary>
+/// CSV downloads: the device list (as searched and sorted on the page) and the audit log (as
+/// filtered). The service library checks the caller's rights before anything is written.
+/// </summary>
+internal static class ExportEndpoints
+{
+    public static IEndpointRouteBuilder MapExportEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/devices/export.csv", async (DeviceService devices, HttpContext http, CancellationToken ct,
+            string? search, SerialMatch? match, DeviceSortColumn? sort, bool? descending) =>
+        {
+            var query = new DeviceListQuery(search, match ?? SerialMatch.StartsWith, sort ?? DeviceSortColumn.SerialNumber, descending ?? false, 0, 1);
+            return await StreamCsvAsync(http, "autopilot-devices", stream => devices.ExportCsvAsync(http.Caller(), query, stream, ct));
+        }).RequireAuthorization();
+
+        app.MapGet("/api/audit/export.csv", async (AuditService audit, HttpContext http, CancellationToken ct,
+            string? user, string? action, string? target, DateTime? from, DateTime? to) =>
+        {
+            var query = new AuditQuery { User = user, Action = action, Target = target, From = AsUtc(from), To = AsUtc(to) };
+            return await StreamCsvAsync(http, "autopilot-audit", stream => audit.ExportCsvAsync(http.Caller(), query, stream, ct));
+        }).RequireAuthorization();
+        return app;
+    }
+
+    private static async Task<IResult> StreamCsvAsync(HttpContext http, string name, Func<Stream, Task<int>> write)
+    {
+        // Rights are checked before the first byte, so a refusal is still a clean 403.
+        try
+        {
+            http.Response.ContentType = "text/csv; charset=utf-8";
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv\"";
+            await write(http.Response.Body);
+            return Results.Empty;
+        }
+        catch (AccessDeniedException ex) when (!http.Response.HasStarted)
+        {
+            http.Response.Headers.ContentDisposition = default;
+            return Results.Json(new { error = ex.Message }, statusCode: StatusCodes.Status403Forbidden);
+        }
+    }
+
+    private static DateTime? AsUtc(DateTime? value) => value is { } v ? (v.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToUniversalTime()) : null;
+}

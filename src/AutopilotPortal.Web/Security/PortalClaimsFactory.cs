@@ -1,0 +1,33 @@
+using System.Security.Claims;
+using AutopilotPortal.Core.Accounts;
+using AutopilotPortal.Core.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace AutopilotPortal.Web.Security;
+
+/// <summary>Puts a local user's portal role into their sign-in cookie as the same claim an Entra token carries.</summary>
+internal sealed class PortalClaimsFactory(UserManager<PortalUser> users, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<PortalUser>(users, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(PortalUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(identity.RoleClaimType, user.Role.ClaimValue()));
+        return identity;
+    }
+}
+
+/// <summary>Local sign-in that also refuses disabled accounts (the sign-in result is "not allowed").</summary>
+internal sealed class PortalSignInManager(
+    UserManager<PortalUser> users,
+    Microsoft.AspNetCore.Http.IHttpContextAccessor context,
+    IUserClaimsPrincipalFactory<PortalUser> claims,
+    IOptions<IdentityOptions> options,
+    Microsoft.Extensions.Logging.ILogger<SignInManager<PortalUser>> logger,
+    Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider schemes,
+    IUserConfirmation<PortalUser> confirmation)
+    : SignInManager<PortalUser>(users, context, claims, options, logger, schemes, confirmation)
+{
+    public override async Task<bool> CanSignInAsync(PortalUser user) => !user.IsDisabled && await base.CanSignInAsync(user);
+}
