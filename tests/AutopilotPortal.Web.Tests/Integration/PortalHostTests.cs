@@ -12,7 +12,7 @@ public sealed class PortalHostTests(PortalWebApplicationFactory factory) : IClas
     [Fact]
     public async Task DevicesPageReturnsTheRenderedPage()
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateClientAs("reader@contoso.com", PortalRoles.Reader);
 
         using var response = await client.GetAsync("/devices");
 
@@ -24,7 +24,7 @@ public sealed class PortalHostTests(PortalWebApplicationFactory factory) : IClas
     [Fact]
     public async Task ErrorReportOfAnUnknownImportIsNotFound()
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateClientAs("admin", PortalRoles.Admin);
 
         using var response = await client.GetAsync($"/api/imports/{Guid.NewGuid()}/errors.csv");
 
@@ -41,7 +41,7 @@ public sealed class PortalHostTests(PortalWebApplicationFactory factory) : IClas
             job = await factory.Services.GetRequiredService<ImportService>().ImportAsync(PortalCaller.System, stream, "report.csv");
         }
 
-        using var client = factory.CreateClient();
+        using var client = factory.CreateClientAs("admin", PortalRoles.Admin);
 
         using var response = await client.GetAsync($"/api/imports/{job.Id}/errors.csv");
 

@@ -3,6 +3,8 @@ using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Hardware;
 using AutopilotPortal.Core.Registration;
+using AutopilotPortal.Core.Security;
+using Microsoft.AspNetCore.Components;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -31,7 +33,11 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddLogging();
         Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
         Services.AddPortalCore();
+        Services.AddCascadingValue(_ => Caller);
     }
+
+    /// <summary>Who the rendered pages act for (an administrator unless a test says otherwise; set it before rendering).</summary>
+    protected PortalCaller Caller { get; set; } = PortalCaller.WithRoles("test-admin", PortalRole.Admin);
 
     protected DeviceService Devices => Services.GetRequiredService<DeviceService>();
 

@@ -1,9 +1,16 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AutopilotPortal.Web.Tests.Support;
 
-/// <summary>The real host (its Program migrates the database at start) over a fresh SQLite file.</summary>
+/// <summary>
+/// The real host (its Program migrates the database at start) over a fresh SQLite file, with a
+/// test authentication handler as the default scheme: <see cref="CreateClientAs"/> signs requests in.
+/// </summary>
 public sealed class PortalWebApplicationFactory : WebApplicationFactory<Program>
 {
     private readonly TempDatabase _database = new();
@@ -14,6 +21,27 @@ public sealed class PortalWebApplicationFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddAuthentication(TestAuthHandler.SchemeName)
+                .AddScheme<AuthenticationSchemeOptions, TestAuthHandler>(TestAuthHandler.SchemeName, _ => { });
+            services.PostConfigure<AuthenticationOptions>(options =>
+            {
+                // Authenticate with the test headers; challenge (and sign in) as the portal does.
+                options.DefaultAuthenticateScheme = TestAuthHandler.SchemeName;
+                options.DefaultChallengeScheme = Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme;
+            });
+        });
+    }
+
+    /// <summary>A client whose requests are signed in as <paramref name="user"/> with the given role claim values.</summary>
+    public HttpClient CreateClientAs(string user, params string[] roles)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Add(TestAuthHandler.UserHeader, user);
+        client.DefaultRequestHeaders.Add(TestAuthHandler.RolesHeader, string.Join(',', roles));
+        return client;
     }
 
     public override async ValueTask DisposeAsync()

@@ -22,7 +22,14 @@ public sealed class TempDatabase : IDisposable
     {
         ["Database:ConnectionString"] = ConnectionString,
         ["Autopilot:TenantId"] = TenantId.ToString(),
+        ["Accounts:InitialAdminUserName"] = AdminUserName,
+        ["Accounts:InitialAdminPassword"] = AdminPassword,
     };
+
+    /// <summary>The first-run administrator the portal creates in every test database.</summary>
+    public const string AdminUserName = "admin";
+
+    public const string AdminPassword = "Test-admin-password-1";
 
     public void Dispose()
     {
