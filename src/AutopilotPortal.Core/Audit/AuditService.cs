@@ -56,7 +56,7 @@ public sealed class AuditService(IDbContextFactory<PortalDbContext> dbFactory, T
         await DemandAsync(caller, PortalPermission.ReadAudit, "the audit log", cancellationToken);
         await DemandAsync(caller, PortalPermission.Export, "the audit log", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 65536, leaveOpen: true);
+        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 65536, leaveOpen: true) { NewLine = "\r\n" };
         await writer.WriteLineAsync("Time (UTC),User,Action,Outcome,Target type,Target,Target id,Old value,New value,Details,From");
         var count = 0;
         var entries = Filter(db.AuditEntries.AsNoTracking(), query).OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Take(MaxExportRows);

@@ -91,7 +91,7 @@ public sealed partial class DeviceService(
             sorted = sorted.Take(MaxContainsMatches);
         }
 
-        await using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 65536, leaveOpen: true);
+        await using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 65536, leaveOpen: true) { NewLine = "\r\n" };
         await writer.WriteLineAsync("Serial number,Manufacturer,Model,Group tag,Profile status,Purchase order,Assigned user,Device name,Last contacted (UTC),Enrollment state");
         var count = 0;
         var rows = sorted.Select(d => new { d.SerialNumber, d.Manufacturer, d.Model, d.GroupTag, d.ProfileStatus, d.PurchaseOrderIdentifier,

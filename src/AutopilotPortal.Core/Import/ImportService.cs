@@ -58,13 +58,13 @@ public sealed class ImportService(
         IProgress<ImportProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ImportDevices, Path.GetFileName(fileName), cancellationToken);
+        await audit.DemandAsync(caller, PortalPermission.ImportDevices, BaseName(fileName), cancellationToken);
         await using var reader = await DeviceCsvReader.OpenAsync(stream, cancellationToken);
         var job = new ImportJob
         {
             Id = Guid.NewGuid(),
             TenantId = Options.TenantId,
-            FileName = Path.GetFileName(fileName),
+            FileName = BaseName(fileName),
             Encoding = reader.EncodingName,
             Format = $"{reader.Format} ({reader.ColumnCount} columns)",
             StartedBy = caller.UserName,
@@ -293,6 +293,9 @@ public sealed class ImportService(
 
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>The file's name without any folder, whichever separator the client's system uses.</summary>
+    private static string BaseName(string fileName) => fileName.Split('/', '\\')[^1] is { Length: > 0 } name ? name : "devices.csv";
 
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 }

@@ -1,0 +1,181 @@
+using AutopilotPortal.Core.Audit;
+using AutopilotPortal.Core.Devices;
+using AutopilotPortal.Core.Import;
+using AutopilotPortal.Core.Registration;
+using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace AutopilotPortal.Core.Tests.Security;
+
+public class AuditTests
+{
+    private static readonly PortalCaller HelpDesk = PortalCaller.WithRoles("hal@contoso.com", PortalRole.HelpDesk) with { RemoteAddress = "192.0.2.7" };
+
+    [Fact]
+    public async Task GroupTagEditWritesWhoWhatTargetOldAndNewValueAndWhere()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var ids = await RegisterAsync(database, 2, "Lab");
+
+        await database.Get<DeviceService>().UpdateGroupTagAsync(HelpDesk, ids, "Sales");
+
+        var entries = await EntriesAsync(database, AuditActions.GroupTagChanged);
+        Assert.Equal(2, entries.Count);
+        Assert.All(entries, e =>
+        {
+            Assert.Equal("hal@contoso.com", e.Actor);
+            Assert.Equal("Device", e.TargetType);
+            Assert.Equal("Lab", e.OldValue);
+            Assert.Equal("Sales", e.NewValue);
+            Assert.Equal("192.0.2.7", e.RemoteAddress);
+            Assert.Equal(AuditOutcome.Succeeded, e.Outcome);
+            Assert.Equal(database.Clock.GetUtcNow().UtcDateTime, e.OccurredAt);
+        });
+        Assert.Equal(ids.Select(i => i.ToString()).Order(), entries.Select(e => e.TargetId!).Order());
+    }
+
+    [Fact]
+    public async Task UserAndNameEditsRecordTheirOldAndNewValues()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var id = (await RegisterAsync(database, 1, null))[0];
+        var devices = database.Get<DeviceService>();
+
+        await devices.UpdateAssignedUserAsync(HelpDesk, id, "adele@contoso.com");
+        await devices.UpdateAssignedUserAsync(HelpDesk, id, null);
+        await devices.UpdateDisplayNameAsync(HelpDesk, id, "LT-0042");
+
+        var users = await EntriesAsync(database, AuditActions.AssignedUserChanged);
+        Assert.Equal([(null, "adele@contoso.com"), ("adele@contoso.com", null)], users.OrderBy(e => e.Id).Select(e => (e.OldValue, e.NewValue)));
+        var name = Assert.Single(await EntriesAsync(database, AuditActions.DeviceNameChanged));
+        Assert.Equal((null, "LT-0042"), (name.OldValue, name.NewValue));
+    }
+
+    [Fact]
+    public async Task AnEditThatChangesNothingWritesNoEntry()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var id = (await RegisterAsync(database, 1, "Lab"))[0];
+
+        await database.Get<DeviceService>().UpdateGroupTagAsync(HelpDesk, [id], " Lab ");
+
+        Assert.Empty(await EntriesAsync(database, AuditActions.GroupTagChanged));
+    }
+
+    [Fact]
+    public async Task ImportWritesItsFileNameAndCounts()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var admin = PortalCaller.WithRoles("ada@contoso.com", PortalRole.Admin);
+
+        var job = await database.Get<ImportService>().ImportAsync(admin,
+            TestDevices.Csv(("S-1", TestDevices.Hash(601), null), ("S-2", TestDevices.Hash(602), null), ("S-3", "broken", null)), "C:\\fakepath\\batch-7.csv");
+
+        var entry = Assert.Single(await EntriesAsync(database, AuditActions.DevicesImported));
+        Assert.Equal("ada@contoso.com", entry.Actor);
+        Assert.Equal("batch-7.csv", entry.Target);
+        Assert.Equal(job.Id.ToString(), entry.TargetId);
+        Assert.Equal(AuditOutcome.Succeeded, entry.Outcome);
+        // The CSV's serials (S-1, S-2) differ from the serials inside the hashes: two warnings.
+        Assert.Equal("Completed: 3 rows, 2 registered, 1 failed, 2 with warnings.", entry.Details);
+    }
+
+    [Fact]
+    public async Task TheDatabaseRefusesToChangeOrDeleteAnEntry()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await database.Get<AuditService>().WriteAsync(HelpDesk, AuditActions.SignIn, "Session", "hal@contoso.com");
+        await using var db = await database.CreateDbContextAsync();
+
+        var update = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"Actor\" = 'someone-else'"));
+        var delete = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditEntries\""));
+
+        Assert.Contains("cannot be changed", update.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot be deleted", delete.Message, StringComparison.Ordinal);
+        Assert.Equal("hal@contoso.com", (await db.AuditEntries.SingleAsync(e => e.Action == AuditActions.SignIn)).Actor);
+    }
+
+    [Fact]
+    public async Task ListFiltersByUserActionTargetAndTimeAndPagesNewestFirst()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var audit = database.Get<AuditService>();
+        var start = database.Clock.GetUtcNow().UtcDateTime;
+        for (var i = 0; i < 5; i++)
+        {
+            await audit.WriteAsync(HelpDesk, AuditActions.GroupTagChanged, "Device", $"SERIAL-{i}", oldValue: "a", newValue: "b");
+            database.Clock.Advance(TimeSpan.FromHours(1));
+        }
+
+        await audit.WriteAsync(PortalCaller.WithRoles("ada@contoso.com", PortalRole.Admin), AuditActions.UserCreated, "User", "new-user");
+        var reader = PortalCaller.WithRoles("rita@contoso.com", PortalRole.Reader);
+
+        var byUser = await audit.ListAsync(reader, new AuditQuery { User = "hal@contoso.com", Take = 2, Skip = 1 });
+        var byAction = await audit.ListAsync(reader, new AuditQuery { Action = AuditActions.UserCreated });
+        var byTarget = await audit.ListAsync(reader, new AuditQuery { Target = "serial-3" });
+        var byTime = await audit.ListAsync(reader, new AuditQuery { From = start.AddHours(1), To = start.AddHours(3) });
+
+        Assert.Equal(5, byUser.TotalCount);
+        Assert.Equal(["SERIAL-3", "SERIAL-2"], byUser.Items.Select(e => e.Target));
+        Assert.Equal("new-user", Assert.Single(byAction.Items).Target);
+        Assert.Equal("SERIAL-3", Assert.Single(byTarget.Items).Target);
+        Assert.Equal(["SERIAL-2", "SERIAL-1"], byTime.Items.Select(e => e.Target));
+    }
+
+    [Fact]
+    public async Task DeviceExportNeutralisesAGroupTagThatStartsWithEquals()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var ids = await RegisterAsync(database, 1, null);
+        var admin = PortalCaller.WithRoles("ada@contoso.com", PortalRole.Admin);
+        await database.Get<DeviceService>().UpdateGroupTagAsync(admin, ids, "=HYPERLINK(\"http://evil.example\",\"x\")");
+        var output = new MemoryStream();
+
+        var count = await database.Get<DeviceService>().ExportCsvAsync(PortalCaller.WithRoles("rita@contoso.com", PortalRole.Reader), new DeviceListQuery(), output);
+
+        Assert.Equal(1, count);
+        var lines = System.Text.Encoding.UTF8.GetString(output.ToArray()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("Serial number,Manufacturer,Model,Group tag,", lines[0], StringComparison.Ordinal);
+        Assert.Contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",", lines[1], StringComparison.Ordinal);
+        var exported = Assert.Single(await EntriesAsync(database, AuditActions.DataExported));
+        Assert.Equal("rita@contoso.com", exported.Actor);
+        Assert.Equal("1 devices", exported.Details);
+    }
+
+    [Theory]
+    [InlineData("=1+1")]
+    [InlineData("+1")]
+    [InlineData("-1")]
+    [InlineData("@SUM(A1)")]
+    [InlineData("\tcmd")]
+    [InlineData("\rcmd")]
+    [InlineData("\ncmd")]
+    public async Task AuditExportNeutralisesEveryFormulaLead(string target)
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var audit = database.Get<AuditService>();
+        await audit.WriteAsync(HelpDesk, AuditActions.GroupTagChanged, "Device", target);
+        var output = new MemoryStream();
+
+        await audit.ExportCsvAsync(PortalCaller.WithRoles("rita@contoso.com", PortalRole.Reader), new AuditQuery { Action = AuditActions.GroupTagChanged }, output);
+
+        var text = System.Text.Encoding.UTF8.GetString(output.ToArray());
+        Assert.Contains("\"'" + target.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"", text, StringComparison.Ordinal);
+    }
+
+    private static async Task<List<AuditEntry>> EntriesAsync(PortalTestDatabase database, string action)
+    {
+        await using var db = await database.CreateDbContextAsync();
+        return await db.AuditEntries.AsNoTracking().Where(e => e.Action == action).ToListAsync();
+    }
+
+    private static async Task<Guid[]> RegisterAsync(PortalTestDatabase database, int count, string? groupTag)
+    {
+        var rows = Enumerable.Range(0, count).Select(n => TestDevices.Prepare(TestDevices.Hash(seed: 700 + n), line: n + 2, groupTag: groupTag)).ToList();
+        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId, rows, dryRun: false);
+        Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error?.Message));
+        return outcomes.Select(o => o.AutopilotDeviceId!.Value).ToArray();
+    }
+}

@@ -1,0 +1,173 @@
+using AutopilotPortal.Core.Accounts;
+using AutopilotPortal.Core.Audit;
+using AutopilotPortal.Core.Devices;
+using AutopilotPortal.Core.Import;
+using AutopilotPortal.Core.Registration;
+using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace AutopilotPortal.Core.Tests.Security;
+
+/// <summary>
+/// Every operation of the service library, tried as each role. The expected answers are written
+/// out here, not read from the permission table, so a wrong table fails this test.
+/// </summary>
+public class RoleMatrixTests
+{
+    private const string Admin = "Admin", HelpDesk = "HelpDesk", Reader = "Reader", NoRole = "NoRole", Anonymous = "Anonymous";
+
+    /// <summary>Operation → the roles that may run it (an administrator may run everything).</summary>
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        ["ListDevices"] = [Admin, HelpDesk, Reader],
+        ["DeviceDetails"] = [Admin, HelpDesk, Reader],
+        ["EditGroupTag"] = [Admin, HelpDesk],
+        ["EditAssignedUser"] = [Admin, HelpDesk],
+        ["EditDeviceName"] = [Admin, HelpDesk],
+        ["ExportDevices"] = [Admin, Reader],
+        ["PreviewImport"] = [Admin],
+        ["Import"] = [Admin],
+        ["ListImports"] = [Admin, Reader],
+        ["ImportJob"] = [Admin, Reader],
+        ["ImportResults"] = [Admin, Reader],
+        ["ImportErrorReport"] = [Admin, Reader],
+        ["ListAudit"] = [Admin, Reader],
+        ["ExportAudit"] = [Admin, Reader],
+        ["ListUsers"] = [Admin],
+        ["CreateUser"] = [Admin],
+        ["SetUserRole"] = [Admin],
+        ["DisableUser"] = [Admin],
+        ["ResetPassword"] = [Admin],
+    };
+
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var operation in Allowed.Keys)
+        {
+            foreach (var role in new[] { Admin, HelpDesk, Reader, NoRole, Anonymous })
+            {
+                data.Add(operation, role);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task EachRoleMayRunExactlyTheOperationsItsRoleGrants(string operation, string role)
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var world = await ArrangeAsync(database);
+        var caller = Caller(role);
+        var expectAllowed = Allowed[operation].Contains(role);
+        var before = await SnapshotAsync(database);
+
+        var refusal = await Record.ExceptionAsync(() => RunAsync(database, world, operation, caller));
+
+        if (expectAllowed)
+        {
+            Assert.Null(refusal);
+        }
+        else
+        {
+            var denied = Assert.IsType<AccessDeniedException>(refusal);
+            Assert.Contains(denied.Permission.Describe(), denied.Message, StringComparison.Ordinal);
+            var after = await SnapshotAsync(database);
+            Assert.Equal(before.State, after.State);
+            await using var db = await database.CreateDbContextAsync();
+            var entry = await db.AuditEntries.OrderByDescending(e => e.Id).FirstAsync();
+            Assert.Equal(AuditActions.AccessRefused, entry.Action);
+            Assert.Equal(AuditOutcome.Refused, entry.Outcome);
+            Assert.Equal(caller.UserName, entry.Actor);
+            Assert.Equal("10.1.2.3", entry.RemoteAddress);
+        }
+    }
+
+    [Fact]
+    public void EveryPermissionIsCoveredByTheTableOfThisTest()
+    {
+        // A new permission needs a row above (and an operation that checks it).
+        var covered = new[]
+        {
+            PortalPermission.ReadDevices, PortalPermission.EditDevices, PortalPermission.Export, PortalPermission.ImportDevices,
+            PortalPermission.ReadImports, PortalPermission.ReadAudit, PortalPermission.ManageUsers,
+        };
+        var notYetUsed = new[] { PortalPermission.TriggerSync, PortalPermission.DeleteDevices, PortalPermission.ManageGroupsAndProfiles };
+        Assert.Equal(Enum.GetValues<PortalPermission>().Order(), covered.Concat(notYetUsed).Order());
+        Assert.True(PortalRole.HelpDesk.Grants(PortalPermission.TriggerSync));
+        Assert.False(PortalRole.Reader.Grants(PortalPermission.TriggerSync));
+        Assert.False(PortalRole.HelpDesk.Grants(PortalPermission.DeleteDevices));
+        Assert.False(PortalRole.HelpDesk.Grants(PortalPermission.ManageGroupsAndProfiles));
+    }
+
+    private static PortalCaller Caller(string role) => role switch
+    {
+        Admin => PortalCaller.WithRoles("ada@contoso.com", PortalRole.Admin) with { RemoteAddress = "10.1.2.3" },
+        HelpDesk => PortalCaller.WithRoles("hal@contoso.com", PortalRole.HelpDesk) with { RemoteAddress = "10.1.2.3" },
+        Reader => PortalCaller.WithRoles("rita@contoso.com", PortalRole.Reader) with { RemoteAddress = "10.1.2.3" },
+        NoRole => PortalCaller.WithRoles("nobody@contoso.com") with { RemoteAddress = "10.1.2.3" },
+        _ => PortalCaller.Anonymous("10.1.2.3"),
+    };
+
+    private sealed record World(Guid DeviceId, Guid JobId, string UserId);
+
+    private static async Task<World> ArrangeAsync(PortalTestDatabase database)
+    {
+        var job = await database.Get<ImportService>().ImportAsync(PortalCaller.System,
+            TestDevices.Csv(("SER-A", TestDevices.Hash(501), "Lab"), ("SER-B", "not-a-hash", null)), "arrange.csv");
+        await using var db = await database.CreateDbContextAsync();
+        var deviceId = await db.AutopilotDevices.Select(d => d.Id).SingleAsync();
+        await database.Get<LocalUserService>().CreateAsync(PortalCaller.System, "second-admin", PortalRole.Admin, null);
+        await database.Get<LocalUserService>().CreateAsync(PortalCaller.System, "target-user", PortalRole.Reader, null);
+        var userId = await db.Users.Where(u => u.UserName == "target-user").Select(u => u.Id).SingleAsync();
+        return new World(deviceId, job.Id, userId);
+    }
+
+    private static async Task RunAsync(PortalTestDatabase database, World world, string operation, PortalCaller caller)
+    {
+        var devices = database.Get<DeviceService>();
+        var imports = database.Get<ImportService>();
+        var history = database.Get<ImportHistoryService>();
+        var audit = database.Get<AuditService>();
+        var users = database.Get<LocalUserService>();
+        switch (operation)
+        {
+            case "ListDevices": await devices.ListAsync(caller, new DeviceListQuery()); break;
+            case "DeviceDetails": await devices.GetDetailsAsync(caller, world.DeviceId); break;
+            case "EditGroupTag": await devices.UpdateGroupTagAsync(caller, [world.DeviceId], "Changed"); break;
+            case "EditAssignedUser": await devices.UpdateAssignedUserAsync(caller, world.DeviceId, "new@contoso.com"); break;
+            case "EditDeviceName": await devices.UpdateDisplayNameAsync(caller, world.DeviceId, "LT-0001"); break;
+            case "ExportDevices": await devices.ExportCsvAsync(caller, new DeviceListQuery(), new MemoryStream()); break;
+            case "PreviewImport": await imports.PreviewAsync(caller, TestDevices.Csv(("SER-C", TestDevices.Hash(502), null))); break;
+            case "Import": await imports.ImportAsync(caller, TestDevices.Csv(("SER-C", TestDevices.Hash(502), null)), "more.csv"); break;
+            case "ListImports": await history.ListJobsAsync(caller, 0, 10); break;
+            case "ImportJob": await history.GetJobAsync(caller, world.JobId); break;
+            case "ImportResults": await history.ListResultsAsync(caller, world.JobId, problemsOnly: false, 0, 10); break;
+            case "ImportErrorReport": await history.WriteErrorReportAsync(caller, world.JobId, new MemoryStream()); break;
+            case "ListAudit": await audit.ListAsync(caller, new AuditQuery()); break;
+            case "ExportAudit": await audit.ExportCsvAsync(caller, new AuditQuery(), new MemoryStream()); break;
+            case "ListUsers": await users.ListAsync(caller, null, 0, 10); break;
+            case "CreateUser": await users.CreateAsync(caller, "new-user", PortalRole.Reader, null); break;
+            case "SetUserRole": await users.SetRoleAsync(caller, world.UserId, PortalRole.HelpDesk); break;
+            case "DisableUser": await users.SetDisabledAsync(caller, world.UserId, disabled: true); break;
+            case "ResetPassword": await users.ResetPasswordAsync(caller, world.UserId, null); break;
+            default: throw new ArgumentOutOfRangeException(nameof(operation), operation, "No such operation in the matrix.");
+        }
+    }
+
+    /// <summary>Everything a refused call must leave as it was (audit entries aside).</summary>
+    private static async Task<Snapshot> SnapshotAsync(PortalTestDatabase database)
+    {
+        await using var db = await database.CreateDbContextAsync();
+        var devices = await db.AutopilotDevices.AsNoTracking().Select(d => $"{d.SerialNumber}|{d.GroupTag}|{d.UserPrincipalName}|{d.DisplayName}").ToListAsync();
+        var users = await db.Users.AsNoTracking().Select(u => $"{u.UserName}|{u.Role}|{u.IsDisabled}|{u.PasswordHash}").ToListAsync();
+        var jobs = await db.ImportJobs.CountAsync();
+        var registrations = await db.Registrations.CountAsync();
+        return new Snapshot(string.Join(";", devices.Order()) + "#" + string.Join(";", users.Order()) + $"#{jobs}#{registrations}");
+    }
+
+    private sealed record Snapshot(string State);
+}
