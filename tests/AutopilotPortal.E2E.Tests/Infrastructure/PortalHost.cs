@@ -20,6 +20,11 @@ public sealed class PortalHost : IAsyncDisposable
         _tempDir = tempDir;
     }
 
+    /// <summary>The first-run administrator the host creates from its command line.</summary>
+    public const string AdminUserName = "admin";
+
+    public const string AdminPassword = "E2E-admin-Passw0rd";
+
     /// <summary>The root of the running portal, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseUrl => _process.BaseUrl;
 
@@ -32,7 +37,8 @@ public sealed class PortalHost : IAsyncDisposable
         {
             var process = await HostProcess.StartAsync(
                 configuration,
-                ["--environment", environment, "--Database:ConnectionString", $"Data Source={Path.Combine(tempDir, "portal.db")}"],
+                ["--environment", environment, "--Database:ConnectionString", $"Data Source={Path.Combine(tempDir, "portal.db")}",
+                    "--Accounts:InitialAdminUserName", AdminUserName, "--Accounts:InitialAdminPassword", AdminPassword],
                 StartTimeout,
                 // Uploads are staged under the temp path: keep them in our folder so that dispose removes them.
                 environment: new Dictionary<string, string> { ["TMPDIR"] = tempDir });

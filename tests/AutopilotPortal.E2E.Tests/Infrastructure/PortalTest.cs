@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using AutopilotPortal.E2E.Tests.Pages;
 using Microsoft.Playwright;
 
 namespace AutopilotPortal.E2E.Tests.Infrastructure;
@@ -8,11 +9,17 @@ public abstract class PortalTest(PortalFixture portal)
 {
     protected PortalFixture Portal { get; } = portal;
 
-    protected async Task RunAsync(Func<IPage, Task> test, [CallerMemberName] string name = "")
+    /// <summary>Signs in as the first-run administrator through the login page, then runs the test.</summary>
+    protected Task RunAsync(Func<IPage, Task> test, [CallerMemberName] string name = "") =>
+        RunAsAsync(PortalHost.AdminUserName, PortalHost.AdminPassword, test, name);
+
+    /// <summary>Signs in as the given local user through the login page, then runs the test.</summary>
+    protected async Task RunAsAsync(string userName, string password, Func<IPage, Task> test, [CallerMemberName] string name = "")
     {
         var page = await Portal.NewPageAsync();
         try
         {
+            await new LoginPage(page).SignInAsync(userName, password);
             await test(page);
         }
         catch (Exception ex)
