@@ -8,8 +8,8 @@ namespace AutopilotPortal.Web.Tests.Support;
 
 /// <summary>
 /// Signs a request in as the user and roles named in its <c>X-Test-User</c> and <c>X-Test-Roles</c>
-/// headers (role claim values, comma-separated). Without the headers the request stays anonymous,
-/// so the portal's own sign-in still answers it.
+/// headers (role claim values, comma-separated). Without the headers the portal's own sign-in
+/// cookie decides, so the real login form still works.
 /// </summary>
 public sealed class TestAuthHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -22,7 +22,7 @@ public sealed class TestAuthHandler(IOptionsMonitor<AuthenticationSchemeOptions>
     {
         if (!Request.Headers.TryGetValue(UserHeader, out var user))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return Context.AuthenticateAsync(Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme);
         }
 
         var claims = new List<Claim> { new(ClaimTypes.Name, user.ToString()) };
