@@ -24,7 +24,7 @@ namespace AutopilotPortal.Web.Tests.Support;
 /// key is generated here, and every HTTP client the app could open outward fails the test: the
 /// whole sign-in runs offline. <see cref="SignInAsync"/> plays the authority's part.
 /// </summary>
-public sealed class EntraWebApplicationFactory : WebApplicationFactory<Program>
+public class EntraWebApplicationFactory : WebApplicationFactory<Program>
 {
     public const string Instance = "https://login.microsoftonline.com/";
     public const string TenantId = "0b9c8f3e-7d6a-4c5b-9e8f-1a2b3c4d5e6f";
@@ -41,6 +41,18 @@ public sealed class EntraWebApplicationFactory : WebApplicationFactory<Program>
 
     private readonly TempDatabase _database = new();
     private readonly RsaSecurityKey _signingKey = new(RSA.Create(2048)) { KeyId = "local-test-key" };
+    private readonly bool _mapInboundClaims;
+
+    public EntraWebApplicationFactory()
+        : this(mapInboundClaims: true)
+    {
+    }
+
+    /// <param name="mapInboundClaims">False sets <c>AzureAd:MapInboundClaims</c> to false: token claims keep their JWT names.</param>
+    protected EntraWebApplicationFactory(bool mapInboundClaims)
+    {
+        _mapInboundClaims = mapInboundClaims;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -53,6 +65,10 @@ public sealed class EntraWebApplicationFactory : WebApplicationFactory<Program>
         builder.UseSetting("AzureAd:TenantId", TenantId);
         builder.UseSetting("AzureAd:ClientId", ClientId);
         builder.UseSetting("AzureAd:CallbackPath", "/signin-oidc");
+        if (!_mapInboundClaims)
+        {
+            builder.UseSetting("AzureAd:MapInboundClaims", "false");
+        }
 
         builder.ConfigureTestServices(services =>
         {
@@ -203,3 +219,6 @@ public sealed class EntraWebApplicationFactory : WebApplicationFactory<Program>
         };
     }
 }
+
+/// <summary>The Entra host with <c>AzureAd:MapInboundClaims</c> false: the roles stay in a claim named <c>roles</c>.</summary>
+public sealed class UnmappedClaimsEntraWebApplicationFactory() : EntraWebApplicationFactory(mapInboundClaims: false);
