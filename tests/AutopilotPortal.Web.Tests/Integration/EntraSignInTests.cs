@@ -98,7 +98,8 @@ public sealed class EntraSignInTests(EntraWebApplicationFactory factory) : IClas
     public async Task AppRoleInTheTokenGrantsExactlyThatRolesRights(string appRole, PortalRole expected)
     {
         using var browser = factory.CreateBrowser();
-        using var callback = await factory.SignInAsync(browser, $"{expected}@contoso.com", [appRole]);
+        var user = $"user{(int)expected}@contoso.com";
+        using var callback = await factory.SignInAsync(browser, user, [appRole]);
 
         var principal = await EntraWebApplicationFactory.ReadPrincipalAsync(browser);
         var caller = PortalCaller.FromPrincipal(principal, remoteAddress: null);
@@ -107,7 +108,7 @@ public sealed class EntraSignInTests(EntraWebApplicationFactory factory) : IClas
         using var deviceExport = await browser.GetAsync("/api/devices/export.csv");
         using var auditExport = await browser.GetAsync("/api/audit/export.csv");
 
-        Assert.Equal($"{expected}@contoso.com", caller.UserName);
+        Assert.Equal(user, caller.UserName);
         Assert.Equal([expected], caller.Roles);
         Assert.True(principal.IsInRole(appRole));
         Assert.All(Enum.GetValues<PortalPermission>(), permission => Assert.Equal(expected.Grants(permission), caller.Can(permission)));
@@ -132,6 +133,8 @@ public sealed class EntraSignInTests(EntraWebApplicationFactory factory) : IClas
         using var callback = await factory.SignInAsync(browser, "norole@contoso.com", ["Some.Other.Role"]);
 
         var caller = PortalCaller.FromPrincipal(await EntraWebApplicationFactory.ReadPrincipalAsync(browser), remoteAddress: null);
+        using var page = await browser.GetAsync("/devices");
+        var html = await page.Content.ReadAsStringAsync();
         using var export = await browser.GetAsync("/api/devices/export.csv");
         var list = () => factory.Services.GetRequiredService<DeviceService>()
             .ListAsync(caller, new DeviceListQuery(null, SerialMatch.StartsWith, DeviceSortColumn.SerialNumber, false, 0, 25));
@@ -140,6 +143,10 @@ public sealed class EntraSignInTests(EntraWebApplicationFactory factory) : IClas
         Assert.Equal("norole@contoso.com", caller.UserName);
         Assert.Empty(caller.Roles);
         Assert.All(Enum.GetValues<PortalPermission>(), permission => Assert.False(caller.Can(permission)));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("No role", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"devices-export\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"nav-audit\"", html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, export.StatusCode);
         var refused = await Assert.ThrowsAsync<AccessDeniedException>(list);
         Assert.Equal(PortalPermission.ReadDevices, refused.Permission);
