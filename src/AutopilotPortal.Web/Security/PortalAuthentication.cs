@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using AutopilotPortal.Core.Accounts;
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Security;
@@ -57,8 +58,11 @@ public static class PortalAuthentication
                 .AddMicrosoftIdentityWebApp(configuration.GetSection(AzureAdSection));
             services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, options =>
             {
-                // App roles arrive in the token's "roles" claim.
-                options.TokenValidationParameters.RoleClaimType = "roles";
+                // App roles arrive in the token's "roles" claim, which the handler renames to
+                // ClaimTypes.Role unless inbound claim mapping is turned off. The identity's role
+                // claim type must name the claim as it ends up, or IsInRole (and [Authorize(Roles)])
+                // would never match.
+                options.TokenValidationParameters.RoleClaimType = options.MapInboundClaims ? ClaimTypes.Role : "roles";
                 var validated = options.Events.OnTokenValidated;
                 options.Events.OnTokenValidated = async context =>
                 {
