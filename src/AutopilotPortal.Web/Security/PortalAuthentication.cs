@@ -26,6 +26,8 @@ public static class PortalAuthentication
     public const string AzureAdSection = "AzureAd";
     public const string LoginPath = "/account/login";
     public const string LogoutPath = "/account/logout";
+    public const string SignInPath = "/account/signin";
+    public const string SignInFailedPath = "/account/signin-failed";
 
     /// <summary>True when the <c>AzureAd</c> section is filled in (it has a client id).</summary>
     public static bool UsesEntra(IConfiguration configuration) =>
@@ -77,6 +79,12 @@ public static class PortalAuthentication
                     await Audit(context.HttpContext).WriteAsync(PortalCaller.Anonymous(context.HttpContext.Connection.RemoteIpAddress?.ToString()),
                         AuditActions.SignInFailed, "Session", "Entra", details: context.Failure?.Message, outcome: AuditOutcome.Failed);
                     await failed(context);
+                    if (!context.Result?.Handled ?? true)
+                    {
+                        // A page that says what happened, rather than the generic error page.
+                        context.Response.Redirect(SignInFailedPath);
+                        context.HandleResponse();
+                    }
                 };
             });
             services.AddScoped<AuthenticationStateProvider, Microsoft.AspNetCore.Components.Server.ServerAuthenticationStateProvider>();
@@ -107,6 +115,10 @@ public static class PortalAuthentication
     /// <summary>Sign-out: a form POST (with its antiforgery token) from the app bar.</summary>
     internal static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app, bool entra)
     {
+        // Where a page sends someone whose session ended: the login form, or Entra's sign-in.
+        app.MapGet(SignInPath, (string? returnUrl) =>
+            Results.Challenge(new AuthenticationProperties { RedirectUri = SafeReturnUrl(returnUrl) })).AllowAnonymous();
+
         app.MapPost(LogoutPath, async (HttpContext http) =>
         {
             var caller = PortalCaller.FromPrincipal(http.User, http.Connection.RemoteIpAddress?.ToString());
@@ -126,6 +138,12 @@ public static class PortalAuthentication
         }).RequireAuthorization();
         return app;
     }
+
+    /// <summary>Only a path on this site: an absolute or protocol-relative address would send the user elsewhere.</summary>
+    public static string SafeReturnUrl(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+            ? returnUrl
+            : "/devices";
 
     private static AuditService Audit(HttpContext http) => http.RequestServices.GetRequiredService<AuditService>();
 }

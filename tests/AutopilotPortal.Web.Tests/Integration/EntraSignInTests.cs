@@ -162,6 +162,10 @@ public sealed class EntraSignInTests(EntraWebApplicationFactory factory) : IClas
         using var callback = await factory.SignInAsync(browser, "forged@contoso.com", [PortalRoles.Admin], signWith: forgedKey);
 
         Assert.False(callback.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(".AspNetCore.Cookies", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Equal("/account/signin-failed", callback.Headers.Location?.OriginalString);
+        var explanation = await browser.GetStringAsync("/account/signin-failed");
+        Assert.Contains("Microsoft Entra did not sign you in", explanation, StringComparison.Ordinal);
         using var page = await browser.GetAsync("/devices");
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.StartsWith(EntraWebApplicationFactory.AuthorizationEndpoint, page.Headers.Location?.ToString(), StringComparison.Ordinal);
@@ -172,6 +176,21 @@ public sealed class EntraSignInTests(EntraWebApplicationFactory factory) : IClas
         Assert.Contains("Signature validation failed", failure.Details, StringComparison.Ordinal);
         var forgedUsersEntries = await audit.ListAsync(PortalCaller.System, new AuditQuery { User = "forged@contoso.com", Take = 500 });
         Assert.Empty(forgedUsersEntries.Items);
+    }
+
+    [Fact]
+    public async Task TheLocalLoginPageSendsPeopleToEntraKeepingWhereTheyWereGoing()
+    {
+        using var browser = factory.CreateBrowser();
+
+        using var login = await browser.GetAsync("/account/login?ReturnUrl=%2Fimports");
+        using var signIn = await browser.GetAsync(login.Headers.Location!);
+
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Equal("/account/signin", login.Headers.Location!.AbsolutePath);
+        Assert.Equal("?returnUrl=%2Fimports", login.Headers.Location.Query);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.StartsWith(EntraWebApplicationFactory.AuthorizationEndpoint, signIn.Headers.Location?.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
