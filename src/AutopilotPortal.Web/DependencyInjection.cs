@@ -28,6 +28,9 @@ public static class DependencyInjection
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
+
+            // Only sent over HTTPS, so harmless on a loopback http:// run.
+            app.UseHsts();
         }
 
         app.UseSecurityHeaders(PortalAuthentication.EntraAuthorityOrigin(app.Configuration));
