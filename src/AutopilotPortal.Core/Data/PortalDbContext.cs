@@ -35,6 +35,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<DirectoryGroup> Groups => Set<DirectoryGroup>();
+
+    public DbSet<DirectoryGroupMember> GroupMembers => Set<DirectoryGroupMember>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -305,6 +305,67 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("DirectoryDevices", (string)null);
                 });
 
+            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MemberCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MembershipRule")
+                        .HasMaxLength(3072)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MembershipType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "DisplayName");
+
+                    b.HasIndex("TenantId", "MembershipType");
+
+                    b.ToTable("DirectoryGroups", (string)null);
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroupMember", b =>
+                {
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DeviceObjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GroupId", "DeviceObjectId");
+
+                    b.HasIndex("DeviceObjectId");
+
+                    b.ToTable("DirectoryGroupMembers", (string)null);
+                });
+
             modelBuilder.Entity("AutopilotPortal.Core.Import.ImportJob", b =>
                 {
                     b.Property<Guid>("Id")
@@ -676,6 +737,30 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroup", b =>
+                {
+                    b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroupMember", b =>
+                {
+                    b.HasOne("AutopilotPortal.Core.Directory.DirectoryDevice", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceObjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AutopilotPortal.Core.Directory.DirectoryGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
