@@ -34,6 +34,8 @@ public static class DependencyInjection
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<AuditService>();
         services.AddSingleton<LocalUserService>();
+        services.AddSingleton<Groups.GroupMembershipService>();
+        services.AddSingleton<Groups.GroupService>();
         AddLocalAccounts(services);
         return services;
     }

@@ -64,11 +64,18 @@ public static class AuditActions
     public const string UserDisabled = "UserDisabled";
     public const string UserEnabled = "UserEnabled";
     public const string PasswordReset = "PasswordReset";
+    public const string GroupCreated = "GroupCreated";
+    public const string GroupRenamed = "GroupRenamed";
+    public const string GroupRuleChanged = "GroupRuleChanged";
+    public const string GroupDeleted = "GroupDeleted";
+    public const string GroupMemberAdded = "GroupMemberAdded";
+    public const string GroupMemberRemoved = "GroupMemberRemoved";
 
     /// <summary>Every action, for the audit page's filter.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         SignIn, SignInFailed, SignOut, AccessRefused, DevicesImported, GroupTagChanged, AssignedUserChanged, DeviceNameChanged,
         DeviceDeleted, DataExported, UserCreated, UserRoleChanged, UserDisabled, UserEnabled, PasswordReset,
+        GroupCreated, GroupRenamed, GroupRuleChanged, GroupDeleted, GroupMemberAdded, GroupMemberRemoved,
     ];
 }

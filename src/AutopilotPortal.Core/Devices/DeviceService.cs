@@ -19,6 +19,7 @@ public sealed partial class DeviceService(
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<PortalOptions> options,
     AuditService audit,
+    Groups.GroupMembershipService membership,
     TimeProvider clock)
 {
     private const string DeviceTarget = "Device";
@@ -349,6 +350,8 @@ public sealed partial class DeviceService(
                 }
             }
 
+            // A new tag changes [OrderId]: dynamic groups on it follow, in the same transaction.
+            await membership.EvaluateDevicesAsync(db, directories.Values, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return devices.Count;

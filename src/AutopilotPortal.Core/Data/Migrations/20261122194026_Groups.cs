@@ -75,11 +75,31 @@ namespace AutopilotPortal.Core.Data.Migrations
                 name: "IX_DirectoryGroups_TenantId_MembershipType",
                 table: "DirectoryGroups",
                 columns: new[] { "TenantId", "MembershipType" });
+
+            // A group's member count follows its member rows, however they come and go (an edit,
+            // a rebuild, a device object deleted with its memberships).
+            if (migrationBuilder.IsSqlite())
+            {
+                migrationBuilder.Sql("""
+                    CREATE TRIGGER "DirectoryGroupMembers_Count_Insert" AFTER INSERT ON "DirectoryGroupMembers"
+                    BEGIN UPDATE "DirectoryGroups" SET "MemberCount" = "MemberCount" + 1 WHERE "Id" = new."GroupId"; END;
+                    """);
+                migrationBuilder.Sql("""
+                    CREATE TRIGGER "DirectoryGroupMembers_Count_Delete" AFTER DELETE ON "DirectoryGroupMembers"
+                    BEGIN UPDATE "DirectoryGroups" SET "MemberCount" = "MemberCount" - 1 WHERE "Id" = old."GroupId"; END;
+                    """);
+            }
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            if (migrationBuilder.IsSqlite())
+            {
+                migrationBuilder.Sql("DROP TRIGGER IF EXISTS \"DirectoryGroupMembers_Count_Insert\";");
+                migrationBuilder.Sql("DROP TRIGGER IF EXISTS \"DirectoryGroupMembers_Count_Delete\";");
+            }
+
             migrationBuilder.DropTable(
                 name: "DirectoryGroupMembers");
 

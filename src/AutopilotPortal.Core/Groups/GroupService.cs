@@ -1,0 +1,250 @@
+using AutopilotPortal.Core.Audit;
+using AutopilotPortal.Core.Data;
+using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Groups.Rules;
+using AutopilotPortal.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AutopilotPortal.Core.Groups;
+
+/// <summary>
+/// Entra device groups: assigned groups whose members are added by hand, and dynamic groups whose
+/// members follow a membership rule. Reading needs <see cref="PortalPermission.ReadDevices"/>;
+/// changes need <see cref="PortalPermission.ManageGroupsAndProfiles"/> and are audited.
+/// </summary>
+public sealed class GroupService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IOptions<PortalOptions> options,
+    GroupMembershipService membership,
+    AuditService audit,
+    TimeProvider clock)
+{
+    private const string TargetType = "Group";
+
+    private Guid TenantId => options.Value.TenantId;
+
+    /// <summary>A page of groups by name; <paramref name="search"/> matches anywhere in the name.</summary>
+    public async Task<PagedResult<DirectoryGroup>> ListAsync(PortalCaller caller, string? search, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        await audit.DemandAsync(caller, PortalPermission.ReadDevices, "groups", cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var groups = db.Groups.AsNoTracking().Where(g => g.TenantId == TenantId);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            groups = groups.Where(g => EF.Functions.Like(g.DisplayName, "%" + term + "%"));
+        }
+
+        var total = await groups.CountAsync(cancellationToken);
+        var items = await groups.OrderBy(g => g.DisplayName).ThenBy(g => g.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
+        return new PagedResult<DirectoryGroup>(items, total);
+    }
+
+    public async Task<DirectoryGroup?> GetAsync(PortalCaller caller, Guid id, CancellationToken cancellationToken = default)
+    {
+        await audit.DemandAsync(caller, PortalPermission.ReadDevices, id.ToString(), cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Groups.AsNoTracking().FirstOrDefaultAsync(g => g.Id == id && g.TenantId == TenantId, cancellationToken);
+    }
+
+    /// <summary>A page of a group's members, by device name.</summary>
+    public async Task<PagedResult<GroupMemberItem>> ListMembersAsync(PortalCaller caller, Guid groupId, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        await audit.DemandAsync(caller, PortalPermission.ReadDevices, groupId.ToString(), cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var members = from m in db.GroupMembers.AsNoTracking()
+                      join d in db.DirectoryDevices.AsNoTracking() on m.DeviceObjectId equals d.Id
+                      where m.GroupId == groupId && d.TenantId == TenantId
+                      select new { m, d };
+        var total = await db.Groups.Where(g => g.Id == groupId).Select(g => g.MemberCount).FirstOrDefaultAsync(cancellationToken);
+        var page = await members.OrderBy(x => x.d.DisplayName).ThenBy(x => x.d.Id)
+            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))
+            .Select(x => new { x.d.Id, x.d.DisplayName, x.d.Manufacturer, x.d.Model, x.d.PhysicalIds, x.m.AddedAt })
+            .ToListAsync(cancellationToken);
+        var items = page.Select(x => new GroupMemberItem(x.Id, x.DisplayName, x.Manufacturer, x.Model,
+            x.PhysicalIds.FirstOrDefault(p => p.StartsWith(PhysicalIds.OrderIdPrefix, StringComparison.OrdinalIgnoreCase))?[PhysicalIds.OrderIdPrefix.Length..],
+            x.AddedAt)).ToList();
+        return new PagedResult<GroupMemberItem>(items, Math.Max(total, items.Count + Math.Max(0, skip)));
+    }
+
+    /// <summary>Creates a group; a dynamic group's rule is checked, and its members are found at once.</summary>
+    /// <exception cref="GroupException">The name is empty or taken, or the rule does not parse (the message points at the position).</exception>
+    public async Task<DirectoryGroup> CreateAsync(PortalCaller caller, string displayName, string? description, GroupMembershipType type, string? rule,
+        CancellationToken cancellationToken = default)
+    {
+        await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, displayName, cancellationToken);
+        var name = ValidateName(displayName);
+        var text = type == GroupMembershipType.Dynamic ? ValidateRule(rule).Text : null;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Groups.AnyAsync(g => g.TenantId == TenantId && g.DisplayName == name, cancellationToken))
+        {
+            throw new GroupException("DisplayName", $"A group named '{name}' already exists; choose another name.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var group = new DirectoryGroup
+        {
+            Id = Guid.NewGuid(),
+            TenantId = TenantId,
+            DisplayName = name,
+            Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim(),
+            MembershipType = type,
+            MembershipRule = text,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Groups.Add(group);
+        audit.Add(db, caller, AuditActions.GroupCreated, TargetType, name, group.Id.ToString(), newValue: text ?? "assigned");
+        await db.SaveChangesAsync(cancellationToken);
+        if (type == GroupMembershipType.Dynamic)
+        {
+            await membership.RebuildAsync(group.Id, cancellationToken: cancellationToken);
+        }
+
+        return (await GetAsync(caller, group.Id, cancellationToken))!;
+    }
+
+    /// <summary>Changes a dynamic group's rule and re-evaluates it over every device.</summary>
+    public async Task<RebuildResult> ChangeRuleAsync(PortalCaller caller, Guid groupId, string rule, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, groupId.ToString(), cancellationToken);
+        var parsed = ValidateRule(rule);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var group = await FindAsync(db, groupId, cancellationToken);
+            if (group.MembershipType != GroupMembershipType.Dynamic)
+            {
+                throw new GroupException("MembershipRule", $"'{group.DisplayName}' is an assigned group: its members are added by hand, it has no rule.");
+            }
+
+            if (group.MembershipRule == parsed.Text)
+            {
+                return new RebuildResult(0, 0, 0, 0) { MemberCount = group.MemberCount };
+            }
+
+            audit.Add(db, caller, AuditActions.GroupRuleChanged, TargetType, group.DisplayName, group.Id.ToString(), group.MembershipRule, parsed.Text);
+            group.MembershipRule = parsed.Text;
+            group.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return await membership.RebuildAsync(groupId, progress, cancellationToken);
+    }
+
+    /// <summary>Which devices a rule would take, before it is saved (Entra's "Validate rules"). Writes nothing.</summary>
+    public async Task<RulePreview> PreviewRuleAsync(PortalCaller caller, MembershipRule rule, int sample, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        await audit.DemandAsync(caller, PortalPermission.ReadDevices, "rule preview", cancellationToken);
+        return await membership.PreviewAsync(rule, sample, progress, cancellationToken);
+    }
+
+    /// <summary>Adds devices (directory object ids) to an assigned group; ones already members are left as they are.</summary>
+    public async Task<int> AddMembersAsync(PortalCaller caller, Guid groupId, IReadOnlyCollection<Guid> deviceObjectIds, CancellationToken cancellationToken = default)
+    {
+        await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, groupId.ToString(), cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var group = await FindAssignedAsync(db, groupId, cancellationToken);
+        var ids = deviceObjectIds.Distinct().ToList();
+        var devices = await db.DirectoryDevices.AsNoTracking().Where(d => ids.Contains(d.Id) && d.TenantId == TenantId)
+            .Select(d => new { d.Id, d.DisplayName }).ToListAsync(cancellationToken);
+        if (devices.Count != ids.Count)
+        {
+            throw new GroupException("Members", $"{ids.Count - devices.Count} of the chosen devices no longer exist; refresh and try again.");
+        }
+
+        var already = (await db.GroupMembers.Where(m => m.GroupId == groupId && ids.Contains(m.DeviceObjectId)).Select(m => m.DeviceObjectId)
+            .ToListAsync(cancellationToken)).ToHashSet();
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var device in devices.Where(d => !already.Contains(d.Id)))
+        {
+            db.GroupMembers.Add(new DirectoryGroupMember { GroupId = groupId, DeviceObjectId = device.Id, AddedAt = now });
+            audit.Add(db, caller, AuditActions.GroupMemberAdded, TargetType, group.DisplayName, group.Id.ToString(), newValue: device.DisplayName);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return devices.Count - already.Count;
+    }
+
+    /// <summary>Removes devices from an assigned group.</summary>
+    public async Task<int> RemoveMembersAsync(PortalCaller caller, Guid groupId, IReadOnlyCollection<Guid> deviceObjectIds, CancellationToken cancellationToken = default)
+    {
+        await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, groupId.ToString(), cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var group = await FindAssignedAsync(db, groupId, cancellationToken);
+        var ids = deviceObjectIds.Distinct().ToList();
+        var members = await (from m in db.GroupMembers
+                             join d in db.DirectoryDevices on m.DeviceObjectId equals d.Id
+                             where m.GroupId == groupId && ids.Contains(m.DeviceObjectId)
+                             select new { m, d.DisplayName }).ToListAsync(cancellationToken);
+        foreach (var member in members)
+        {
+            db.GroupMembers.Remove(member.m);
+            audit.Add(db, caller, AuditActions.GroupMemberRemoved, TargetType, group.DisplayName, group.Id.ToString(), oldValue: member.DisplayName);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return members.Count;
+    }
+
+    /// <summary>Deletes a group and its memberships.</summary>
+    public async Task DeleteAsync(PortalCaller caller, Guid groupId, CancellationToken cancellationToken = default)
+    {
+        await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, groupId.ToString(), cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var group = await FindAsync(db, groupId, cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.GroupMembers.Where(m => m.GroupId == groupId).ExecuteDeleteAsync(cancellationToken);
+        db.Groups.Remove(group);
+        audit.Add(db, caller, AuditActions.GroupDeleted, TargetType, group.DisplayName, group.Id.ToString(), oldValue: group.MembershipRule ?? "assigned");
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Checks a rule as the editor needs it: the parsed rule, or the error with its position.</summary>
+    public static MembershipRule ValidateRule(string? rule)
+    {
+        if (string.IsNullOrWhiteSpace(rule))
+        {
+            throw new GroupException("MembershipRule", "A dynamic group needs a membership rule, for example (device.devicePhysicalIds -any (_ -eq \"[OrderId]:Sales\")).");
+        }
+
+        return MembershipRule.TryParse(rule.Trim(), out var parsed, out var error)
+            ? parsed
+            : throw new GroupException("MembershipRule", error.Message) { RuleError = error };
+    }
+
+    private static string ValidateName(string? displayName)
+    {
+        var name = displayName?.Trim() ?? string.Empty;
+        if (name.Length == 0)
+        {
+            throw new GroupException("DisplayName", "Enter a group name.");
+        }
+
+        return name.Length > 256 ? throw new GroupException("DisplayName", $"The group name has {name.Length} characters; at most 256 are allowed.") : name;
+    }
+
+    private async Task<DirectoryGroup> FindAsync(PortalDbContext db, Guid groupId, CancellationToken cancellationToken) =>
+        await db.Groups.FirstOrDefaultAsync(g => g.Id == groupId && g.TenantId == TenantId, cancellationToken)
+        ?? throw new GroupException("Group", "The group no longer exists; it may have been deleted. Refresh the list.");
+
+    private async Task<DirectoryGroup> FindAssignedAsync(PortalDbContext db, Guid groupId, CancellationToken cancellationToken)
+    {
+        var group = await FindAsync(db, groupId, cancellationToken);
+        return group.MembershipType == GroupMembershipType.Assigned
+            ? group
+            : throw new GroupException("Members", $"'{group.DisplayName}' is a dynamic group: its rule decides its members, they cannot be added or removed by hand.");
+    }
+}
+
+/// <summary>A member of a group as its page lists it.</summary>
+public sealed record GroupMemberItem(Guid DeviceObjectId, string DisplayName, string? Manufacturer, string? Model, string? GroupTag, DateTime AddedAt);
+
+/// <summary>A change to a group was refused; the message says what is wrong, <see cref="RuleError"/> where in the rule.</summary>
+public sealed class GroupException(string field, string message) : Exception(message)
+{
+    public string Field { get; } = field;
+
+    public MembershipRuleError? RuleError { get; init; }
+}

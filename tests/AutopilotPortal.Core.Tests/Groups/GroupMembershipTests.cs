@@ -1,0 +1,137 @@
+using AutopilotPortal.Core.Audit;
+using AutopilotPortal.Core.Devices;
+using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Groups;
+using AutopilotPortal.Core.Registration;
+using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace AutopilotPortal.Core.Tests.Groups;
+
+public class GroupMembershipTests
+{
+    private const string SalesRule = "(device.devicePhysicalIds -any (_ -eq \"[OrderId]:Sales\"))";
+    private static readonly PortalCaller Admin = PortalCaller.WithRoles("ada@contoso.com", PortalRole.Admin);
+
+    [Fact]
+    public async Task ADynamicGroupTakesTheDevicesItsRuleMatchesWhenCreated()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await RegisterAsync(database, 3, "Sales", firstSeed: 800);
+        await RegisterAsync(database, 2, "Lab", firstSeed: 810);
+
+        var group = await database.Get<GroupService>().CreateAsync(Admin, "Sales devices", null, GroupMembershipType.Dynamic, SalesRule);
+
+        Assert.Equal(3, group.MemberCount);
+        Assert.Equal(3, (await database.Get<GroupService>().ListMembersAsync(Admin, group.Id, 0, 10)).Items.Count);
+    }
+
+    [Fact]
+    public async Task RetaggingADeviceMovesItBetweenDynamicGroupsAtOnce()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var ids = await RegisterAsync(database, 2, "Lab", firstSeed: 820);
+        var groups = database.Get<GroupService>();
+        var sales = await groups.CreateAsync(Admin, "Sales", null, GroupMembershipType.Dynamic, SalesRule);
+        var lab = await groups.CreateAsync(Admin, "Lab", null, GroupMembershipType.Dynamic, "device.devicePhysicalIds -any _ -eq \"[OrderId]:Lab\"");
+        Assert.Equal((0, 2), ((await groups.GetAsync(Admin, sales.Id))!.MemberCount, (await groups.GetAsync(Admin, lab.Id))!.MemberCount));
+
+        await database.Get<DeviceService>().UpdateGroupTagAsync(Admin, [ids[0]], "sales");
+
+        Assert.Equal(1, (await groups.GetAsync(Admin, sales.Id))!.MemberCount);
+        Assert.Equal(1, (await groups.GetAsync(Admin, lab.Id))!.MemberCount);
+        var member = Assert.Single((await groups.ListMembersAsync(Admin, sales.Id, 0, 10)).Items);
+        Assert.Equal("sales", member.GroupTag);
+    }
+
+    [Fact]
+    public async Task ChangingTheRuleReevaluatesEveryDevice()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await RegisterAsync(database, 4, "Sales", firstSeed: 830);
+        await RegisterAsync(database, 3, "Lab", firstSeed: 840);
+        var groups = database.Get<GroupService>();
+        var group = await groups.CreateAsync(Admin, "Tagged", null, GroupMembershipType.Dynamic, SalesRule);
+
+        var result = await groups.ChangeRuleAsync(Admin, group.Id, "(device.devicePhysicalIds -any (_ -startsWith \"[OrderId]:\"))");
+
+        Assert.Equal((7, 3, 0, 7), (result.Scanned, result.Added, result.Removed, result.MemberCount));
+        await using var db = await database.CreateDbContextAsync();
+        var entry = await db.AuditEntries.SingleAsync(e => e.Action == AuditActions.GroupRuleChanged);
+        Assert.Equal(SalesRule, entry.OldValue);
+    }
+
+    [Fact]
+    public async Task ABadRuleIsRefusedWithItsPositionAndNothingIsCreated()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+
+        var error = await Assert.ThrowsAsync<GroupException>(() =>
+            database.Get<GroupService>().CreateAsync(Admin, "Broken", null, GroupMembershipType.Dynamic, "(device.devicePhysicalIds -any (_ -eq \"[OrderId]:Sales\")"));
+
+        Assert.Equal("MembershipRule", error.Field);
+        Assert.NotNull(error.RuleError);
+        Assert.Contains("Column", error.Message, StringComparison.Ordinal);
+        await using var db = await database.CreateDbContextAsync();
+        Assert.False(await db.Groups.AnyAsync());
+    }
+
+    [Fact]
+    public async Task AnAssignedGroupTakesMembersByHandAndADynamicOneRefusesThem()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await RegisterAsync(database, 2, null, firstSeed: 850);
+        await using var db = await database.CreateDbContextAsync();
+        var objects = await db.DirectoryDevices.Select(d => d.Id).ToListAsync();
+        var groups = database.Get<GroupService>();
+        var pilot = await groups.CreateAsync(Admin, "Pilot", "Hand-picked", GroupMembershipType.Assigned, null);
+        var dynamic = await groups.CreateAsync(Admin, "All Autopilot", null, GroupMembershipType.Dynamic, "(device.devicePhysicalIDs -any (_ -contains \"[ZTDID]\"))");
+
+        var added = await groups.AddMembersAsync(Admin, pilot.Id, objects);
+        var again = await groups.AddMembersAsync(Admin, pilot.Id, objects[..1]);
+        var removed = await groups.RemoveMembersAsync(Admin, pilot.Id, objects[..1]);
+        var refused = await Assert.ThrowsAsync<GroupException>(() => groups.AddMembersAsync(Admin, dynamic.Id, objects));
+
+        Assert.Equal((2, 0, 1), (added, again, removed));
+        Assert.Equal(1, (await groups.GetAsync(Admin, pilot.Id))!.MemberCount);
+        Assert.Equal(2, (await groups.GetAsync(Admin, dynamic.Id))!.MemberCount);
+        Assert.Contains("dynamic group", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HelpDeskMayReadGroupsButNotChangeThem()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var helpDesk = PortalCaller.WithRoles("hal", PortalRole.HelpDesk);
+        var groups = database.Get<GroupService>();
+
+        var list = await groups.ListAsync(helpDesk, null, 0, 10);
+        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => groups.CreateAsync(helpDesk, "Mine", null, GroupMembershipType.Assigned, null));
+
+        Assert.Empty(list.Items);
+        Assert.Equal(PortalPermission.ManageGroupsAndProfiles, refused.Permission);
+    }
+
+    [Fact]
+    public async Task PreviewCountsMatchesWithoutWritingAnything()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await RegisterAsync(database, 3, "Sales", firstSeed: 860);
+        await RegisterAsync(database, 2, "Lab", firstSeed: 870);
+
+        var preview = await database.Get<GroupService>().PreviewRuleAsync(Admin, GroupService.ValidateRule(SalesRule), sample: 2);
+
+        Assert.Equal((5, 3, 0, 2), (preview.Scanned, preview.Matched, preview.TimedOut, preview.Sample.Count));
+        await using var db = await database.CreateDbContextAsync();
+        Assert.False(await db.GroupMembers.AnyAsync());
+    }
+
+    private static async Task<Guid[]> RegisterAsync(PortalTestDatabase database, int count, string? groupTag, int firstSeed)
+    {
+        var rows = Enumerable.Range(0, count).Select(n => TestDevices.Prepare(TestDevices.Hash(seed: firstSeed + n), line: n + 2, groupTag: groupTag)).ToList();
+        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId, rows, dryRun: false);
+        Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error?.Message));
+        return outcomes.Select(o => o.AutopilotDeviceId!.Value).ToArray();
+    }
+}

@@ -1,0 +1,78 @@
+using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Groups;
+using AutopilotPortal.Core.Security;
+using AutopilotPortal.Web.Features.Groups;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AutopilotPortal.Web.Tests.Features.Groups;
+
+public sealed class GroupPagesTests : PortalComponentTest
+{
+    private const string SalesRule = "(device.devicePhysicalIds -any (_ -eq \"[OrderId]:Sales\"))";
+
+    [Fact]
+    public void TheRuleEditorPointsAtTheProblemAsYouTypeAndSaysWhenTheRuleIsValid()
+    {
+        var cut = Render<RuleEditor>();
+
+        cut.Find("[data-testid=rule-text]").Input("device.deviceModel -eq");
+        cut.WaitForAssertion(() => Assert.Contains("Column", cut.Find("[data-testid=rule-error]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Contains("^", cut.Find(".portal-rule-pointer").TextContent, StringComparison.Ordinal);
+
+        cut.Find("[data-testid=rule-text]").Input(SalesRule);
+        cut.WaitForAssertion(() => Assert.Contains("The rule is valid", cut.Find("[data-testid=rule-valid]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Contains("device.devicePhysicalIds", cut.Find("[data-testid=rule-valid]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=rule-error]"));
+    }
+
+    [Fact]
+    public async Task NewGroupPreviewsTheMatchingDevicesBeforeSavingAndThenCreatesTheGroup()
+    {
+        await SeedDevicesAsync(3, firstSeed: 20, groupTag: "Sales");
+        await SeedDevicesAsync(2, firstSeed: 40, groupTag: "Lab");
+        RenderProviders();
+        var cut = Render<NewGroupPage>();
+
+        cut.Find("input[data-testid=group-name]").Input("Sales devices");
+        cut.Find("[data-testid=rule-text]").Input(SalesRule);
+        cut.WaitForElement("[data-testid=rule-valid]", Wait);
+        cut.Find("[data-testid=rule-preview-run]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("3 of 5 devices match.", cut.Find("[data-testid=rule-preview-summary]").TextContent.Trim()), Wait);
+        Assert.Equal(3, cut.FindAll("[data-testid=rule-preview-row]").Count);
+        Assert.Equal(0, await QueryAsync(db => db.Groups.CountAsync()));
+
+        cut.Find("[data-testid=group-create]").Click();
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        cut.WaitForAssertion(() => Assert.Contains("/groups/", navigation.Uri, StringComparison.Ordinal), Wait);
+        var group = await QueryAsync(db => db.Groups.SingleAsync());
+        Assert.Equal(("Sales devices", GroupMembershipType.Dynamic, 3), (group.DisplayName, group.MembershipType, group.MemberCount));
+    }
+
+    [Fact]
+    public void CreateStaysDisabledWhileTheRuleDoesNotParse()
+    {
+        RenderProviders();
+        var cut = Render<NewGroupPage>();
+
+        cut.Find("[data-testid=rule-text]").Input("(device.devicePhysicalIds -any");
+
+        cut.WaitForElement("[data-testid=rule-error]", Wait);
+        Assert.True(cut.Find("[data-testid=group-create]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void HelpDeskSeesGroupsButNoNewGroupButton()
+    {
+        Caller = PortalCaller.WithRoles("hal", PortalRole.HelpDesk);
+        RenderProviders();
+
+        var cut = Render<GroupsPage>();
+
+        cut.WaitForElement("[data-testid=groups-empty]", Wait);
+        Assert.Empty(cut.FindAll("[data-testid=groups-new]"));
+    }
+}
