@@ -9,6 +9,7 @@ return options.Command switch
     "import-portal" => await ImportBenchmark.RunPortalAsync(options),
     "search" => await SearchBenchmark.RunAsync(options),
     "first-page" => await FirstPageBenchmark.RunAsync(options),
+    "groups" => await GroupsBenchmark.RunAsync(options),
     "samples" => SamplesCommand.Run(options),
     "all" => await RunAllAsync(options),
     _ => Usage(),
@@ -32,6 +33,9 @@ static int Usage()
           first-page [--devices 1000000 | --database <path>] [--loads 20] [--warmup 2] [--searches 10]
                                                       the Devices page in Chromium against the real host over search's DB:
                                                       first data row visible, circuit interactive, search box to filtered page
+          groups   [--devices 1000000 | --database <path>]
+                                                      one dynamic rule over every device of search's DB: evaluation alone,
+                                                      preview (read + evaluate), rebuild (read + evaluate + write members)
           samples  [--out samples]                    writes samples/sample-devices.csv and samples/sample-with-errors.csv
           all                                         import, then search, with defaults
         """);

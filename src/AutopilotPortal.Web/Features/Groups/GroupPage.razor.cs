@@ -51,6 +51,7 @@ public partial class GroupPage
         _group = await Groups.GetAsync(Caller, GroupId);
         _notFound = _group is null;
         _rule = _group?.MembershipRule;
+        _parsed = _rule is not null && MembershipRule.TryParse(_rule, out var parsed, out _) ? parsed : null;
     }
 
     private async Task<TableData<GroupMemberItem>> LoadMembersAsync(TableState state, CancellationToken cancellationToken)
