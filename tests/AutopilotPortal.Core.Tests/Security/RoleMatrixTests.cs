@@ -1,6 +1,8 @@
 using AutopilotPortal.Core.Accounts;
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Devices;
+using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
@@ -39,6 +41,14 @@ public class RoleMatrixTests
         ["SetUserRole"] = [Admin],
         ["DisableUser"] = [Admin],
         ["ResetPassword"] = [Admin],
+        ["ListGroups"] = [Admin, HelpDesk, Reader],
+        ["GroupMembers"] = [Admin, HelpDesk, Reader],
+        ["PreviewRule"] = [Admin, HelpDesk, Reader],
+        ["CreateGroup"] = [Admin],
+        ["ChangeGroupRule"] = [Admin],
+        ["AddGroupMembers"] = [Admin],
+        ["RemoveGroupMembers"] = [Admin],
+        ["DeleteGroup"] = [Admin],
     };
 
     public static TheoryData<string, string> Cases()
@@ -93,9 +103,9 @@ public class RoleMatrixTests
         var covered = new[]
         {
             PortalPermission.ReadDevices, PortalPermission.EditDevices, PortalPermission.Export, PortalPermission.ImportDevices,
-            PortalPermission.ReadImports, PortalPermission.ReadAudit, PortalPermission.ManageUsers,
+            PortalPermission.ReadImports, PortalPermission.ReadAudit, PortalPermission.ManageUsers, PortalPermission.ManageGroupsAndProfiles,
         };
-        var notYetUsed = new[] { PortalPermission.TriggerSync, PortalPermission.DeleteDevices, PortalPermission.ManageGroupsAndProfiles };
+        var notYetUsed = new[] { PortalPermission.TriggerSync, PortalPermission.DeleteDevices };
         Assert.Equal(Enum.GetValues<PortalPermission>().Order(), covered.Concat(notYetUsed).Order());
         Assert.True(PortalRole.HelpDesk.Grants(PortalPermission.TriggerSync));
         Assert.False(PortalRole.Reader.Grants(PortalPermission.TriggerSync));
@@ -112,7 +122,7 @@ public class RoleMatrixTests
         _ => PortalCaller.Anonymous("10.1.2.3"),
     };
 
-    private sealed record World(Guid DeviceId, Guid JobId, string UserId);
+    private sealed record World(Guid DeviceId, Guid JobId, string UserId, Guid AssignedGroupId, Guid DynamicGroupId, Guid DeviceObjectId);
 
     private static async Task<World> ArrangeAsync(PortalTestDatabase database)
     {
@@ -123,7 +133,12 @@ public class RoleMatrixTests
         await database.Get<LocalUserService>().CreateAsync(PortalCaller.System, "second-admin", PortalRole.Admin, null);
         await database.Get<LocalUserService>().CreateAsync(PortalCaller.System, "target-user", PortalRole.Reader, null);
         var userId = await db.Users.Where(u => u.UserName == "target-user").Select(u => u.Id).SingleAsync();
-        return new World(deviceId, job.Id, userId);
+        var objectId = await db.DirectoryDevices.Select(d => d.Id).SingleAsync();
+        var groups = database.Get<GroupService>();
+        var assigned = await groups.CreateAsync(PortalCaller.System, "Pilot", null, GroupMembershipType.Assigned, null);
+        await groups.AddMembersAsync(PortalCaller.System, assigned.Id, [objectId]);
+        var dynamic = await groups.CreateAsync(PortalCaller.System, "Lab", null, GroupMembershipType.Dynamic, "(device.devicePhysicalIds -any (_ -eq \"[OrderId]:Lab\"))");
+        return new World(deviceId, job.Id, userId, assigned.Id, dynamic.Id, objectId);
     }
 
     private static async Task RunAsync(PortalTestDatabase database, World world, string operation, PortalCaller caller)
@@ -154,6 +169,14 @@ public class RoleMatrixTests
             case "SetUserRole": await users.SetRoleAsync(caller, world.UserId, PortalRole.HelpDesk); break;
             case "DisableUser": await users.SetDisabledAsync(caller, world.UserId, disabled: true); break;
             case "ResetPassword": await users.ResetPasswordAsync(caller, world.UserId, null); break;
+            case "ListGroups": await database.Get<GroupService>().ListAsync(caller, null, 0, 10); break;
+            case "GroupMembers": await database.Get<GroupService>().ListMembersAsync(caller, world.DynamicGroupId, 0, 10); break;
+            case "PreviewRule": await database.Get<GroupService>().PreviewRuleAsync(caller, GroupService.ValidateRule("device.accountEnabled -eq true"), 5); break;
+            case "CreateGroup": await database.Get<GroupService>().CreateAsync(caller, "New", null, GroupMembershipType.Assigned, null); break;
+            case "ChangeGroupRule": await database.Get<GroupService>().ChangeRuleAsync(caller, world.DynamicGroupId, "(device.devicePhysicalIds -any (_ -eq \"[OrderId]:Other\"))"); break;
+            case "AddGroupMembers": await database.Get<GroupService>().AddMembersAsync(caller, world.AssignedGroupId, [world.DeviceObjectId]); break;
+            case "RemoveGroupMembers": await database.Get<GroupService>().RemoveMembersAsync(caller, world.AssignedGroupId, [world.DeviceObjectId]); break;
+            case "DeleteGroup": await database.Get<GroupService>().DeleteAsync(caller, world.AssignedGroupId); break;
             default: throw new ArgumentOutOfRangeException(nameof(operation), operation, "No such operation in the matrix.");
         }
     }
@@ -164,6 +187,8 @@ public class RoleMatrixTests
         await using var db = await database.CreateDbContextAsync();
         var devices = await db.AutopilotDevices.AsNoTracking().Select(d => $"{d.SerialNumber}|{d.GroupTag}|{d.UserPrincipalName}|{d.DisplayName}").ToListAsync();
         var users = await db.Users.AsNoTracking().Select(u => $"{u.UserName}|{u.Role}|{u.IsDisabled}|{u.PasswordHash}").ToListAsync();
+        var groups = await db.Groups.AsNoTracking().Select(g => $"{g.DisplayName}|{g.MembershipRule}|{g.MemberCount}").ToListAsync();
+        users.AddRange(groups);
         var jobs = await db.ImportJobs.CountAsync();
         var registrations = await db.Registrations.CountAsync();
         return new Snapshot(string.Join(";", devices.Order()) + "#" + string.Join(";", users.Order()) + $"#{jobs}#{registrations}");
