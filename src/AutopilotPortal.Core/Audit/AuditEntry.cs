@@ -64,11 +64,17 @@ public static class AuditActions
     public const string UserDisabled = "UserDisabled";
     public const string UserEnabled = "UserEnabled";
     public const string PasswordReset = "PasswordReset";
+    public const string ProfileCreated = "ProfileCreated";
+    public const string ProfileUpdated = "ProfileUpdated";
+    public const string ProfileDeleted = "ProfileDeleted";
+    public const string ProfileAssigned = "ProfileAssigned";
+    public const string ProfileUnassigned = "ProfileUnassigned";
 
     /// <summary>Every action, for the audit page's filter.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         SignIn, SignInFailed, SignOut, AccessRefused, DevicesImported, GroupTagChanged, AssignedUserChanged, DeviceNameChanged,
         DeviceDeleted, DataExported, UserCreated, UserRoleChanged, UserDisabled, UserEnabled, PasswordReset,
+        ProfileCreated, ProfileUpdated, ProfileDeleted, ProfileAssigned, ProfileUnassigned,
     ];
 }
