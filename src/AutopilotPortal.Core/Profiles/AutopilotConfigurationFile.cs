@@ -155,7 +155,7 @@ public static class AutopilotConfigurationFile
             }
             else
             {
-                text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                text.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
             }
         }
 
