@@ -3,6 +3,7 @@ using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Import;
+using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Registration;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,8 @@ public static class DependencyInjection
         services.AddSingleton<ImportService>();
         services.AddSingleton<ImportHistoryService>();
         services.AddSingleton<DeviceService>();
+        services.AddSingleton<ProfileResolver>();
+        services.AddSingleton<ProfileService>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<AuditService>();
         services.AddSingleton<LocalUserService>();

@@ -42,6 +42,7 @@ public static class DependencyInjection
         app.MapAccountEndpoints(PortalAuthentication.UsesEntra(app.Configuration));
         app.MapImportEndpoints();
         app.MapExportEndpoints();
+        app.MapProfileEndpoints();
         return app;
     }
 

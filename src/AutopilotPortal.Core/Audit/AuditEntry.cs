@@ -70,6 +70,11 @@ public static class AuditActions
     public const string GroupDeleted = "GroupDeleted";
     public const string GroupMemberAdded = "GroupMemberAdded";
     public const string GroupMemberRemoved = "GroupMemberRemoved";
+    public const string ProfileCreated = "ProfileCreated";
+    public const string ProfileUpdated = "ProfileUpdated";
+    public const string ProfileDeleted = "ProfileDeleted";
+    public const string ProfileAssigned = "ProfileAssigned";
+    public const string ProfileUnassigned = "ProfileUnassigned";
 
     /// <summary>Every action, for the audit page's filter.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -77,5 +82,6 @@ public static class AuditActions
         SignIn, SignInFailed, SignOut, AccessRefused, DevicesImported, GroupTagChanged, AssignedUserChanged, DeviceNameChanged,
         DeviceDeleted, DataExported, UserCreated, UserRoleChanged, UserDisabled, UserEnabled, PasswordReset,
         GroupCreated, GroupRenamed, GroupRuleChanged, GroupDeleted, GroupMemberAdded, GroupMemberRemoved,
+        ProfileCreated, ProfileUpdated, ProfileDeleted, ProfileAssigned, ProfileUnassigned,
     ];
 }

@@ -4,6 +4,7 @@ using AutopilotPortal.Core.Deployment;
 using AutopilotPortal.Core.Directory;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Intune;
+using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Tenants;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -38,6 +39,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<DirectoryGroup> Groups => Set<DirectoryGroup>();
 
     public DbSet<DirectoryGroupMember> GroupMembers => Set<DirectoryGroupMember>();
+
+    public DbSet<DeploymentProfile> DeploymentProfiles => Set<DeploymentProfile>();
+
+    public DbSet<ProfileAssignment> ProfileAssignments => Set<ProfileAssignment>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -351,8 +351,9 @@ public sealed partial class DeviceService(
             }
 
             // A new tag changes [OrderId]: dynamic groups on it follow, in the same transaction.
-            await membership.EvaluateDevicesAsync(db, directories.Values, ct);
+            var moved = await membership.EvaluateDevicesAsync(db, directories.Values, ct);
             await db.SaveChangesAsync(ct);
+            await membership.ResolveProfilesAsync(db, moved, ct);
             await tx.CommitAsync(ct);
             return devices.Count;
         }, cancellationToken);

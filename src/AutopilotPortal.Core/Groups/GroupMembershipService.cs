@@ -13,10 +13,12 @@ namespace AutopilotPortal.Core.Groups;
 /// every dynamic rule against those devices only (<see cref="EvaluateDevicesAsync"/>, inside the
 /// caller's transaction); a new or changed rule re-evaluates that one rule over every device
 /// (<see cref="RebuildAsync"/>), in chunks, so memory stays flat at any number of devices.
+/// Devices whose memberships change have their deployment profile resolved again in the same transaction.
 /// </summary>
 public sealed class GroupMembershipService(
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<PortalOptions> options,
+    Profiles.ProfileResolver profiles,
     TimeProvider clock,
     ILogger<GroupMembershipService> logger)
 {
@@ -49,8 +51,8 @@ public sealed class GroupMembershipService(
 
     /// <summary>
     /// Re-evaluates every dynamic group of the tenant against these devices and adds or removes
-    /// their memberships on <paramref name="db"/>; the caller saves them with its own change.
-    /// Returns the ids of the devices whose memberships changed.
+    /// their memberships on <paramref name="db"/>; the caller saves them with its own change, then
+    /// calls <see cref="ResolveProfilesAsync"/> with the ids this returns (the devices whose memberships changed).
     /// </summary>
     public async Task<IReadOnlyCollection<Guid>> EvaluateDevicesAsync(PortalDbContext db, IReadOnlyCollection<DirectoryDevice> devices, CancellationToken cancellationToken)
     {
@@ -103,6 +105,10 @@ public sealed class GroupMembershipService(
         return changed;
     }
 
+    /// <summary>Resolves the deployment profile of devices whose memberships changed (after they are saved, in the same transaction).</summary>
+    public Task<int> ResolveProfilesAsync(PortalDbContext db, IReadOnlyCollection<Guid> deviceObjectIds, CancellationToken cancellationToken) =>
+        deviceObjectIds.Count == 0 ? Task.FromResult(0) : profiles.RecomputeForDevicesAsync(db, deviceObjectIds, cancellationToken);
+
     /// <summary>
     /// Evaluates the group's rule over every device object of the tenant and makes the stored
     /// members match, chunk by chunk, each chunk in its own transaction. Returns the member count.
@@ -143,6 +149,7 @@ public sealed class GroupMembershipService(
                 .Select(m => m.DeviceObjectId)
                 .ToListAsync(cancellationToken)).ToHashSet();
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            var changed = new List<Guid>();
             foreach (var device in chunk)
             {
                 var result = rule.Evaluate(ToRuleDevice(device));
@@ -155,16 +162,19 @@ public sealed class GroupMembershipService(
                 if (matches && !members.Contains(device.Id))
                 {
                     db.GroupMembers.Add(new DirectoryGroupMember { GroupId = groupId, DeviceObjectId = device.Id, AddedAt = now });
+                    changed.Add(device.Id);
                     added++;
                 }
                 else if (!matches && members.Contains(device.Id))
                 {
                     db.GroupMembers.Remove(new DirectoryGroupMember { GroupId = groupId, DeviceObjectId = device.Id });
+                    changed.Add(device.Id);
                     removed++;
                 }
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            await ResolveProfilesAsync(db, changed, cancellationToken);
             await tx.CommitAsync(cancellationToken);
             scanned += chunk.Count;
             progress?.Report(scanned);

@@ -156,13 +156,17 @@ public sealed class GroupService(
         var already = (await db.GroupMembers.Where(m => m.GroupId == groupId && ids.Contains(m.DeviceObjectId)).Select(m => m.DeviceObjectId)
             .ToListAsync(cancellationToken)).ToHashSet();
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var device in devices.Where(d => !already.Contains(d.Id)))
+        var joined = devices.Where(d => !already.Contains(d.Id)).ToList();
+        foreach (var device in joined)
         {
             db.GroupMembers.Add(new DirectoryGroupMember { GroupId = groupId, DeviceObjectId = device.Id, AddedAt = now });
             audit.Add(db, caller, AuditActions.GroupMemberAdded, TargetType, group.DisplayName, group.Id.ToString(), newValue: device.DisplayName);
         }
 
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await membership.ResolveProfilesAsync(db, joined.Select(d => d.Id).ToList(), cancellationToken);
+        await tx.CommitAsync(cancellationToken);
         return devices.Count - already.Count;
     }
 
@@ -183,7 +187,10 @@ public sealed class GroupService(
             audit.Add(db, caller, AuditActions.GroupMemberRemoved, TargetType, group.DisplayName, group.Id.ToString(), oldValue: member.DisplayName);
         }
 
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await membership.ResolveProfilesAsync(db, members.Select(m => m.m.DeviceObjectId).ToList(), cancellationToken);
+        await tx.CommitAsync(cancellationToken);
         return members.Count;
     }
 
@@ -193,6 +200,16 @@ public sealed class GroupService(
         await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, groupId.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var group = await FindAsync(db, groupId, cancellationToken);
+        var assignedProfiles = await (from a in db.ProfileAssignments
+                                      join p in db.DeploymentProfiles on a.ProfileId equals p.Id
+                                      where a.GroupId == groupId
+                                      select p.DisplayName).Distinct().ToListAsync(cancellationToken);
+        if (assignedProfiles.Count > 0)
+        {
+            throw new GroupException("Group",
+                $"'{group.DisplayName}' cannot be deleted: the deployment profiles {string.Join(", ", assignedProfiles.Order().Select(n => $"'{n}'"))} are assigned to it. Remove those assignments first.");
+        }
+
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.GroupMembers.Where(m => m.GroupId == groupId).ExecuteDeleteAsync(cancellationToken);
         db.Groups.Remove(group);

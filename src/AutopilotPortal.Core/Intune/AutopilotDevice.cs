@@ -50,6 +50,10 @@ public sealed class AutopilotDevice
 
     public ProfileAssignmentStatus ProfileStatus { get; set; }
 
+    /// <summary>The profile that applies (Graph <c>deploymentProfile</c>), set by <see cref="Profiles.ProfileResolver"/>.</summary>
+    public Guid? DeploymentProfileId { get; set; }
+
+    /// <summary>The name of <see cref="DeploymentProfileId"/>, kept with it (the list and the pane show it).</summary>
     public string? DeploymentProfileName { get; set; }
 
     public DateTime? ProfileAssignedDateTime { get; set; }

@@ -28,6 +28,13 @@ internal sealed class AutopilotDeviceConfiguration : IEntityTypeConfiguration<Au
         builder.HasIndex(d => new { d.TenantId, d.LastContactedDateTime, d.SerialKey });
         builder.HasIndex(d => new { d.TenantId, d.EnrollmentState, d.SerialKey });
 
+        // A profile's "assigned devices" page, in serial order; and the devices of directory objects
+        // whose group membership changed (profile resolution). No foreign key to the profile: on
+        // SQLite adding one rebuilds this table, which would renumber the rowids the serial
+        // search index points at; ProfileResolver keeps the column right instead.
+        builder.HasIndex(d => new { d.TenantId, d.DeploymentProfileId, d.SerialKey });
+        builder.HasIndex(d => d.DirectoryObjectId);
+
         builder.Property(d => d.SerialNumber).HasMaxLength(256);
         builder.Property(d => d.SerialKey).HasMaxLength(256);
         builder.Property(d => d.Manufacturer).HasMaxLength(256);

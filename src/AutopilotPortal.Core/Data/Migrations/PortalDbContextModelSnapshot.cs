@@ -480,6 +480,9 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("DeploymentProfileId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DeploymentProfileName")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -560,10 +563,14 @@ namespace AutopilotPortal.Core.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DirectoryObjectId");
+
                     b.HasIndex("RegistrationId")
                         .IsUnique();
 
                     b.HasIndex("TenantId", "SerialKey");
+
+                    b.HasIndex("TenantId", "DeploymentProfileId", "SerialKey");
 
                     b.HasIndex("TenantId", "EnrollmentState", "SerialKey");
 
@@ -632,6 +639,97 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.HasKey("TenantId");
 
                     b.ToTable("IntuneDeviceCounts", (string)null);
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Profiles.DeploymentProfile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AllowPreProvisioning")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ConvertAllTargetedDevices")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DeploymentMode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceNameTemplate")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("HideEscapeLink")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HideEula")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HidePrivacySettings")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("JoinType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("SkipConnectivityCheck")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("SkipKeyboardSelectionPage")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UserType")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "CreatedAt");
+
+                    b.ToTable("IntuneDeploymentProfiles", (string)null);
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Profiles.ProfileAssignment", b =>
+                {
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ProfileId", "GroupId");
+
+                    b.HasIndex("GroupId");
+
+                    b.ToTable("IntuneProfileAssignments", (string)null);
                 });
 
             modelBuilder.Entity("AutopilotPortal.Core.Tenants.Tenant", b =>
@@ -802,6 +900,30 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Profiles.DeploymentProfile", b =>
+                {
+                    b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Profiles.ProfileAssignment", b =>
+                {
+                    b.HasOne("AutopilotPortal.Core.Directory.DirectoryGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AutopilotPortal.Core.Profiles.DeploymentProfile", null)
+                        .WithMany()
+                        .HasForeignKey("ProfileId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

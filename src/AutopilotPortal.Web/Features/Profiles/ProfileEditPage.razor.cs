@@ -1,0 +1,236 @@
+using AutopilotPortal.Core.Profiles;
+using AutopilotPortal.Core.Security;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace AutopilotPortal.Web.Features.Profiles;
+
+/// <summary>
+/// Creates or edits a profile. The rules run as the person types (the same rules the service
+/// enforces on save); the name template is previewed for a real device.
+/// </summary>
+public partial class ProfileEditPage
+{
+    /// <summary>Random digits of the preview: the same seed every time, so the preview does not flicker.</summary>
+    private const int PreviewSeed = 1234;
+
+    private ProfileForm _form = new();
+    private IReadOnlyList<ProfileValidationError> _errors = [];
+    private string? _nameWarning;
+    private IReadOnlyList<AssignedGroup> _assignments = [];
+    private IReadOnlyList<string> _previewSerials = [];
+    private string? _previewSerial;
+    private string? _savedName;
+    private bool _loaded;
+    private bool _notFound;
+    private bool _saving;
+    private ProfileException? _deleteRefusal;
+    private ProfileDevicesTable? _devices;
+    private List<BreadcrumbItem> _crumbs = [];
+
+    [Parameter] public Guid? Id { get; set; }
+
+    [CascadingParameter] public PortalCaller Caller { get; set; } = default!;
+
+    [Inject] private ProfileService Profiles { get; set; } = default!;
+
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    private bool IsNew => Id is null;
+
+    private bool CanManage => Caller.Can(PortalPermission.ManageGroupsAndProfiles);
+
+    private string DownloadHref => $"/api/profiles/{Id}/AutopilotConfigurationFile.json";
+
+    private IEnumerable<(string Value, string Label)> LanguageChoices =>
+        ProfileDisplay.Languages.Any(l => l.Value == _form.Language)
+            ? ProfileDisplay.Languages
+            : ProfileDisplay.Languages.Append((_form.Language, _form.Language));
+
+    private string PreviewText
+    {
+        get
+        {
+            if (string.IsNullOrWhiteSpace(_form.DeviceNameTemplate))
+            {
+                return "No template: the device keeps the name its manufacturer gave it.";
+            }
+
+            var name = _previewSerial is null ? null : DeviceNameTemplate.Expand(_form.DeviceNameTemplate, _previewSerial, new Random(PreviewSeed));
+            return name is null ? "Fix the template to see a preview." : $"e.g. {name}";
+        }
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _crumbs = [new("Deployment profiles", "/profiles"), new(IsNew ? "New" : "Profile", null, disabled: true)];
+        if (!Caller.Can(PortalPermission.ReadDevices) || (IsNew && !CanManage))
+        {
+            return;
+        }
+
+        _previewSerials = await Profiles.SearchSerialNumbersAsync(Caller, null, 10);
+        _previewSerial = _previewSerials.FirstOrDefault();
+        if (Id is { } id)
+        {
+            var details = await Profiles.GetAsync(Caller, id);
+            if (details is null)
+            {
+                _notFound = true;
+                return;
+            }
+
+            _form = ProfileForm.From(ProfileSettings.From(details.Profile));
+            _savedName = details.Profile.DisplayName;
+            _assignments = details.Assignments;
+        }
+        else
+        {
+            _form = ProfileForm.From(new ProfileSettings());
+        }
+
+        _loaded = true;
+        Validate();
+    }
+
+    private void Validate()
+    {
+        var errors = ProfileRules.Validate(_form.ToSettings().Normalized()).ToList();
+        if (errors.All(e => e.Field != nameof(ProfileSettings.DeviceNameTemplate)) && _previewSerial is not null
+            && DeviceNameTemplate.Expand(_form.DeviceNameTemplate, _previewSerial, new Random(PreviewSeed)) is { } name
+            && DeviceNameTemplate.CheckName(name) is { } problem)
+        {
+            // Only this device's name is wrong, not the template: shown, but it does not block saving.
+            _nameWarning = problem;
+        }
+        else
+        {
+            _nameWarning = null;
+        }
+
+        _errors = errors;
+    }
+
+    private bool HasError(string field) => _errors.Any(e => e.Field == field) || (field == nameof(ProfileSettings.DeviceNameTemplate) && _nameWarning is not null);
+
+    private string? ErrorFor(string field) =>
+        _errors.Where(e => e.Field == field).Select(e => e.Message).DefaultIfEmpty(field == nameof(ProfileSettings.DeviceNameTemplate) ? _nameWarning : null).First();
+
+    private static Dictionary<string, object?> Attrs(string testId, string label) => new() { ["data-testid"] = testId, ["aria-label"] = label };
+
+    private async Task SaveAsync()
+    {
+        _saving = true;
+        try
+        {
+            var settings = _form.ToSettings();
+            if (Id is { } id)
+            {
+                await Profiles.UpdateAsync(Caller, id, settings);
+                _savedName = settings.Normalized().DisplayName;
+                Snackbar.Add($"'{_savedName}' saved.", Severity.Success);
+                await ReloadAsync();
+            }
+            else
+            {
+                var created = await Profiles.CreateAsync(Caller, settings);
+                Snackbar.Add($"'{created.DisplayName}' created. Assign it to groups to target devices.", Severity.Success);
+                Navigation.NavigateTo($"/profiles/{created.Id}");
+            }
+        }
+        catch (ProfileValidationException ex)
+        {
+            _errors = ex.Errors;
+        }
+        catch (Exception ex) when (ex is ProfileException or AccessDeniedException)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+        }
+        finally
+        {
+            _saving = false;
+        }
+    }
+
+    private async Task DeleteAsync()
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync($"Delete '{_savedName}'?",
+            "The profile is deleted for good. A profile that is assigned to groups cannot be deleted.", yesText: "Delete", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        try
+        {
+            await Profiles.DeleteAsync(Caller, Id!.Value);
+            Snackbar.Add($"'{_savedName}' deleted.", Severity.Success);
+            Navigation.NavigateTo("/profiles");
+        }
+        catch (ProfileException ex)
+        {
+            _deleteRefusal = ex;
+        }
+        catch (AccessDeniedException ex)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+        }
+    }
+
+    private async Task OnAssignmentsChangedAsync()
+    {
+        await ReloadAsync();
+        if (_devices is not null)
+        {
+            await _devices.ReloadAsync();
+        }
+    }
+
+    private async Task ReloadAsync()
+    {
+        if (await Profiles.GetAsync(Caller, Id!.Value) is { } details)
+        {
+            _assignments = details.Assignments;
+            _deleteRefusal = null;
+        }
+    }
+
+    /// <summary>The form's editable copy of the settings.</summary>
+    private sealed class ProfileForm
+    {
+        public string DisplayName { get; set; } = string.Empty;
+        public string? Description { get; set; }
+        public ProfileJoinType JoinType { get; set; }
+        public ProfileDeploymentMode DeploymentMode { get; set; }
+        public bool AllowPreProvisioning { get; set; }
+        public bool HidePrivacySettings { get; set; }
+        public bool HideEula { get; set; }
+        public ProfileUserType UserType { get; set; }
+        public bool SkipKeyboardSelectionPage { get; set; }
+        public bool HideEscapeLink { get; set; }
+        public string Language { get; set; } = ProfileLanguages.OsDefault;
+        public string? DeviceNameTemplate { get; set; }
+        public bool ConvertAllTargetedDevices { get; set; }
+        public bool SkipConnectivityCheck { get; set; }
+
+        public static ProfileForm From(ProfileSettings s) => new()
+        {
+            DisplayName = s.DisplayName, Description = s.Description, JoinType = s.JoinType, DeploymentMode = s.DeploymentMode,
+            AllowPreProvisioning = s.AllowPreProvisioning, HidePrivacySettings = s.HidePrivacySettings, HideEula = s.HideEula, UserType = s.UserType,
+            SkipKeyboardSelectionPage = s.SkipKeyboardSelectionPage, HideEscapeLink = s.HideEscapeLink, Language = s.Language,
+            DeviceNameTemplate = s.DeviceNameTemplate, ConvertAllTargetedDevices = s.ConvertAllTargetedDevices, SkipConnectivityCheck = s.SkipConnectivityCheck,
+        };
+
+        public ProfileSettings ToSettings() => new()
+        {
+            DisplayName = DisplayName ?? string.Empty, Description = Description, JoinType = JoinType, DeploymentMode = DeploymentMode,
+            AllowPreProvisioning = AllowPreProvisioning, HidePrivacySettings = HidePrivacySettings, HideEula = HideEula, UserType = UserType,
+            SkipKeyboardSelectionPage = SkipKeyboardSelectionPage, HideEscapeLink = HideEscapeLink, Language = Language,
+            DeviceNameTemplate = DeviceNameTemplate, ConvertAllTargetedDevices = ConvertAllTargetedDevices, SkipConnectivityCheck = SkipConnectivityCheck,
+        };
+    }
+}
