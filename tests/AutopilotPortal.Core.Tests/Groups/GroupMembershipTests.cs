@@ -135,3 +135,49 @@ public class GroupMembershipTests
         return outcomes.Select(o => o.AutopilotDeviceId!.Value).ToArray();
     }
 }
+
+public class GroupProfileFlowTests
+{
+    private static readonly PortalCaller Admin = PortalCaller.WithRoles("ada@contoso.com", PortalRole.Admin);
+
+    [Fact]
+    public async Task TaggingADeviceSalesPutsItInTheSalesGroupAndGivesItTheProfileAssignedThere()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var rows = new[] { TestDevices.Prepare(TestDevices.Hash(seed: 901), line: 2, groupTag: "Lab") };
+        var id = Assert.Single(await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId, rows, dryRun: false)).AutopilotDeviceId!.Value;
+        var group = await database.Get<GroupService>().CreateAsync(Admin, "Sales", null, GroupMembershipType.Dynamic, "(device.devicePhysicalIds -any (_ -eq \"[OrderId]:Sales\"))");
+        var profiles = database.Get<Core.Profiles.ProfileService>();
+        var profile = await profiles.CreateAsync(Admin, new Core.Profiles.ProfileSettings { DisplayName = "Sales laptops" });
+        await profiles.AssignAsync(Admin, profile.Id, group.Id, Core.Profiles.AssignmentKind.Include);
+        Assert.Null((await database.Get<DeviceService>().GetDetailsAsync(Admin, id))!.Device.DeploymentProfileName);
+
+        await database.Get<DeviceService>().UpdateGroupTagAsync(Admin, [id], "Sales");
+
+        var device = (await database.Get<DeviceService>().GetDetailsAsync(Admin, id))!.Device;
+        Assert.Equal("Sales laptops", device.DeploymentProfileName);
+        Assert.Equal(Core.Intune.ProfileAssignmentStatus.Pending, device.ProfileStatus);
+        Assert.Equal(database.Clock.GetUtcNow().UtcDateTime, device.ProfileAssignedDateTime);
+
+        await database.Get<DeviceService>().UpdateGroupTagAsync(Admin, [id], "Lab");
+
+        device = (await database.Get<DeviceService>().GetDetailsAsync(Admin, id))!.Device;
+        Assert.Null(device.DeploymentProfileName);
+        Assert.Equal(Core.Intune.ProfileAssignmentStatus.NotAssigned, device.ProfileStatus);
+    }
+
+    [Fact]
+    public async Task AGroupWithAProfileAssignedCannotBeDeleted()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var group = await database.Get<GroupService>().CreateAsync(Admin, "Kiosks", null, GroupMembershipType.Assigned, null);
+        var profiles = database.Get<Core.Profiles.ProfileService>();
+        var profile = await profiles.CreateAsync(Admin, new Core.Profiles.ProfileSettings { DisplayName = "Kiosk" });
+        await profiles.AssignAsync(Admin, profile.Id, group.Id, Core.Profiles.AssignmentKind.Include);
+
+        var error = await Assert.ThrowsAsync<GroupException>(() => database.Get<GroupService>().DeleteAsync(Admin, group.Id));
+
+        Assert.Equal("'Kiosks' cannot be deleted: the deployment profiles 'Kiosk' are assigned to it. Remove those assignments first.", error.Message);
+        Assert.NotNull(await database.Get<GroupService>().GetAsync(Admin, group.Id));
+    }
+}
