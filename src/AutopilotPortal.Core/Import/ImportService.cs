@@ -100,8 +100,11 @@ public sealed class ImportService(
             {
                 await foreach (var decision in batches.Reader.ReadAllAsync(cancellationToken))
                 {
-                    var outcomes = await registration.CommitAsync(decision, cancellationToken);
-                    await SaveResultsAsync(job, outcomes, cancellationToken);
+                    // The row results and the job's counts are written in the batch's own transaction:
+                    // a batch is registered with its results, or not at all.
+                    var counts = default(ImportCounts);
+                    await registration.CommitAsync(decision, async (db, outcomes, ct) => counts = await SaveResultsAsync(db, job, outcomes, ct), cancellationToken);
+                    counts.AddTo(job);
                     progress?.Report(new ImportProgress(job.TotalRows, job.Registered, job.Failed, job.Warnings));
                 }
             }
@@ -220,29 +223,18 @@ public sealed class ImportService(
         }
     }
 
-    private async Task SaveResultsAsync(ImportJob job, IReadOnlyList<RegistrationOutcome> outcomes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts the batch's row results and sets the job's counts to include them, in the caller's
+    /// transaction. The job in memory is left as it is until that transaction commits.
+    /// </summary>
+    private static async Task<ImportCounts> SaveResultsAsync(PortalDbContext db, ImportJob job, IReadOnlyList<RegistrationOutcome> outcomes, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var counts = default(ImportCounts);
         using (var results = RowInserter<ImportRowResult>.Create(db))
         {
             foreach (var outcome in outcomes)
             {
-                job.TotalRows++;
-                if (outcome.Succeeded)
-                {
-                    job.Registered++;
-                }
-                else
-                {
-                    job.Failed++;
-                }
-
-                if (outcome.Warning is not null)
-                {
-                    job.Warnings++;
-                }
-
+                counts = counts.Add(outcome);
                 await results.InsertAsync(new ImportRowResult
                 {
                     ImportJobId = job.Id,
@@ -258,9 +250,12 @@ public sealed class ImportService(
             }
         }
 
-        db.ImportJobs.Attach(job).State = EntityState.Modified;
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
+        var (total, registered, failed, warnings) = (job.TotalRows + counts.Rows, job.Registered + counts.Registered, job.Failed + counts.Failed, job.Warnings + counts.Warnings);
+        await db.ImportJobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(
+            set => set.SetProperty(j => j.TotalRows, total).SetProperty(j => j.Registered, registered)
+                .SetProperty(j => j.Failed, failed).SetProperty(j => j.Warnings, warnings),
+            cancellationToken);
+        return counts;
     }
 
     private async Task SaveJobAsync(ImportJob job, bool isNew, CancellationToken cancellationToken)
@@ -279,6 +274,24 @@ public sealed class ImportService(
     }
 
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+}
+
+/// <summary>The rows of one batch, by outcome.</summary>
+internal readonly record struct ImportCounts(int Rows, int Registered, int Failed, int Warnings)
+{
+    public ImportCounts Add(RegistrationOutcome outcome) => new(
+        Rows + 1,
+        Registered + (outcome.Succeeded ? 1 : 0),
+        Failed + (outcome.Succeeded ? 0 : 1),
+        Warnings + (outcome.Warning is null ? 0 : 1));
+
+    public void AddTo(ImportJob job)
+    {
+        job.TotalRows += Rows;
+        job.Registered += Registered;
+        job.Failed += Failed;
+        job.Warnings += Warnings;
+    }
 }
 
 /// <summary>How far an import is.</summary>

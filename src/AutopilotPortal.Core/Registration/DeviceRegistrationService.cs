@@ -76,7 +76,7 @@ public sealed class DeviceRegistrationService(
 
     /// <summary>
     /// Decides every row against the deployment service (806 / 808 / 813, repeats within the
-    /// rows) without writing; <see cref="CommitAsync"/> then writes the rows that register. An
+    /// rows) without writing; <see cref="CommitAsync(RegistrationDecision, CancellationToken)"/> then writes the rows that register. An
     /// import runs the two on different threads, deciding one batch while it writes the last.
     /// </summary>
     public async Task<RegistrationDecision> DecideAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken = default)
@@ -122,18 +122,42 @@ public sealed class DeviceRegistrationService(
     /// they are decided again and written one by one, so that one bad row loses nothing else
     /// (and gets 640).
     /// </summary>
-    public async Task<IReadOnlyList<RegistrationOutcome>> CommitAsync(RegistrationDecision decision, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RegistrationOutcome>> CommitAsync(RegistrationDecision decision, CancellationToken cancellationToken = default) =>
+        CommitAsync(decision, alongside: null, cancellationToken);
+
+    /// <summary>
+    /// Writes the rows a decision found new, as <see cref="CommitAsync(RegistrationDecision, CancellationToken)"/>
+    /// does, and has <paramref name="alongside"/> write more (an import's row results) with every
+    /// row's outcome in the same transaction, so both are committed or neither is. When the batch
+    /// falls back to one transaction per row, <paramref name="alongside"/> runs once more in a
+    /// transaction of its own after them; it may run in a transaction that is then rolled back,
+    /// so it must only write through the context it is given.
+    /// </summary>
+    public async Task<IReadOnlyList<RegistrationOutcome>> CommitAsync(
+        RegistrationDecision decision,
+        Func<PortalDbContext, IReadOnlyList<RegistrationOutcome>, CancellationToken, Task>? alongside,
+        CancellationToken cancellationToken = default)
     {
         var (tenantId, rows, outcomes, toWrite) = (decision.TenantId, decision.Rows, decision.Outcomes.ToArray(), decision.ToWrite);
         if (toWrite.Count > 0)
         {
             try
             {
-                var written = await WriteAsync(tenantId, toWrite.Select(i => rows[i]).ToList(), cancellationToken);
-                for (var k = 0; k < toWrite.Count; k++)
+                return await WriteAsync(tenantId, toWrite.Select(i => rows[i]).ToList(), async (db, written, ct) =>
                 {
-                    outcomes[toWrite[k]] = written[k];
-                }
+                    var all = (RegistrationOutcome?[])outcomes.Clone();
+                    for (var k = 0; k < toWrite.Count; k++)
+                    {
+                        all[toWrite[k]] = written[k];
+                    }
+
+                    if (alongside is not null)
+                    {
+                        await alongside(db, all!, ct);
+                    }
+
+                    return all!;
+                }, cancellationToken);
             }
             catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
             {
@@ -145,6 +169,14 @@ public sealed class DeviceRegistrationService(
             }
         }
 
+        if (alongside is not null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            await alongside(db, outcomes!, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
         return outcomes!;
     }
 
@@ -152,7 +184,7 @@ public sealed class DeviceRegistrationService(
     {
         try
         {
-            return (await WriteAsync(tenantId, [row], cancellationToken))[0];
+            return (await WriteAsync(tenantId, [row], (_, written, _) => Task.FromResult<IReadOnlyList<RegistrationOutcome>>(written), cancellationToken))[0];
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
@@ -166,9 +198,14 @@ public sealed class DeviceRegistrationService(
     /// Writes the rows in one transaction. The transaction holds the database's write lock, and
     /// the rows are decided once more inside it: a registration committed since they were first
     /// decided (another import, another instance) makes them 806 / 808 / 813 instead of a
-    /// second registration of the same hardware.
+    /// second registration of the same hardware. <paramref name="complete"/> runs in the same
+    /// transaction, before the commit, with the rows' outcomes.
     /// </summary>
-    private async Task<RegistrationOutcome[]> WriteAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RegistrationOutcome>> WriteAsync(
+        Guid tenantId,
+        IReadOnlyList<PreparedRegistration> rows,
+        Func<PortalDbContext, RegistrationOutcome[], CancellationToken, Task<IReadOnlyList<RegistrationOutcome>>> complete,
+        CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -289,8 +326,9 @@ public sealed class DeviceRegistrationService(
             }
 
             await db.SaveChangesAsync(ct);
+            var result = await complete(db, outcomes, ct);
             await tx.CommitAsync(ct);
-            return outcomes;
+            return result;
         }, cancellationToken);
     }
 
