@@ -80,7 +80,7 @@ public sealed class ImportService(
                 {
                     // Rows repeated within the file were marked while reading, so a batch's
                     // decision does not depend on the batches still being written.
-                    var decision = await registration.DecideAsync(Options.TenantId, batch, stop.Token);
+                    var decision = await registration.DecideAndStageAsync(Options.TenantId, batch, stop.Token);
                     await batches.Writer.WriteAsync(decision, stop.Token);
                 }
             }
