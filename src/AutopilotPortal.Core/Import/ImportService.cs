@@ -96,6 +96,10 @@ public sealed class ImportService(
 
         try
         {
+            // One context and one open connection write every batch, so that SQLite keeps its
+            // page cache from batch to batch.
+            await using var writer = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await writer.Database.OpenConnectionAsync(cancellationToken);
             try
             {
                 await foreach (var decision in batches.Reader.ReadAllAsync(cancellationToken))
@@ -103,7 +107,7 @@ public sealed class ImportService(
                     // The row results and the job's counts are written in the batch's own transaction:
                     // a batch is registered with its results, or not at all.
                     var counts = default(ImportCounts);
-                    await registration.CommitAsync(decision, async (db, outcomes, ct) => counts = await SaveResultsAsync(db, job, outcomes, ct), cancellationToken);
+                    await registration.CommitAsync(decision, writer, async (db, outcomes, ct) => counts = await SaveResultsAsync(db, job, outcomes, ct), cancellationToken);
                     counts.AddTo(job);
                     progress?.Report(new ImportProgress(job.TotalRows, job.Registered, job.Failed, job.Warnings));
                 }

@@ -160,10 +160,24 @@ public sealed class DeviceRegistrationService(
     /// transaction of its own after them; it may run in a transaction that is then rolled back,
     /// so it must only write through the context it is given.
     /// </summary>
-    public async Task<IReadOnlyList<RegistrationOutcome>> CommitAsync(
+    public Task<IReadOnlyList<RegistrationOutcome>> CommitAsync(
         RegistrationDecision decision,
         Func<PortalDbContext, IReadOnlyList<RegistrationOutcome>, CancellationToken, Task>? alongside,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        CommitAsync(decision, writer: null, alongside, cancellationToken);
+
+    /// <summary>
+    /// Commits as <see cref="CommitAsync(RegistrationDecision, Func{PortalDbContext, IReadOnlyList{RegistrationOutcome}, CancellationToken, Task}?, CancellationToken)"/>
+    /// does, through <paramref name="writer"/> when given: an import writes every batch through
+    /// one context holding one open connection, because SQLite drops a connection's page cache
+    /// whenever another connection has committed since its last transaction, and would then read
+    /// every index page it touches again.
+    /// </summary>
+    internal async Task<IReadOnlyList<RegistrationOutcome>> CommitAsync(
+        RegistrationDecision decision,
+        PortalDbContext? writer,
+        Func<PortalDbContext, IReadOnlyList<RegistrationOutcome>, CancellationToken, Task>? alongside,
+        CancellationToken cancellationToken)
     {
         var (tenantId, rows, outcomes, toWrite) = (decision.TenantId, decision.Rows, decision.Outcomes.ToArray(), decision.ToWrite);
         var staged = decision.Staged;
@@ -171,7 +185,7 @@ public sealed class DeviceRegistrationService(
         {
             try
             {
-                return await WriteAsync(tenantId, toWrite.Select(i => rows[i]).ToList(), staged, async (db, written, ct) =>
+                return await WriteAsync(tenantId, toWrite.Select(i => rows[i]).ToList(), staged, writer, async (db, written, ct) =>
                 {
                     var all = (RegistrationOutcome?[])outcomes.Clone();
                     for (var k = 0; k < toWrite.Count; k++)
@@ -192,14 +206,16 @@ public sealed class DeviceRegistrationService(
                 logger.LogWarning(ex, "Batch of {Count} registrations failed; writing them one at a time", toWrite.Count);
                 for (var k = 0; k < toWrite.Count; k++)
                 {
-                    outcomes[toWrite[k]] = await WriteOneAsync(tenantId, rows[toWrite[k]], staged?[k], cancellationToken);
+                    outcomes[toWrite[k]] = await WriteOneAsync(tenantId, rows[toWrite[k]], staged?[k], writer, cancellationToken);
                 }
             }
         }
 
         if (alongside is not null)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await using var owned = writer is null ? await dbFactory.CreateDbContextAsync(cancellationToken) : null;
+            var db = writer ?? owned!;
+            db.ChangeTracker.Clear();
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             await alongside(db, outcomes!, cancellationToken);
             await tx.CommitAsync(cancellationToken);
@@ -208,11 +224,11 @@ public sealed class DeviceRegistrationService(
         return outcomes!;
     }
 
-    private async Task<RegistrationOutcome> WriteOneAsync(Guid tenantId, PreparedRegistration row, StagedRegistration? staged, CancellationToken cancellationToken)
+    private async Task<RegistrationOutcome> WriteOneAsync(Guid tenantId, PreparedRegistration row, StagedRegistration? staged, PortalDbContext? writer, CancellationToken cancellationToken)
     {
         try
         {
-            return (await WriteAsync(tenantId, [row], staged is null ? null : [staged],
+            return (await WriteAsync(tenantId, [row], staged is null ? null : [staged], writer,
                 (_, written, _) => Task.FromResult<IReadOnlyList<RegistrationOutcome>>(written), cancellationToken))[0];
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
@@ -228,17 +244,20 @@ public sealed class DeviceRegistrationService(
     /// the rows are decided once more inside it: a registration committed since they were first
     /// decided (another import, another instance) makes them 806 / 808 / 813 instead of a
     /// second registration of the same hardware. <paramref name="staged"/> holds the rows as
-    /// built when they were decided, or is null to build them here. <paramref name="complete"/>
+    /// built when they were decided, or is null to build them here. The rows are written through
+    /// <paramref name="writer"/>, or a context of their own when it is null. <paramref name="complete"/>
     /// runs in the same transaction, before the commit, with the rows' outcomes.
     /// </summary>
     private async Task<IReadOnlyList<RegistrationOutcome>> WriteAsync(
         Guid tenantId,
         IReadOnlyList<PreparedRegistration> rows,
         IReadOnlyList<StagedRegistration>? staged,
+        PortalDbContext? writer,
         Func<PortalDbContext, RegistrationOutcome[], CancellationToken, Task<IReadOnlyList<RegistrationOutcome>>> complete,
         CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var owned = writer is null ? await dbFactory.CreateDbContextAsync(cancellationToken) : null;
+        var db = writer ?? owned!;
         var layouts = WriteLayouts.For(db);
         if (staged is null)
         {
@@ -256,7 +275,7 @@ public sealed class DeviceRegistrationService(
             var existing = await FindCandidatesAsync(db, rows, ct);
             var keys = rows.Select(r => r.Identity!.HardwareKey).Distinct().ToList();
             var stampable = await db.DirectoryDevices
-                .Where(d => d.TenantId == tenantId && d.Ztdid == null && d.HardwareKey != null && keys.Contains(d.HardwareKey))
+                .Where(d => d.TenantId == tenantId && d.Ztdid == null && d.HardwareKey != null && EF.Parameter(keys).Contains(d.HardwareKey))
                 .ToListAsync(ct);
             var stampByKey = stampable.GroupBy(d => d.HardwareKey!).ToDictionary(g => g.Key, g => g.First());
 
@@ -410,7 +429,7 @@ public sealed class DeviceRegistrationService(
         {
             var uuidList = uuids.Select(u => (Guid?)u).ToList();
             candidates.AddRange(await db.Registrations.AsNoTracking()
-                .Where(r => uuidList.Contains(r.SmbiosUuid))
+                .Where(r => EF.Parameter(uuidList).Contains(r.SmbiosUuid))
                 .Select(r => new Candidate(r.TenantId, r.Manufacturer, r.SmbiosUuid, r.SerialKey, r.TpmKeyHash))
                 .ToListAsync(cancellationToken));
         }
@@ -419,7 +438,7 @@ public sealed class DeviceRegistrationService(
         {
             var serialList = serials.ToList();
             candidates.AddRange(await db.Registrations.AsNoTracking()
-                .Where(r => r.SmbiosUuid == null && serialList.Contains(r.SerialKey))
+                .Where(r => r.SmbiosUuid == null && EF.Parameter(serialList).Contains(r.SerialKey))
                 .Select(r => new Candidate(r.TenantId, r.Manufacturer, r.SmbiosUuid, r.SerialKey, r.TpmKeyHash))
                 .ToListAsync(cancellationToken));
         }
@@ -449,6 +468,7 @@ public sealed class DeviceRegistrationService(
 
     private static string LowerFirst(string? text) =>
         string.IsNullOrEmpty(text) || (text.Length > 1 && char.IsUpper(text[1])) ? text ?? string.Empty : char.ToLowerInvariant(text[0]) + text[1..];
+
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
