@@ -140,7 +140,9 @@ public sealed class ImportService(
 
     /// <summary>
     /// Reads rows, validates them and marks repeats of hardware seen earlier in the same file,
-    /// yielding batches of the configured size.
+    /// yielding batches of the configured size. The first batches are smaller (an eighth of it,
+    /// doubling): the writer has nothing to do until the first batch is decided, so a small one
+    /// starts it sooner.
     /// </summary>
     private async IAsyncEnumerable<List<PreparedRegistration>> ReadBatchesAsync(
         DeviceCsvReader reader,
@@ -149,7 +151,8 @@ public sealed class ImportService(
         var seenByKey = new Dictionary<string, int>(StringComparer.Ordinal);
         var seenByTpm = new Dictionary<string, int>(StringComparer.Ordinal);
         var count = 0;
-        var batch = new List<PreparedRegistration>(Options.ImportBatchSize);
+        var batchSize = Math.Max(1, Options.ImportBatchSize / 8);
+        var batch = new List<PreparedRegistration>(batchSize);
         await using var rows = reader.ReadRowsAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
@@ -214,10 +217,11 @@ public sealed class ImportService(
             }
 
             batch.Add(prepared);
-            if (batch.Count >= Options.ImportBatchSize)
+            if (batch.Count >= batchSize)
             {
                 yield return batch;
-                batch = new List<PreparedRegistration>(Options.ImportBatchSize);
+                batchSize = Math.Min(batchSize * 2, Options.ImportBatchSize);
+                batch = new List<PreparedRegistration>(batchSize);
             }
         }
 
