@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -9,87 +10,66 @@ namespace AutopilotPortal.Core.Data;
 /// <summary>
 /// Inserts new rows of one entity type with a single INSERT command reused for every row, inside
 /// the context's current transaction. Columns, types and value conversions come from the EF
-/// model, so a row is stored exactly as <c>SaveChanges</c> would store it, on any provider; what
-/// is skipped is the change tracker, which costs most of an import's time.
+/// model (<see cref="RowLayout{T}"/>), so a row is stored exactly as <c>SaveChanges</c> would
+/// store it, on any provider; what is skipped is the change tracker, which costs most of an
+/// import's time.
 /// </summary>
 internal sealed class RowInserter<T> : IDisposable where T : class
 {
+    private readonly RowLayout<T> _layout;
     private readonly DbCommand _command;
-    private readonly (IProperty Property, RelationalTypeMapping Mapping, string Parameter)[] _columns;
     private readonly SqliteInsertStatement? _sqlite;
-    private readonly object?[] _values;
 
-    private RowInserter(DbCommand command, (IProperty, RelationalTypeMapping, string)[] columns, SqliteInsertStatement? sqlite)
+    private RowInserter(RowLayout<T> layout, DbCommand command, SqliteInsertStatement? sqlite)
     {
+        _layout = layout;
         _command = command;
-        _columns = columns;
         _sqlite = sqlite;
-        _values = new object?[columns.Length];
     }
 
     /// <summary>Prepares the INSERT for <typeparamref name="T"/> on the context's connection and transaction.</summary>
     public static RowInserter<T> Create(DbContext db)
     {
-        var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
-        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
-        var sql = db.GetService<ISqlGenerationHelper>();
-
-        // Database-generated integer keys are left to the database; client-generated GUIDs are written.
-        var columns = entityType.GetProperties()
-            .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never && (p.ClrType == typeof(long) || p.ClrType == typeof(int))))
-            .Select((p, i) => (Property: p, Mapping: (RelationalTypeMapping)p.GetRelationalTypeMapping(), Parameter: sql.GenerateParameterName("p" + i), Column: p.GetColumnName(table)!))
-            .ToArray();
-
+        var layout = RowLayout<T>.For(db);
         var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText =
-            $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Column)))}) " +
-            $"VALUES ({string.Join(", ", columns.Select(c => c.Parameter))})";
+        command.CommandText = layout.InsertSql;
 
-        // On SQLite, when every column is of a kind whose storage SqliteInsertStatement
-        // reproduces, the same INSERT runs through SQLite's API directly.
+        // On SQLite the same INSERT runs through SQLite's API directly, binding the values the
+        // layout has already put in their stored form.
         SqliteInsertStatement? sqlite = null;
-        if (command.Connection is Microsoft.Data.Sqlite.SqliteConnection connection
-            && columns.All(c => SqliteInsertStatement.CanStore(c.Mapping.StoreType, c.Mapping.Converter?.ProviderClrType ?? c.Mapping.ClrType)))
+        if (layout.BindsStoredValues)
         {
+            var connection = command.Connection as Microsoft.Data.Sqlite.SqliteConnection
+                ?? throw new InvalidOperationException("The layout binds SQLite's stored values, but the connection is not SQLite's.");
             sqlite = new SqliteInsertStatement(connection, command.CommandText);
         }
 
-        return new RowInserter<T>(command, columns.Select(c => (c.Property, c.Mapping, c.Parameter)).ToArray(), sqlite);
+        return new RowInserter<T>(layout, command, sqlite);
     }
 
     /// <summary>Inserts one row.</summary>
-    public async Task InsertAsync(T entity, CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < _columns.Length; i++)
-        {
-            var (property, mapping, _) = _columns[i];
-            var value = property.GetGetter().GetClrValueUsingContainingEntity(entity);
-            _values[i] = value is not null && mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
-        }
+    public Task InsertAsync(T entity, CancellationToken cancellationToken) => InsertAsync(_layout.ValuesOf(entity), cancellationToken);
 
+    /// <summary>Inserts one row given as <see cref="RowLayout{T}.ValuesOf"/> gave it (built earlier, on another thread, say).</summary>
+    public async Task InsertAsync(object?[] values, CancellationToken cancellationToken)
+    {
         if (_sqlite is not null)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _sqlite.Execute(_values);
+            _sqlite.Execute(values);
             return;
         }
 
         if (_command.Parameters.Count == 0)
         {
             // The first row creates the parameters, configured by the provider's type mappings.
-            for (var i = 0; i < _columns.Length; i++)
-            {
-                var (property, mapping, parameter) = _columns[i];
-                _command.Parameters.Add(mapping.CreateParameter(_command, parameter, property.GetGetter().GetClrValueUsingContainingEntity(entity), property.IsNullable));
-            }
+            _layout.AddParameters(_command);
         }
-        else
+
+        for (var i = 0; i < values.Length; i++)
         {
-            for (var i = 0; i < _columns.Length; i++)
-            {
-                _command.Parameters[i].Value = _values[i] ?? DBNull.Value;
-            }
+            _command.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
 
         await _command.ExecuteNonQueryAsync(cancellationToken);
@@ -99,5 +79,97 @@ internal sealed class RowInserter<T> : IDisposable where T : class
     {
         _sqlite?.Dispose();
         _command.Dispose();
+    }
+}
+
+/// <summary>
+/// The columns an INSERT of <typeparamref name="T"/> writes, as the EF model maps them, and a
+/// row's values in the form the insert binds: provider values after the model's value
+/// converters, and on SQLite already in the form SQLite stores (see
+/// <see cref="SqliteInsertStatement.ToStored"/>). Building the values touches no connection, so
+/// it can run on any thread; one layout per model is kept.
+/// </summary>
+internal sealed class RowLayout<T> where T : class
+{
+    private static readonly ConditionalWeakTable<IModel, RowLayout<T>> Layouts = [];
+
+    private readonly (IProperty Property, IClrPropertyGetter Getter, RelationalTypeMapping Mapping, string Parameter)[] _columns;
+
+    private RowLayout((IProperty, IClrPropertyGetter, RelationalTypeMapping, string)[] columns, string insertSql, bool bindsStoredValues)
+    {
+        _columns = columns;
+        InsertSql = insertSql;
+        BindsStoredValues = bindsStoredValues;
+    }
+
+    /// <summary>The INSERT, with one parameter per column in the order of the values.</summary>
+    public string InsertSql { get; }
+
+    /// <summary>True when the values are SQLite's stored form, bound by position through SQLite's API.</summary>
+    public bool BindsStoredValues { get; }
+
+    /// <summary>The layout of <typeparamref name="T"/> in the context's model.</summary>
+    public static RowLayout<T> For(DbContext db) => Layouts.GetValue(db.Model, _ => Create(db));
+
+    /// <summary>The row's values, in column order, as the insert binds them.</summary>
+    public object?[] ValuesOf(T entity)
+    {
+        var values = new object?[_columns.Length];
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            values[i] = ToBound(i, _columns[i].Getter.GetClrValueUsingContainingEntity(entity));
+        }
+
+        return values;
+    }
+
+    /// <summary>Sets one property's value in values that <see cref="ValuesOf"/> built.</summary>
+    public void Set(object?[] values, string propertyName, object? value)
+    {
+        var index = Array.FindIndex(_columns, c => c.Property.Name == propertyName);
+        if (index < 0)
+        {
+            throw new ArgumentException($"{typeof(T).Name}.{propertyName} is not a column the insert writes.", nameof(propertyName));
+        }
+
+        values[index] = ToBound(index, value);
+    }
+
+    /// <summary>Adds the command's parameters, configured by the provider's type mappings.</summary>
+    public void AddParameters(DbCommand command)
+    {
+        foreach (var (property, _, mapping, parameter) in _columns)
+        {
+            command.Parameters.Add(mapping.CreateParameter(command, parameter, null, property.IsNullable));
+        }
+    }
+
+    private object? ToBound(int index, object? value)
+    {
+        var mapping = _columns[index].Mapping;
+        var provider = value is not null && mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+        return BindsStoredValues && provider is not null ? SqliteInsertStatement.ToStored(provider) : provider;
+    }
+
+    private static RowLayout<T> Create(DbContext db)
+    {
+        var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+        var sql = db.GetService<ISqlGenerationHelper>();
+
+        // Database-generated integer keys are left to the database; client-generated GUIDs are written.
+        var columns = entityType.GetProperties()
+            .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never && (p.ClrType == typeof(long) || p.ClrType == typeof(int))))
+            .Select((p, i) => (Property: p, Getter: p.GetGetter(), Mapping: (RelationalTypeMapping)p.GetRelationalTypeMapping(), Parameter: sql.GenerateParameterName("p" + i), Column: p.GetColumnName(table)!))
+            .ToArray();
+        var insertSql =
+            $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Column)))}) " +
+            $"VALUES ({string.Join(", ", columns.Select(c => c.Parameter))})";
+
+        // On SQLite, when every column is of a kind whose storage SqliteInsertStatement
+        // reproduces, the values are built in that stored form.
+        var bindsStoredValues = db.Database.IsSqlite()
+            && columns.All(c => SqliteInsertStatement.CanStore(c.Mapping.StoreType, c.Mapping.Converter?.ProviderClrType ?? c.Mapping.ClrType));
+        return new RowLayout<T>(columns.Select(c => (c.Property, c.Getter, c.Mapping, c.Parameter)).ToArray(), insertSql, bindsStoredValues);
     }
 }

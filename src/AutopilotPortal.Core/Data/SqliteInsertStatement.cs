@@ -43,7 +43,27 @@ internal sealed class SqliteInsertStatement : IDisposable
         };
     }
 
-    /// <summary>Binds the values (1-based positions follow the array), runs the insert and resets.</summary>
+    /// <summary>
+    /// A provider value in the form Microsoft.Data.Sqlite stores it: text for strings, GUIDs (upper
+    /// case) and dates, 64-bit integers for booleans and integers, doubles, blobs. Values in this
+    /// form bind with no further conversion.
+    /// </summary>
+    public static object ToStored(object value) => value switch
+    {
+        string or long or double or byte[] => value,
+        Guid guid => guid.ToString().ToUpperInvariant(),
+        DateTime date => date.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
+        bool flag => flag ? 1L : 0L,
+        int number => (long)number,
+        short number => (long)number,
+        byte number => (long)number,
+        var other => throw new InvalidOperationException($"No SQLite storage for {other.GetType().Name}."),
+    };
+
+    /// <summary>
+    /// Binds the values (1-based positions follow the array), runs the insert and resets. Each
+    /// value is null or in its stored form (<see cref="ToStored"/>).
+    /// </summary>
     public void Execute(object?[] values)
     {
         for (var i = 0; i < values.Length; i++)
@@ -53,16 +73,10 @@ internal sealed class SqliteInsertStatement : IDisposable
             {
                 null => raw.sqlite3_bind_null(_statement, position),
                 string text => raw.sqlite3_bind_text(_statement, position, text),
-                Guid guid => raw.sqlite3_bind_text(_statement, position, guid.ToString().ToUpperInvariant()),
-                DateTime date => raw.sqlite3_bind_text(_statement, position, date.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)),
-                bool flag => raw.sqlite3_bind_int64(_statement, position, flag ? 1 : 0),
-                int number => raw.sqlite3_bind_int64(_statement, position, number),
                 long number => raw.sqlite3_bind_int64(_statement, position, number),
-                short number => raw.sqlite3_bind_int64(_statement, position, number),
-                byte number => raw.sqlite3_bind_int64(_statement, position, number),
                 double real => raw.sqlite3_bind_double(_statement, position, real),
                 byte[] bytes => raw.sqlite3_bind_blob(_statement, position, bytes),
-                var other => throw new InvalidOperationException($"No SQLite binding for {other.GetType().Name}."),
+                var other => throw new InvalidOperationException($"{other.GetType().Name} is not a stored SQLite value; convert it with ToStored first."),
             };
             Check(rc);
         }

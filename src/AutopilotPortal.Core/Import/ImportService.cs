@@ -87,7 +87,7 @@ public sealed class ImportService(
                 {
                     // Rows repeated within the file were marked while reading, so a batch's
                     // decision does not depend on the batches still being written.
-                    var decision = await registration.DecideAsync(Options.TenantId, batch, stop.Token);
+                    var decision = await registration.DecideAndStageAsync(Options.TenantId, batch, stop.Token);
                     await batches.Writer.WriteAsync(decision, stop.Token);
                 }
             }
@@ -103,12 +103,19 @@ public sealed class ImportService(
 
         try
         {
+            // One context and one open connection write every batch, so that SQLite keeps its
+            // page cache from batch to batch.
+            await using var writer = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await writer.Database.OpenConnectionAsync(cancellationToken);
             try
             {
                 await foreach (var decision in batches.Reader.ReadAllAsync(cancellationToken))
                 {
-                    var outcomes = await registration.CommitAsync(decision, cancellationToken);
-                    await SaveResultsAsync(job, outcomes, cancellationToken);
+                    // The row results and the job's counts are written in the batch's own transaction:
+                    // a batch is registered with its results, or not at all.
+                    var counts = default(ImportCounts);
+                    await registration.CommitAsync(decision, writer, async (db, outcomes, ct) => counts = await SaveResultsAsync(db, job, outcomes, ct), cancellationToken);
+                    counts.AddTo(job);
                     progress?.Report(new ImportProgress(job.TotalRows, job.Registered, job.Failed, job.Warnings));
                 }
             }
@@ -140,7 +147,9 @@ public sealed class ImportService(
 
     /// <summary>
     /// Reads rows, validates them and marks repeats of hardware seen earlier in the same file,
-    /// yielding batches of the configured size.
+    /// yielding batches of the configured size. The first batches are smaller (an eighth of it,
+    /// doubling): the writer has nothing to do until the first batch is decided, so a small one
+    /// starts it sooner.
     /// </summary>
     private async IAsyncEnumerable<List<PreparedRegistration>> ReadBatchesAsync(
         DeviceCsvReader reader,
@@ -149,7 +158,8 @@ public sealed class ImportService(
         var seenByKey = new Dictionary<string, int>(StringComparer.Ordinal);
         var seenByTpm = new Dictionary<string, int>(StringComparer.Ordinal);
         var count = 0;
-        var batch = new List<PreparedRegistration>(Options.ImportBatchSize);
+        var batchSize = Math.Max(1, Options.ImportBatchSize / 8);
+        var batch = new List<PreparedRegistration>(batchSize);
         await using var rows = reader.ReadRowsAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
@@ -214,10 +224,11 @@ public sealed class ImportService(
             }
 
             batch.Add(prepared);
-            if (batch.Count >= Options.ImportBatchSize)
+            if (batch.Count >= batchSize)
             {
                 yield return batch;
-                batch = new List<PreparedRegistration>(Options.ImportBatchSize);
+                batchSize = Math.Min(batchSize * 2, Options.ImportBatchSize);
+                batch = new List<PreparedRegistration>(batchSize);
             }
         }
 
@@ -227,29 +238,18 @@ public sealed class ImportService(
         }
     }
 
-    private async Task SaveResultsAsync(ImportJob job, IReadOnlyList<RegistrationOutcome> outcomes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts the batch's row results and sets the job's counts to include them, in the caller's
+    /// transaction. The job in memory is left as it is until that transaction commits.
+    /// </summary>
+    private static async Task<ImportCounts> SaveResultsAsync(PortalDbContext db, ImportJob job, IReadOnlyList<RegistrationOutcome> outcomes, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var counts = default(ImportCounts);
         using (var results = RowInserter<ImportRowResult>.Create(db))
         {
             foreach (var outcome in outcomes)
             {
-                job.TotalRows++;
-                if (outcome.Succeeded)
-                {
-                    job.Registered++;
-                }
-                else
-                {
-                    job.Failed++;
-                }
-
-                if (outcome.Warning is not null)
-                {
-                    job.Warnings++;
-                }
-
+                counts = counts.Add(outcome);
                 await results.InsertAsync(new ImportRowResult
                 {
                     ImportJobId = job.Id,
@@ -265,9 +265,12 @@ public sealed class ImportService(
             }
         }
 
-        db.ImportJobs.Attach(job).State = EntityState.Modified;
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
+        var (total, registered, failed, warnings) = (job.TotalRows + counts.Rows, job.Registered + counts.Registered, job.Failed + counts.Failed, job.Warnings + counts.Warnings);
+        await db.ImportJobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(
+            set => set.SetProperty(j => j.TotalRows, total).SetProperty(j => j.Registered, registered)
+                .SetProperty(j => j.Failed, failed).SetProperty(j => j.Warnings, warnings),
+            cancellationToken);
+        return counts;
     }
 
     /// <summary>Saves the job; when it has ended, writes the import's audit entry with it.</summary>
@@ -298,6 +301,24 @@ public sealed class ImportService(
     private static string BaseName(string fileName) => fileName.Split('/', '\\')[^1] is { Length: > 0 } name ? name : "devices.csv";
 
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+}
+
+/// <summary>The rows of one batch, by outcome.</summary>
+internal readonly record struct ImportCounts(int Rows, int Registered, int Failed, int Warnings)
+{
+    public ImportCounts Add(RegistrationOutcome outcome) => new(
+        Rows + 1,
+        Registered + (outcome.Succeeded ? 1 : 0),
+        Failed + (outcome.Succeeded ? 0 : 1),
+        Warnings + (outcome.Warning is null ? 0 : 1));
+
+    public void AddTo(ImportJob job)
+    {
+        job.TotalRows += Rows;
+        job.Registered += Registered;
+        job.Failed += Failed;
+        job.Warnings += Warnings;
+    }
 }
 
 /// <summary>How far an import is.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Deployment;
 using AutopilotPortal.Core.Directory;
@@ -76,13 +77,29 @@ public sealed class DeviceRegistrationService(
 
     /// <summary>
     /// Decides every row against the deployment service (806 / 808 / 813, repeats within the
-    /// rows) without writing; <see cref="CommitAsync"/> then writes the rows that register. An
-    /// import runs the two on different threads, deciding one batch while it writes the last.
+    /// rows) without writing; <see cref="CommitAsync(RegistrationDecision, CancellationToken)"/>
+    /// then writes the rows that register. An import runs the two on different threads, deciding
+    /// one batch while it writes the last.
     /// </summary>
-    public async Task<RegistrationDecision> DecideAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken = default)
+    public Task<RegistrationDecision> DecideAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken = default) =>
+        DecideCoreAsync(tenantId, rows, stage: false, cancellationToken);
+
+    /// <summary>
+    /// Decides as <see cref="DecideAsync(Guid, IReadOnlyList{PreparedRegistration}, CancellationToken)"/>
+    /// does, and also builds the rows that register (new ids, the registration, the Entra object,
+    /// the Intune row) with the values their inserts bind, timestamped now. The commit then only
+    /// binds and runs the inserts: an import builds a batch here, on its reading thread, while the
+    /// writing thread writes the last.
+    /// </summary>
+    public Task<RegistrationDecision> DecideAndStageAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken = default) =>
+        DecideCoreAsync(tenantId, rows, stage: true, cancellationToken);
+
+    private async Task<RegistrationDecision> DecideCoreAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, bool stage, CancellationToken cancellationToken)
     {
         var outcomes = new RegistrationOutcome?[rows.Count];
         var toWrite = new List<int>(rows.Count);
+        var toWriteByUuid = new Dictionary<UuidKey, List<int>>();
+        List<StagedRegistration>? staged = null;
 
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -100,7 +117,9 @@ public sealed class DeviceRegistrationService(
                 if (outcomes[i] is null)
                 {
                     // The same hardware twice in one call (an API batch, say): only the first registers.
-                    var earlier = toWrite.FirstOrDefault(k => rows[k].Identity!.Matches(row.Identity.Manufacturer, row.Identity.SmbiosUuid, row.Identity.SerialKey, row.Identity.TpmKeyHash), -1);
+                    // Hardware can only match hardware of the same SMBIOS UUID (or none on both sides).
+                    var sameUuid = CollectionsMarshal.GetValueRefOrAddDefault(toWriteByUuid, new UuidKey(row.Identity.SmbiosUuid), out _) ??= [];
+                    var earlier = sameUuid.FirstOrDefault(k => rows[k].Identity!.Matches(row.Identity.Manufacturer, row.Identity.SmbiosUuid, row.Identity.SerialKey, row.Identity.TpmKeyHash), -1);
                     if (earlier >= 0)
                     {
                         var duplicate = row.AsDuplicateOf(rows[earlier].Request.LineNumber);
@@ -109,12 +128,20 @@ public sealed class DeviceRegistrationService(
                     else
                     {
                         toWrite.Add(i);
+                        sameUuid.Add(i);
                     }
                 }
             }
+
+            if (stage)
+            {
+                var layouts = WriteLayouts.For(db);
+                var now = clock.GetUtcNow().UtcDateTime;
+                staged = toWrite.Select(i => Stage(tenantId, rows[i], now, layouts)).ToList();
+            }
         }
 
-        return new RegistrationDecision(tenantId, rows, outcomes, toWrite);
+        return new RegistrationDecision(tenantId, rows, outcomes, toWrite) { Staged = staged };
     }
 
     /// <summary>
@@ -122,37 +149,87 @@ public sealed class DeviceRegistrationService(
     /// they are decided again and written one by one, so that one bad row loses nothing else
     /// (and gets 640).
     /// </summary>
-    public async Task<IReadOnlyList<RegistrationOutcome>> CommitAsync(RegistrationDecision decision, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RegistrationOutcome>> CommitAsync(RegistrationDecision decision, CancellationToken cancellationToken = default) =>
+        CommitAsync(decision, alongside: null, cancellationToken);
+
+    /// <summary>
+    /// Writes the rows a decision found new, as <see cref="CommitAsync(RegistrationDecision, CancellationToken)"/>
+    /// does, and has <paramref name="alongside"/> write more (an import's row results) with every
+    /// row's outcome in the same transaction, so both are committed or neither is. When the batch
+    /// falls back to one transaction per row, <paramref name="alongside"/> runs once more in a
+    /// transaction of its own after them; it may run in a transaction that is then rolled back,
+    /// so it must only write through the context it is given.
+    /// </summary>
+    public Task<IReadOnlyList<RegistrationOutcome>> CommitAsync(
+        RegistrationDecision decision,
+        Func<PortalDbContext, IReadOnlyList<RegistrationOutcome>, CancellationToken, Task>? alongside,
+        CancellationToken cancellationToken = default) =>
+        CommitAsync(decision, writer: null, alongside, cancellationToken);
+
+    /// <summary>
+    /// Commits as <see cref="CommitAsync(RegistrationDecision, Func{PortalDbContext, IReadOnlyList{RegistrationOutcome}, CancellationToken, Task}?, CancellationToken)"/>
+    /// does, through <paramref name="writer"/> when given: an import writes every batch through
+    /// one context holding one open connection, because SQLite drops a connection's page cache
+    /// whenever another connection has committed since its last transaction, and would then read
+    /// every index page it touches again.
+    /// </summary>
+    internal async Task<IReadOnlyList<RegistrationOutcome>> CommitAsync(
+        RegistrationDecision decision,
+        PortalDbContext? writer,
+        Func<PortalDbContext, IReadOnlyList<RegistrationOutcome>, CancellationToken, Task>? alongside,
+        CancellationToken cancellationToken)
     {
         var (tenantId, rows, outcomes, toWrite) = (decision.TenantId, decision.Rows, decision.Outcomes.ToArray(), decision.ToWrite);
+        var staged = decision.Staged;
         if (toWrite.Count > 0)
         {
             try
             {
-                var written = await WriteAsync(tenantId, toWrite.Select(i => rows[i]).ToList(), cancellationToken);
-                for (var k = 0; k < toWrite.Count; k++)
+                return await WriteAsync(tenantId, toWrite.Select(i => rows[i]).ToList(), staged, writer, async (db, written, ct) =>
                 {
-                    outcomes[toWrite[k]] = written[k];
-                }
+                    var all = (RegistrationOutcome?[])outcomes.Clone();
+                    for (var k = 0; k < toWrite.Count; k++)
+                    {
+                        all[toWrite[k]] = written[k];
+                    }
+
+                    if (alongside is not null)
+                    {
+                        await alongside(db, all!, ct);
+                    }
+
+                    return all!;
+                }, cancellationToken);
             }
             catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
             {
                 logger.LogWarning(ex, "Batch of {Count} registrations failed; writing them one at a time", toWrite.Count);
-                foreach (var i in toWrite)
+                for (var k = 0; k < toWrite.Count; k++)
                 {
-                    outcomes[i] = await WriteOneAsync(tenantId, rows[i], cancellationToken);
+                    outcomes[toWrite[k]] = await WriteOneAsync(tenantId, rows[toWrite[k]], staged?[k], writer, cancellationToken);
                 }
             }
+        }
+
+        if (alongside is not null)
+        {
+            await using var owned = writer is null ? await dbFactory.CreateDbContextAsync(cancellationToken) : null;
+            var db = writer ?? owned!;
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            await alongside(db, outcomes!, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
         }
 
         return outcomes!;
     }
 
-    private async Task<RegistrationOutcome> WriteOneAsync(Guid tenantId, PreparedRegistration row, CancellationToken cancellationToken)
+    private async Task<RegistrationOutcome> WriteOneAsync(Guid tenantId, PreparedRegistration row, StagedRegistration? staged, PortalDbContext? writer, CancellationToken cancellationToken)
     {
         try
         {
-            return (await WriteAsync(tenantId, [row], cancellationToken))[0];
+            return (await WriteAsync(tenantId, [row], staged is null ? null : [staged], writer,
+                (_, written, _) => Task.FromResult<IReadOnlyList<RegistrationOutcome>>(written), cancellationToken))[0];
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
@@ -166,12 +243,28 @@ public sealed class DeviceRegistrationService(
     /// Writes the rows in one transaction. The transaction holds the database's write lock, and
     /// the rows are decided once more inside it: a registration committed since they were first
     /// decided (another import, another instance) makes them 806 / 808 / 813 instead of a
-    /// second registration of the same hardware.
+    /// second registration of the same hardware. <paramref name="staged"/> holds the rows as
+    /// built when they were decided, or is null to build them here. The rows are written through
+    /// <paramref name="writer"/>, or a context of their own when it is null. <paramref name="complete"/>
+    /// runs in the same transaction, before the commit, with the rows' outcomes.
     /// </summary>
-    private async Task<RegistrationOutcome[]> WriteAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RegistrationOutcome>> WriteAsync(
+        Guid tenantId,
+        IReadOnlyList<PreparedRegistration> rows,
+        IReadOnlyList<StagedRegistration>? staged,
+        PortalDbContext? writer,
+        Func<PortalDbContext, RegistrationOutcome[], CancellationToken, Task<IReadOnlyList<RegistrationOutcome>>> complete,
+        CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var owned = writer is null ? await dbFactory.CreateDbContextAsync(cancellationToken) : null;
+        var db = writer ?? owned!;
+        var layouts = WriteLayouts.For(db);
+        if (staged is null)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            staged = rows.Select(row => Stage(tenantId, row, now, layouts)).ToList();
+        }
+
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async ct =>
         {
@@ -182,12 +275,13 @@ public sealed class DeviceRegistrationService(
             var existing = await FindCandidatesAsync(db, rows, ct);
             var keys = rows.Select(r => r.Identity!.HardwareKey).Distinct().ToList();
             var stampable = await db.DirectoryDevices
-                .Where(d => d.TenantId == tenantId && d.Ztdid == null && d.HardwareKey != null && keys.Contains(d.HardwareKey))
+                .Where(d => d.TenantId == tenantId && d.Ztdid == null && d.HardwareKey != null && EF.Parameter(keys).Contains(d.HardwareKey))
                 .ToListAsync(ct);
             var stampByKey = stampable.GroupBy(d => d.HardwareKey!).ToDictionary(g => g.Key, g => g.First());
 
-            // New rows go through prepared INSERTs (the change tracker would cost most of an
-            // import's time); the rare stamped directory object is an ordinary tracked update.
+            // New rows go through prepared INSERTs of values built beforehand (the change tracker
+            // would cost most of an import's time); the rare stamped directory object is an
+            // ordinary tracked update.
             using var registrations = RowInserter<DeviceRegistration>.Create(db);
             using var directoryObjects = RowInserter<DirectoryDevice>.Create(db);
             using var devices = RowInserter<AutopilotDevice>.Create(db);
@@ -201,100 +295,121 @@ public sealed class DeviceRegistrationService(
                     continue;
                 }
 
-                var info = row.Hardware!;
-                var identity = row.Identity!;
-                var hardwareKey = identity.HardwareKey;
-                var serial = info.SerialNumber.Trim();
-                var groupTag = Blank(row.Request.GroupTag);
-                var purchaseOrder = Blank(row.Request.PurchaseOrderId);
-                var storedHash = row.Hash;
-
-                var registration = new DeviceRegistration
-                {
-                    Id = Guid.NewGuid(),
-                    Ztdid = Guid.NewGuid(),
-                    TenantId = tenantId,
-                    SerialNumber = serial,
-                    SerialKey = identity.SerialKey,
-                    Manufacturer = identity.Manufacturer,
-                    Model = info.Model,
-                    SmbiosUuid = info.SmbiosUuid,
-                    TpmKeyHash = identity.TpmKeyHash,
-                    HardwareKey = hardwareKey,
-                    ProductKeyId = Blank(row.Request.ProductKey) ?? info.ProductKeyId,
-                    HardwareHash = storedHash?.Bytes,
-                    HardwareHashLength = storedHash?.Length ?? 0,
-                    GroupTag = groupTag,
-                    PurchaseOrderId = purchaseOrder,
-                    AssignedUserPrincipalName = Blank(row.Request.AssignedUser),
-                    Source = RegistrationSource.CsvImport,
-                    RegisteredAt = now,
-                    UpdatedAt = now,
-                };
-                await registrations.InsertAsync(registration, ct);
-
-                var physicalIds = PhysicalIds.For(registration.Ztdid, hardwareKey, groupTag, purchaseOrder);
-                if (stampByKey.Remove(hardwareKey, out var directory))
+                var write = staged[k];
+                await registrations.InsertAsync(write.RegistrationValues, ct);
+                var deviceValues = write.DeviceValues;
+                if (stampByKey.Remove(row.Identity!.HardwareKey, out var directory))
                 {
                     // An object for this hardware exists already (a hybrid-joined device synced
-                    // from AD, say): it is stamped with the ZTDID instead of a second one made.
-                    directory.PhysicalIds = PhysicalIds.Merge(directory.PhysicalIds, physicalIds);
-                    directory.Ztdid = registration.Ztdid;
+                    // from AD, say): it is stamped with the ZTDID instead of a second one made,
+                    // and the Intune row points at it.
+                    directory.PhysicalIds = PhysicalIds.Merge(directory.PhysicalIds, write.Directory.PhysicalIds);
+                    directory.Ztdid = write.Registration.Ztdid;
+                    deviceValues = (object?[])deviceValues.Clone();
+                    layouts.Devices.Set(deviceValues, nameof(AutopilotDevice.DirectoryObjectId), directory.Id);
+                    layouts.Devices.Set(deviceValues, nameof(AutopilotDevice.AzureActiveDirectoryDeviceId), directory.DeviceId);
                 }
                 else
                 {
-                    directory = new DirectoryDevice
-                    {
-                        Id = Guid.NewGuid(),
-                        DeviceId = Guid.NewGuid(),
-                        TenantId = tenantId,
-                        DisplayName = serial,
-                        AccountEnabled = false,
-                        TrustType = DeviceTrustType.AzureAd,
-                        OperatingSystem = "Windows",
-                        Manufacturer = identity.Manufacturer,
-                        Model = info.Model,
-                        PhysicalIds = physicalIds,
-                        HardwareKey = hardwareKey,
-                        Ztdid = registration.Ztdid,
-                        CreatedAt = now,
-                    };
-                    await directoryObjects.InsertAsync(directory, ct);
+                    await directoryObjects.InsertAsync(write.DirectoryValues, ct);
                 }
 
-                var device = new AutopilotDevice
-                {
-                    Id = Guid.NewGuid(),
-                    TenantId = tenantId,
-                    RegistrationId = registration.Id,
-                    Ztdid = registration.Ztdid,
-                    SerialNumber = serial,
-                    SerialKey = identity.SerialKey,
-                    Manufacturer = identity.Manufacturer,
-                    Model = info.Model,
-                    ProductKey = registration.ProductKeyId,
-                    SkuNumber = info.Sku,
-                    SystemFamily = info.Family,
-                    GroupTag = groupTag,
-                    PurchaseOrderIdentifier = purchaseOrder,
-                    UserPrincipalName = registration.AssignedUserPrincipalName,
-                    DirectoryObjectId = directory.Id,
-                    AzureActiveDirectoryDeviceId = directory.DeviceId,
-                    EnrollmentState = EnrollmentState.NotContacted,
-                    ProfileStatus = ProfileAssignmentStatus.NotAssigned,
-                    CreatedAt = now,
-                };
-                await devices.InsertAsync(device, ct);
-                outcomes[k] = Outcome(row, null, device.Id);
+                await devices.InsertAsync(deviceValues, ct);
+                outcomes[k] = Outcome(row, null, write.Device.Id);
             }
 
             await db.SaveChangesAsync(ct);
+            var result = await complete(db, outcomes, ct);
             await tx.CommitAsync(ct);
-            return outcomes;
+            return result;
         }, cancellationToken);
     }
 
-    private static async Task<List<Candidate>> FindCandidatesAsync(PortalDbContext db, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds the three rows one new device is written as, and the values their inserts bind.
+    /// The rows' own ids are version 7 GUIDs, which grow with time: each primary key (and the
+    /// Intune row's unique RegistrationId) is then appended to its index rather than written on a
+    /// random page, so a batch dirties a few index pages instead of most of them. The ZTDID and
+    /// the Entra device id, which users and other services see, stay random.
+    /// </summary>
+    private static StagedRegistration Stage(Guid tenantId, PreparedRegistration row, DateTime now, WriteLayouts layouts)
+    {
+        var info = row.Hardware!;
+        var identity = row.Identity!;
+        var hardwareKey = identity.HardwareKey;
+        var serial = info.SerialNumber.Trim();
+        var groupTag = Blank(row.Request.GroupTag);
+        var purchaseOrder = Blank(row.Request.PurchaseOrderId);
+        var storedHash = row.Hash;
+
+        var registration = new DeviceRegistration
+        {
+            Id = Guid.CreateVersion7(now),
+            Ztdid = Guid.NewGuid(),
+            TenantId = tenantId,
+            SerialNumber = serial,
+            SerialKey = identity.SerialKey,
+            Manufacturer = identity.Manufacturer,
+            Model = info.Model,
+            SmbiosUuid = info.SmbiosUuid,
+            TpmKeyHash = identity.TpmKeyHash,
+            HardwareKey = hardwareKey,
+            ProductKeyId = Blank(row.Request.ProductKey) ?? info.ProductKeyId,
+            HardwareHash = storedHash?.Bytes,
+            HardwareHashLength = storedHash?.Length ?? 0,
+            GroupTag = groupTag,
+            PurchaseOrderId = purchaseOrder,
+            AssignedUserPrincipalName = Blank(row.Request.AssignedUser),
+            Source = RegistrationSource.CsvImport,
+            RegisteredAt = now,
+            UpdatedAt = now,
+        };
+
+        var directory = new DirectoryDevice
+        {
+            Id = Guid.CreateVersion7(now),
+            DeviceId = Guid.NewGuid(),
+            TenantId = tenantId,
+            DisplayName = serial,
+            AccountEnabled = false,
+            TrustType = DeviceTrustType.AzureAd,
+            OperatingSystem = "Windows",
+            Manufacturer = identity.Manufacturer,
+            Model = info.Model,
+            PhysicalIds = PhysicalIds.For(registration.Ztdid, hardwareKey, groupTag, purchaseOrder),
+            HardwareKey = hardwareKey,
+            Ztdid = registration.Ztdid,
+            CreatedAt = now,
+        };
+
+        var device = new AutopilotDevice
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = tenantId,
+            RegistrationId = registration.Id,
+            Ztdid = registration.Ztdid,
+            SerialNumber = serial,
+            SerialKey = identity.SerialKey,
+            Manufacturer = identity.Manufacturer,
+            Model = info.Model,
+            ProductKey = registration.ProductKeyId,
+            SkuNumber = info.Sku,
+            SystemFamily = info.Family,
+            GroupTag = groupTag,
+            PurchaseOrderIdentifier = purchaseOrder,
+            UserPrincipalName = registration.AssignedUserPrincipalName,
+            DirectoryObjectId = directory.Id,
+            AzureActiveDirectoryDeviceId = directory.DeviceId,
+            EnrollmentState = EnrollmentState.NotContacted,
+            ProfileStatus = ProfileAssignmentStatus.NotAssigned,
+            CreatedAt = now,
+        };
+
+        return new StagedRegistration(registration, directory, device,
+            layouts.Registrations.ValuesOf(registration), layouts.Directory.ValuesOf(directory), layouts.Devices.ValuesOf(device));
+    }
+
+    private static async Task<ILookup<UuidKey, Candidate>> FindCandidatesAsync(PortalDbContext db, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken)
     {
         var uuids = new HashSet<Guid>();
         var serials = new HashSet<string>(StringComparer.Ordinal);
@@ -320,7 +435,7 @@ public sealed class DeviceRegistrationService(
         {
             var uuidList = uuids.Select(u => (Guid?)u).ToList();
             candidates.AddRange(await db.Registrations.AsNoTracking()
-                .Where(r => uuidList.Contains(r.SmbiosUuid))
+                .Where(r => EF.Parameter(uuidList).Contains(r.SmbiosUuid))
                 .Select(r => new Candidate(r.TenantId, r.Manufacturer, r.SmbiosUuid, r.SerialKey, r.TpmKeyHash))
                 .ToListAsync(cancellationToken));
         }
@@ -329,19 +444,19 @@ public sealed class DeviceRegistrationService(
         {
             var serialList = serials.ToList();
             candidates.AddRange(await db.Registrations.AsNoTracking()
-                .Where(r => r.SmbiosUuid == null && serialList.Contains(r.SerialKey))
+                .Where(r => r.SmbiosUuid == null && EF.Parameter(serialList).Contains(r.SerialKey))
                 .Select(r => new Candidate(r.TenantId, r.Manufacturer, r.SmbiosUuid, r.SerialKey, r.TpmKeyHash))
                 .ToListAsync(cancellationToken));
         }
 
-        return candidates;
+        return candidates.ToLookup(c => new UuidKey(c.SmbiosUuid));
     }
 
     /// <summary>806 / 808 / 813 for hardware the deployment service already holds; null for new hardware.</summary>
-    private static RegistrationOutcome? Judge(PreparedRegistration row, List<Candidate> existing, Guid tenantId)
+    private static RegistrationOutcome? Judge(PreparedRegistration row, ILookup<UuidKey, Candidate> existing, Guid tenantId)
     {
         var identity = row.Identity!;
-        var matches = existing.Where(c => identity.Matches(c.Manufacturer, c.SmbiosUuid, c.SerialKey, c.TpmKeyHash)).ToList();
+        var matches = existing[new UuidKey(identity.SmbiosUuid)].Where(c => identity.Matches(c.Manufacturer, c.SmbiosUuid, c.SerialKey, c.TpmKeyHash)).ToList();
         return matches.Count switch
         {
             0 => null,
@@ -360,7 +475,17 @@ public sealed class DeviceRegistrationService(
     private static string LowerFirst(string? text) =>
         string.IsNullOrEmpty(text) || (text.Length > 1 && char.IsUpper(text[1])) ? text ?? string.Empty : char.ToLowerInvariant(text[0]) + text[1..];
 
+
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>The layouts of the three rows a registration writes.</summary>
+    private sealed record WriteLayouts(RowLayout<DeviceRegistration> Registrations, RowLayout<DirectoryDevice> Directory, RowLayout<AutopilotDevice> Devices)
+    {
+        public static WriteLayouts For(PortalDbContext db) => new(RowLayout<DeviceRegistration>.For(db), RowLayout<DirectoryDevice>.For(db), RowLayout<AutopilotDevice>.For(db));
+    }
+
+    /// <summary>A dictionary key for a UUID that may be absent (matching never pairs a UUID with none).</summary>
+    private readonly record struct UuidKey(Guid? Uuid);
 
     private sealed record Candidate(Guid TenantId, string Manufacturer, Guid? SmbiosUuid, string SerialKey, string? TpmKeyHash);
 }
@@ -372,10 +497,25 @@ public sealed record RegistrationDecision(
     IReadOnlyList<RegistrationOutcome?> Outcomes,
     IReadOnlyList<int> ToWrite)
 {
+    /// <summary>The rows to write, built ahead of the write, in the order of <see cref="ToWrite"/>; null when not built.</summary>
+    internal IReadOnlyList<StagedRegistration>? Staged { get; init; }
+
     /// <summary>The outcomes as a preview gives them: the rows to write are shown as registering.</summary>
     public IReadOnlyList<RegistrationOutcome> AsDryRun() =>
         Outcomes.Select((o, i) => o ?? new RegistrationOutcome(Rows[i].Request.LineNumber, Rows[i].Hardware?.SerialNumber.Trim(), null, Rows[i].Warning, null, Rows[i].Hardware)).ToList();
 }
+
+/// <summary>
+/// One device that registers, built ahead of its write: its registration, Entra object and Intune
+/// row, and the values their inserts bind.
+/// </summary>
+internal sealed record StagedRegistration(
+    DeviceRegistration Registration,
+    DirectoryDevice Directory,
+    AutopilotDevice Device,
+    object?[] RegistrationValues,
+    object?[] DirectoryValues,
+    object?[] DeviceValues);
 
 /// <summary>A request after validation: decoded hardware and identity, or the error that stops it.</summary>
 public sealed record PreparedRegistration(

@@ -195,4 +195,51 @@ public class ImportServiceTests
         Assert.Equal(3, job.Registered);
         Assert.Equal(3, (await database.CountAsync()).Registrations);
     }
+    [Fact]
+    public async Task StorageFailureOnOneRowGives640AndEveryRowGetsExactlyOneResult()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await using (var setup = await database.CreateDbContextAsync())
+        {
+            await StorageFailure.FailIntuneRowForAsync(setup, "ROW00003");
+        }
+
+        var rows = Enumerable.Range(1, 5).Select(n => ($"ROW{n:D5}", TestDevices.Hash(200 + n, $"ROW{n:D5}"), (string?)null)).ToArray();
+        using var csv = TestDevices.Csv(rows);
+
+        var job = await database.Get<ImportService>().ImportAsync(csv, "five.csv", "tester");
+
+        Assert.Equal(ImportJobStatus.Completed, job.Status);
+        Assert.Equal((5, 4, 1), (job.TotalRows, job.Registered, job.Failed));
+        var results = (await database.Get<ImportHistoryService>().ListResultsAsync(job.Id, problemsOnly: false, 0, 20)).Items;
+        Assert.Equal([2, 3, 4, 5, 6], results.Select(r => r.LineNumber));
+        Assert.Equal(640, Assert.Single(results, r => !r.Succeeded).ErrorCode);
+        await using var db = await database.CreateDbContextAsync();
+        var saved = await db.ImportJobs.AsNoTracking().SingleAsync(j => j.Id == job.Id);
+        Assert.Equal((5, 4, 1), (saved.TotalRows, saved.Registered, saved.Failed));
+        Assert.Equal(4, (await database.CountAsync()).Registrations);
+    }
+
+    [Fact]
+    public async Task RowResultsThatCannotBeWrittenFailTheImportWithoutCountingTheirRows()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await using (var setup = await database.CreateDbContextAsync())
+        {
+            // The job's counts are written with the row results: when the results fail, nothing counts them.
+            await setup.Database.ExecuteSqlRawAsync(
+                "CREATE TRIGGER fail_results BEFORE INSERT ON IntuneImportRowResults BEGIN SELECT RAISE(ABORT, 'simulated storage failure'); END;");
+        }
+
+        var rows = Enumerable.Range(1, 3).Select(n => ($"ROW{n:D5}", TestDevices.Hash(300 + n, $"ROW{n:D5}"), (string?)null)).ToArray();
+        using var csv = TestDevices.Csv(rows);
+
+        var job = await database.Get<ImportService>().ImportAsync(csv, "three.csv", "tester");
+
+        Assert.Equal(ImportJobStatus.Failed, job.Status);
+        Assert.Equal(0, job.TotalRows);
+        await using var db = await database.CreateDbContextAsync();
+        Assert.Equal(0, await db.ImportRowResults.CountAsync(r => r.ImportJobId == job.Id));
+        Assert.Equal(0, (await db.ImportJobs.AsNoTracking().SingleAsync(j => j.Id == job.Id)).TotalRows);
+    }
 }
