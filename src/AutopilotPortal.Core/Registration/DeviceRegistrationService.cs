@@ -16,6 +16,7 @@ namespace AutopilotPortal.Core.Registration;
 /// </summary>
 public sealed class DeviceRegistrationService(
     IDbContextFactory<PortalDbContext> dbFactory,
+    Groups.GroupMembershipService membership,
     TimeProvider clock,
     ILogger<DeviceRegistrationService> logger)
 {
@@ -286,6 +287,7 @@ public sealed class DeviceRegistrationService(
             using var directoryObjects = RowInserter<DirectoryDevice>.Create(db);
             using var devices = RowInserter<AutopilotDevice>.Create(db);
 
+            var written = new List<DirectoryDevice>(rows.Count);
             for (var k = 0; k < rows.Count; k++)
             {
                 var row = rows[k];
@@ -308,10 +310,12 @@ public sealed class DeviceRegistrationService(
                     deviceValues = (object?[])deviceValues.Clone();
                     layouts.Devices.Set(deviceValues, nameof(AutopilotDevice.DirectoryObjectId), directory.Id);
                     layouts.Devices.Set(deviceValues, nameof(AutopilotDevice.AzureActiveDirectoryDeviceId), directory.DeviceId);
+                    written.Add(directory);
                 }
                 else
                 {
                     await directoryObjects.InsertAsync(write.DirectoryValues, ct);
+                    written.Add(write.Directory);
                 }
 
                 await devices.InsertAsync(deviceValues, ct);
@@ -319,6 +323,12 @@ public sealed class DeviceRegistrationService(
             }
 
             await db.SaveChangesAsync(ct);
+
+            // The new objects join the dynamic groups whose rules take them, and get the profile
+            // those groups carry, in the same transaction as the registration.
+            var moved = await membership.EvaluateDevicesAsync(db, written, ct);
+            await db.SaveChangesAsync(ct);
+            await membership.ResolveProfilesAsync(db, moved, ct);
             var result = await complete(db, outcomes, ct);
             await tx.CommitAsync(ct);
             return result;

@@ -167,6 +167,26 @@ public class GroupProfileFlowTests
     }
 
     [Fact]
+    public async Task AnImportedDeviceJoinsTheDynamicGroupAndGetsItsProfileInTheSameTransaction()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var group = await database.Get<GroupService>().CreateAsync(Admin, "Sales", null, GroupMembershipType.Dynamic, "(device.devicePhysicalIds -any (_ -eq \"[OrderId]:Sales\"))");
+        var profiles = database.Get<Core.Profiles.ProfileService>();
+        var profile = await profiles.CreateAsync(Admin, new Core.Profiles.ProfileSettings { DisplayName = "Sales laptops" });
+        await profiles.AssignAsync(Admin, profile.Id, group.Id, Core.Profiles.AssignmentKind.Include);
+
+        var job = await database.Get<Core.Import.ImportService>().ImportAsync(Admin,
+            TestDevices.Csv(("S-1", TestDevices.Hash(911), "Sales"), ("S-2", TestDevices.Hash(912), "Lab"), ("S-3", TestDevices.Hash(913), "Sales")), "mixed.csv");
+
+        Assert.Equal(3, job.Registered);
+        Assert.Equal(2, (await database.Get<GroupService>().GetAsync(Admin, group.Id))!.MemberCount);
+        await using var db = await database.CreateDbContextAsync();
+        var assigned = await db.AutopilotDevices.Where(d => d.DeploymentProfileName == "Sales laptops").Select(d => d.GroupTag).ToListAsync();
+        Assert.Equal(["Sales", "Sales"], assigned);
+        Assert.Equal(Core.Intune.ProfileAssignmentStatus.NotAssigned, await db.AutopilotDevices.Where(d => d.GroupTag == "Lab").Select(d => d.ProfileStatus).SingleAsync());
+    }
+
+    [Fact]
     public async Task AGroupWithAProfileAssignedCannotBeDeleted()
     {
         await using var database = await PortalTestDatabase.CreateAsync();

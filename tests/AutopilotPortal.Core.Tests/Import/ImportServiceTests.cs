@@ -207,11 +207,11 @@ public class ImportServiceTests
         var rows = Enumerable.Range(1, 5).Select(n => ($"ROW{n:D5}", TestDevices.Hash(200 + n, $"ROW{n:D5}"), (string?)null)).ToArray();
         using var csv = TestDevices.Csv(rows);
 
-        var job = await database.Get<ImportService>().ImportAsync(csv, "five.csv", "tester");
+        var job = await database.Get<ImportService>().ImportAsync(PortalCaller.System, csv, "five.csv");
 
         Assert.Equal(ImportJobStatus.Completed, job.Status);
         Assert.Equal((5, 4, 1), (job.TotalRows, job.Registered, job.Failed));
-        var results = (await database.Get<ImportHistoryService>().ListResultsAsync(job.Id, problemsOnly: false, 0, 20)).Items;
+        var results = (await database.Get<ImportHistoryService>().ListResultsAsync(PortalCaller.System, job.Id, problemsOnly: false, 0, 20)).Items;
         Assert.Equal([2, 3, 4, 5, 6], results.Select(r => r.LineNumber));
         Assert.Equal(640, Assert.Single(results, r => !r.Succeeded).ErrorCode);
         await using var db = await database.CreateDbContextAsync();
@@ -234,7 +234,7 @@ public class ImportServiceTests
         var rows = Enumerable.Range(1, 3).Select(n => ($"ROW{n:D5}", TestDevices.Hash(300 + n, $"ROW{n:D5}"), (string?)null)).ToArray();
         using var csv = TestDevices.Csv(rows);
 
-        var job = await database.Get<ImportService>().ImportAsync(csv, "three.csv", "tester");
+        var job = await database.Get<ImportService>().ImportAsync(PortalCaller.System, csv, "three.csv");
 
         Assert.Equal(ImportJobStatus.Failed, job.Status);
         Assert.Equal(0, job.TotalRows);
