@@ -3,6 +3,7 @@ using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Directory;
 using AutopilotPortal.Core.Groups;
+using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
@@ -49,6 +50,15 @@ public class RoleMatrixTests
         ["AddGroupMembers"] = [Admin],
         ["RemoveGroupMembers"] = [Admin],
         ["DeleteGroup"] = [Admin],
+        ["ListProfiles"] = [Admin, HelpDesk, Reader],
+        ["ProfileDetails"] = [Admin, HelpDesk, Reader],
+        ["ProfileDevices"] = [Admin, HelpDesk, Reader],
+        ["ProfileFile"] = [Admin, HelpDesk, Reader],
+        ["CreateProfile"] = [Admin],
+        ["UpdateProfile"] = [Admin],
+        ["AssignProfile"] = [Admin],
+        ["UnassignProfile"] = [Admin],
+        ["DeleteProfile"] = [Admin],
     };
 
     public static TheoryData<string, string> Cases()
@@ -122,7 +132,7 @@ public class RoleMatrixTests
         _ => PortalCaller.Anonymous("10.1.2.3"),
     };
 
-    private sealed record World(Guid DeviceId, Guid JobId, string UserId, Guid AssignedGroupId, Guid DynamicGroupId, Guid DeviceObjectId);
+    private sealed record World(Guid DeviceId, Guid JobId, string UserId, Guid AssignedGroupId, Guid DynamicGroupId, Guid DeviceObjectId, Guid ProfileId, Guid SpareProfileId);
 
     private static async Task<World> ArrangeAsync(PortalTestDatabase database)
     {
@@ -138,7 +148,11 @@ public class RoleMatrixTests
         var assigned = await groups.CreateAsync(PortalCaller.System, "Pilot", null, GroupMembershipType.Assigned, null);
         await groups.AddMembersAsync(PortalCaller.System, assigned.Id, [objectId]);
         var dynamic = await groups.CreateAsync(PortalCaller.System, "Lab", null, GroupMembershipType.Dynamic, "(device.devicePhysicalIds -any (_ -eq \"[OrderId]:Lab\"))");
-        return new World(deviceId, job.Id, userId, assigned.Id, dynamic.Id, objectId);
+        var profiles = database.Get<ProfileService>();
+        var profile = await profiles.CreateAsync(PortalCaller.System, new ProfileSettings { DisplayName = "Assigned profile" });
+        await profiles.AssignAsync(PortalCaller.System, profile.Id, dynamic.Id, AssignmentKind.Include);
+        var spare = await profiles.CreateAsync(PortalCaller.System, new ProfileSettings { DisplayName = "Spare profile" });
+        return new World(deviceId, job.Id, userId, assigned.Id, dynamic.Id, objectId, profile.Id, spare.Id);
     }
 
     private static async Task RunAsync(PortalTestDatabase database, World world, string operation, PortalCaller caller)
@@ -177,6 +191,15 @@ public class RoleMatrixTests
             case "AddGroupMembers": await database.Get<GroupService>().AddMembersAsync(caller, world.AssignedGroupId, [world.DeviceObjectId]); break;
             case "RemoveGroupMembers": await database.Get<GroupService>().RemoveMembersAsync(caller, world.AssignedGroupId, [world.DeviceObjectId]); break;
             case "DeleteGroup": await database.Get<GroupService>().DeleteAsync(caller, world.AssignedGroupId); break;
+            case "ListProfiles": await database.Get<ProfileService>().ListAsync(caller); break;
+            case "ProfileDetails": await database.Get<ProfileService>().GetAsync(caller, world.ProfileId); break;
+            case "ProfileDevices": await database.Get<ProfileService>().ListAssignedDevicesAsync(caller, world.ProfileId, 0, 10); break;
+            case "ProfileFile": await database.Get<ProfileService>().ExportConfigurationFileAsync(caller, world.ProfileId); break;
+            case "CreateProfile": await database.Get<ProfileService>().CreateAsync(caller, new ProfileSettings { DisplayName = "New profile" }); break;
+            case "UpdateProfile": await database.Get<ProfileService>().UpdateAsync(caller, world.SpareProfileId, new ProfileSettings { DisplayName = "Renamed" }); break;
+            case "AssignProfile": await database.Get<ProfileService>().AssignAsync(caller, world.SpareProfileId, world.AssignedGroupId, AssignmentKind.Include); break;
+            case "UnassignProfile": await database.Get<ProfileService>().UnassignAsync(caller, world.ProfileId, world.DynamicGroupId); break;
+            case "DeleteProfile": await database.Get<ProfileService>().DeleteAsync(caller, world.SpareProfileId); break;
             default: throw new ArgumentOutOfRangeException(nameof(operation), operation, "No such operation in the matrix.");
         }
     }
@@ -189,6 +212,8 @@ public class RoleMatrixTests
         var users = await db.Users.AsNoTracking().Select(u => $"{u.UserName}|{u.Role}|{u.IsDisabled}|{u.PasswordHash}").ToListAsync();
         var groups = await db.Groups.AsNoTracking().Select(g => $"{g.DisplayName}|{g.MembershipRule}|{g.MemberCount}").ToListAsync();
         users.AddRange(groups);
+        users.AddRange(await db.DeploymentProfiles.AsNoTracking().Select(p => $"{p.DisplayName}|{p.UpdatedAt}").ToListAsync());
+        users.AddRange(await db.ProfileAssignments.AsNoTracking().Select(a => $"{a.ProfileId}|{a.GroupId}|{a.Kind}").ToListAsync());
         var jobs = await db.ImportJobs.CountAsync();
         var registrations = await db.Registrations.CountAsync();
         return new Snapshot(string.Join(";", devices.Order()) + "#" + string.Join(";", users.Order()) + $"#{jobs}#{registrations}");
