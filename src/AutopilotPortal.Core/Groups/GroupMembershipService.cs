@@ -125,31 +125,17 @@ public sealed class GroupMembershipService(
 
         var rule = MembershipRule.Parse(group.MembershipRule);
         var now = clock.GetUtcNow().UtcDateTime;
-        Guid? after = null;
         int scanned = 0, added = 0, removed = 0, timedOut = 0;
-        while (true)
+        await foreach (var chunk in DirectoryDeviceScanner.ScanAsync(db, group.TenantId, ChunkSize, cancellationToken))
         {
             db.ChangeTracker.Clear();
-            var query = db.DirectoryDevices.AsNoTracking().Where(d => d.TenantId == group.TenantId);
-            if (after is { } last)
-            {
-                query = query.Where(d => d.Id.CompareTo(last) > 0);
-            }
-
-            var chunk = await query.OrderBy(d => d.Id).Take(ChunkSize).ToListAsync(cancellationToken);
-            if (chunk.Count == 0)
-            {
-                break;
-            }
-
-            after = chunk[^1].Id;
             var ids = chunk.Select(d => d.Id).ToList();
             var members = (await db.GroupMembers.AsNoTracking()
-                .Where(m => m.GroupId == groupId && ids.Contains(m.DeviceObjectId))
+                .Where(m => m.GroupId == groupId && EF.Parameter(ids).Contains(m.DeviceObjectId))
                 .Select(m => m.DeviceObjectId)
                 .ToListAsync(cancellationToken)).ToHashSet();
-            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-            var changed = new List<Guid>();
+            var joining = new List<Guid>();
+            var leaving = new List<Guid>();
             foreach (var device in chunk)
             {
                 var result = rule.Evaluate(ToRuleDevice(device));
@@ -161,21 +147,36 @@ public sealed class GroupMembershipService(
                 var matches = result == RuleMatch.Match;
                 if (matches && !members.Contains(device.Id))
                 {
-                    db.GroupMembers.Add(new DirectoryGroupMember { GroupId = groupId, DeviceObjectId = device.Id, AddedAt = now });
-                    changed.Add(device.Id);
-                    added++;
+                    joining.Add(device.Id);
                 }
                 else if (!matches && members.Contains(device.Id))
                 {
-                    db.GroupMembers.Remove(new DirectoryGroupMember { GroupId = groupId, DeviceObjectId = device.Id });
-                    changed.Add(device.Id);
-                    removed++;
+                    leaving.Add(device.Id);
                 }
             }
 
-            await db.SaveChangesAsync(cancellationToken);
-            await ResolveProfilesAsync(db, changed, cancellationToken);
-            await tx.CommitAsync(cancellationToken);
+            if (joining.Count > 0 || leaving.Count > 0)
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+                using (var inserts = RowInserter<DirectoryGroupMember>.Create(db))
+                {
+                    foreach (var id in joining)
+                    {
+                        await inserts.InsertAsync(new DirectoryGroupMember { GroupId = groupId, DeviceObjectId = id, AddedAt = now }, cancellationToken);
+                    }
+                }
+
+                if (leaving.Count > 0)
+                {
+                    await db.GroupMembers.Where(m => m.GroupId == groupId && EF.Parameter(leaving).Contains(m.DeviceObjectId)).ExecuteDeleteAsync(cancellationToken);
+                }
+
+                await ResolveProfilesAsync(db, [.. joining, .. leaving], cancellationToken);
+                await tx.CommitAsync(cancellationToken);
+                added += joining.Count;
+                removed += leaving.Count;
+            }
+
             scanned += chunk.Count;
             progress?.Report(scanned);
         }
@@ -197,23 +198,9 @@ public sealed class GroupMembershipService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var matches = new List<DirectoryDevice>();
-        Guid? after = null;
         int scanned = 0, matched = 0, timedOut = 0;
-        while (true)
+        await foreach (var chunk in DirectoryDeviceScanner.ScanAsync(db, TenantId, ChunkSize, cancellationToken))
         {
-            var query = db.DirectoryDevices.AsNoTracking().Where(d => d.TenantId == TenantId);
-            if (after is { } last)
-            {
-                query = query.Where(d => d.Id.CompareTo(last) > 0);
-            }
-
-            var chunk = await query.OrderBy(d => d.Id).Take(ChunkSize).ToListAsync(cancellationToken);
-            if (chunk.Count == 0)
-            {
-                break;
-            }
-
-            after = chunk[^1].Id;
             foreach (var device in chunk)
             {
                 switch (rule.Evaluate(ToRuleDevice(device)))

@@ -1,0 +1,116 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using AutopilotPortal.Core.Data;
+using AutopilotPortal.Core.Directory;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace AutopilotPortal.Core.Groups;
+
+/// <summary>
+/// Reads every device object of a tenant in chunks, with only the columns a membership rule reads.
+/// On SQLite it walks the table in rowid order with a plain data reader (no change tracker, no
+/// per-row model materialisation): reading a million objects is most of a full re-evaluation's time.
+/// </summary>
+internal static class DirectoryDeviceScanner
+{
+    public static async IAsyncEnumerable<List<DirectoryDevice>> ScanAsync(
+        PortalDbContext db, Guid tenantId, int chunkSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            await foreach (var chunk in ScanWithEfAsync(db, tenantId, chunkSize, cancellationToken))
+            {
+                yield return chunk;
+            }
+
+            yield break;
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            var tenant = tenantId.ToString().ToUpperInvariant();
+            long after = 0;
+            while (true)
+            {
+                var chunk = new List<DirectoryDevice>(chunkSize);
+                await using (var command = connection.CreateCommand())
+                {
+                    command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+                    command.CommandText = """
+                        SELECT rowid, "Id", "DeviceId", "DisplayName", "AccountEnabled", "TrustType", "OperatingSystem", "Manufacturer", "Model", "PhysicalIds"
+                        FROM "DirectoryDevices" WHERE rowid > $after AND "TenantId" = $tenant ORDER BY rowid LIMIT $take
+                        """;
+                    AddParameter(command, "$after", after);
+                    AddParameter(command, "$tenant", tenant);
+                    AddParameter(command, "$take", chunkSize);
+                    await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        after = reader.GetInt64(0);
+                        chunk.Add(new DirectoryDevice
+                        {
+                            Id = Guid.Parse(reader.GetString(1)),
+                            DeviceId = Guid.Parse(reader.GetString(2)),
+                            TenantId = tenantId,
+                            DisplayName = reader.GetString(3),
+                            AccountEnabled = reader.GetInt64(4) != 0,
+                            TrustType = (DeviceTrustType)reader.GetInt64(5),
+                            OperatingSystem = reader.IsDBNull(6) ? null : reader.GetString(6),
+                            Manufacturer = reader.IsDBNull(7) ? null : reader.GetString(7),
+                            Model = reader.IsDBNull(8) ? null : reader.GetString(8),
+                            PhysicalIds = JsonSerializer.Deserialize(reader.GetString(9), ScannerJson.Default.ListString) ?? [],
+                        });
+                    }
+                }
+
+                if (chunk.Count == 0)
+                {
+                    yield break;
+                }
+
+                yield return chunk;
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async IAsyncEnumerable<List<DirectoryDevice>> ScanWithEfAsync(
+        PortalDbContext db, Guid tenantId, int chunkSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Guid? after = null;
+        while (true)
+        {
+            var query = db.DirectoryDevices.AsNoTracking().Where(d => d.TenantId == tenantId);
+            if (after is { } last)
+            {
+                query = query.Where(d => d.Id.CompareTo(last) > 0);
+            }
+
+            var chunk = await query.OrderBy(d => d.Id).Take(chunkSize).ToListAsync(cancellationToken);
+            if (chunk.Count == 0)
+            {
+                yield break;
+            }
+
+            after = chunk[^1].Id;
+            yield return chunk;
+        }
+    }
+
+    private static void AddParameter(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(List<string>))]
+internal sealed partial class ScannerJson : System.Text.Json.Serialization.JsonSerializerContext;
