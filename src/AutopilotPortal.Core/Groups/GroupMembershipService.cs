@@ -125,6 +125,9 @@ public sealed class GroupMembershipService(
 
         var rule = MembershipRule.Parse(group.MembershipRule);
         var now = clock.GetUtcNow().UtcDateTime;
+
+        // Only a group that carries a profile assignment can change which profile applies.
+        var carriesProfiles = await db.ProfileAssignments.AnyAsync(a => a.GroupId == groupId, cancellationToken);
         int scanned = 0, added = 0, removed = 0, timedOut = 0;
         await foreach (var chunk in DirectoryDeviceScanner.ScanAsync(db, group.TenantId, ChunkSize, cancellationToken))
         {
@@ -171,7 +174,11 @@ public sealed class GroupMembershipService(
                     await db.GroupMembers.Where(m => m.GroupId == groupId && EF.Parameter(leaving).Contains(m.DeviceObjectId)).ExecuteDeleteAsync(cancellationToken);
                 }
 
-                await ResolveProfilesAsync(db, [.. joining, .. leaving], cancellationToken);
+                if (carriesProfiles)
+                {
+                    await ResolveProfilesAsync(db, [.. joining, .. leaving], cancellationToken);
+                }
+
                 await tx.CommitAsync(cancellationToken);
                 added += joining.Count;
                 removed += leaving.Count;

@@ -71,7 +71,7 @@ public sealed class GroupService(
     /// <summary>Creates a group; a dynamic group's rule is checked, and its members are found at once.</summary>
     /// <exception cref="GroupException">The name is empty or taken, or the rule does not parse (the message points at the position).</exception>
     public async Task<DirectoryGroup> CreateAsync(PortalCaller caller, string displayName, string? description, GroupMembershipType type, string? rule,
-        CancellationToken cancellationToken = default)
+        IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, displayName, cancellationToken);
         var name = ValidateName(displayName);
@@ -99,7 +99,7 @@ public sealed class GroupService(
         await db.SaveChangesAsync(cancellationToken);
         if (type == GroupMembershipType.Dynamic)
         {
-            await membership.RebuildAsync(group.Id, cancellationToken: cancellationToken);
+            await membership.RebuildAsync(group.Id, progress, cancellationToken);
         }
 
         return (await GetAsync(caller, group.Id, cancellationToken))!;

@@ -114,6 +114,23 @@ public class GroupMembershipTests
     }
 
     [Fact]
+    public async Task ADeletedEntraObjectLeavesItsGroupsAndTheCountsFollow()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await RegisterAsync(database, 3, "Sales", firstSeed: 880);
+        var group = await database.Get<GroupService>().CreateAsync(Admin, "Sales", null, GroupMembershipType.Dynamic, SalesRule);
+        await using var db = await database.CreateDbContextAsync();
+        var victim = await db.DirectoryDevices.OrderBy(d => d.DisplayName).FirstAsync();
+
+        db.DirectoryDevices.Remove(victim);
+        await db.SaveChangesAsync();
+
+        Assert.Equal(2, (await database.Get<GroupService>().GetAsync(Admin, group.Id))!.MemberCount);
+        Assert.False(await db.GroupMembers.AnyAsync(m => m.DeviceObjectId == victim.Id));
+        Assert.Equal(2, (await database.Get<GroupService>().ListMembersAsync(Admin, group.Id, 0, 10)).Items.Count);
+    }
+
+    [Fact]
     public async Task PreviewCountsMatchesWithoutWritingAnything()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
