@@ -14,9 +14,7 @@ public sealed class AuditLogTests(PortalFixture portal) : PortalTest(portal)
         const string serial = "PF5MT6SC";
         var import = new ImportPage(page);
         var devices = new DevicesPage(page);
-        await import.GotoAsync();
-        await import.UploadAsync(TestFiles.RealHashFile("ChinwikeOnyia26_ModernEndpoints-Deployment-Scripts.csv"));
-        await import.ConfirmAsync();
+        await import.ImportFileAsync(TestFiles.RealHashFile("ChinwikeOnyia26_ModernEndpoints-Deployment-Scripts.csv"));
         await devices.GotoAsync();
         await devices.SearchAsync(serial);
         await devices.OpenAsync(serial);

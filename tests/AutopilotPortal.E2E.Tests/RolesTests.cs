@@ -76,9 +76,7 @@ public sealed class RolesTests(PortalFixture portal) : PortalTest(portal)
         const string formula = "=2+3";
         var import = new ImportPage(page);
         var devices = new DevicesPage(page);
-        await import.GotoAsync();
-        await import.UploadAsync(TestFiles.RealHashFile("HexDK_SGRE_BG.csv"));
-        await import.ConfirmAsync();
+        await import.ImportFileAsync(TestFiles.RealHashFile("HexDK_SGRE_BG.csv"));
         await devices.GotoAsync();
         await devices.SearchAsync(serial);
         await devices.OpenAsync(serial);

@@ -18,8 +18,8 @@ public class GroupMembershipTests
     public async Task ADynamicGroupTakesTheDevicesItsRuleMatchesWhenCreated()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
-        await RegisterAsync(database, 3, "Sales", firstSeed: 800);
-        await RegisterAsync(database, 2, "Lab", firstSeed: 810);
+        await TestDevices.RegisterAsync(database, 3, "Sales", firstSeed: 800);
+        await TestDevices.RegisterAsync(database, 2, "Lab", firstSeed: 810);
 
         var group = await database.Get<GroupService>().CreateAsync(Admin, "Sales devices", null, GroupMembershipType.Dynamic, SalesRule);
 
@@ -31,7 +31,7 @@ public class GroupMembershipTests
     public async Task RetaggingADeviceMovesItBetweenDynamicGroupsAtOnce()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
-        var ids = await RegisterAsync(database, 2, "Lab", firstSeed: 820);
+        var ids = await TestDevices.RegisterAsync(database, 2, "Lab", firstSeed: 820);
         var groups = database.Get<GroupService>();
         var sales = await groups.CreateAsync(Admin, "Sales", null, GroupMembershipType.Dynamic, SalesRule);
         var lab = await groups.CreateAsync(Admin, "Lab", null, GroupMembershipType.Dynamic, "device.devicePhysicalIds -any _ -eq \"[OrderId]:Lab\"");
@@ -49,8 +49,8 @@ public class GroupMembershipTests
     public async Task ChangingTheRuleReevaluatesEveryDevice()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
-        await RegisterAsync(database, 4, "Sales", firstSeed: 830);
-        await RegisterAsync(database, 3, "Lab", firstSeed: 840);
+        await TestDevices.RegisterAsync(database, 4, "Sales", firstSeed: 830);
+        await TestDevices.RegisterAsync(database, 3, "Lab", firstSeed: 840);
         var groups = database.Get<GroupService>();
         var group = await groups.CreateAsync(Admin, "Tagged", null, GroupMembershipType.Dynamic, SalesRule);
 
@@ -81,7 +81,7 @@ public class GroupMembershipTests
     public async Task AnAssignedGroupTakesMembersByHandAndADynamicOneRefusesThem()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
-        await RegisterAsync(database, 2, null, firstSeed: 850);
+        await TestDevices.RegisterAsync(database, 2, null, firstSeed: 850);
         await using var db = await database.CreateDbContextAsync();
         var objects = await db.DirectoryDevices.Select(d => d.Id).ToListAsync();
         var groups = database.Get<GroupService>();
@@ -117,7 +117,7 @@ public class GroupMembershipTests
     public async Task ADeletedEntraObjectLeavesItsGroupsAndTheCountsFollow()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
-        await RegisterAsync(database, 3, "Sales", firstSeed: 880);
+        await TestDevices.RegisterAsync(database, 3, "Sales", firstSeed: 880);
         var group = await database.Get<GroupService>().CreateAsync(Admin, "Sales", null, GroupMembershipType.Dynamic, SalesRule);
         await using var db = await database.CreateDbContextAsync();
         var victim = await db.DirectoryDevices.OrderBy(d => d.DisplayName).FirstAsync();
@@ -134,8 +134,8 @@ public class GroupMembershipTests
     public async Task PreviewCountsMatchesWithoutWritingAnything()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
-        await RegisterAsync(database, 3, "Sales", firstSeed: 860);
-        await RegisterAsync(database, 2, "Lab", firstSeed: 870);
+        await TestDevices.RegisterAsync(database, 3, "Sales", firstSeed: 860);
+        await TestDevices.RegisterAsync(database, 2, "Lab", firstSeed: 870);
 
         var preview = await database.Get<GroupService>().PreviewRuleAsync(Admin, GroupService.ValidateRule(SalesRule), sample: 2);
 
@@ -144,13 +144,6 @@ public class GroupMembershipTests
         Assert.False(await db.GroupMembers.AnyAsync());
     }
 
-    private static async Task<Guid[]> RegisterAsync(PortalTestDatabase database, int count, string? groupTag, int firstSeed)
-    {
-        var rows = Enumerable.Range(0, count).Select(n => TestDevices.Prepare(TestDevices.Hash(seed: firstSeed + n), line: n + 2, groupTag: groupTag)).ToList();
-        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId, rows, dryRun: false);
-        Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error?.Message));
-        return outcomes.Select(o => o.AutopilotDeviceId!.Value).ToArray();
-    }
 }
 
 public class GroupProfileFlowTests

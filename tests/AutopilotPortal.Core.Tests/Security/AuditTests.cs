@@ -17,7 +17,7 @@ public class AuditTests
     public async Task GroupTagEditWritesWhoWhatTargetOldAndNewValueAndWhere()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
-        var ids = await RegisterAsync(database, 2, "Lab");
+        var ids = await TestDevices.RegisterAsync(database, 2, "Lab", firstSeed: 700);
 
         await database.Get<DeviceService>().UpdateGroupTagAsync(HelpDesk, ids, "Sales");
 
@@ -40,7 +40,7 @@ public class AuditTests
     public async Task UserAndNameEditsRecordTheirOldAndNewValues()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
-        var id = (await RegisterAsync(database, 1, null))[0];
+        var id = (await TestDevices.RegisterAsync(database, 1, null, firstSeed: 700))[0];
         var devices = database.Get<DeviceService>();
 
         await devices.UpdateAssignedUserAsync(HelpDesk, id, "adele@contoso.com");
@@ -57,7 +57,7 @@ public class AuditTests
     public async Task AnEditThatChangesNothingWritesNoEntry()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
-        var id = (await RegisterAsync(database, 1, "Lab"))[0];
+        var id = (await TestDevices.RegisterAsync(database, 1, "Lab", firstSeed: 700))[0];
 
         await database.Get<DeviceService>().UpdateGroupTagAsync(HelpDesk, [id], " Lab ");
 
@@ -128,7 +128,7 @@ public class AuditTests
     public async Task DeviceExportNeutralisesAGroupTagThatStartsWithEquals()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
-        var ids = await RegisterAsync(database, 1, null);
+        var ids = await TestDevices.RegisterAsync(database, 1, null, firstSeed: 700);
         var admin = PortalCaller.WithRoles("ada@contoso.com", PortalRole.Admin);
         await database.Get<DeviceService>().UpdateGroupTagAsync(admin, ids, "=HYPERLINK(\"http://evil.example\",\"x\")");
         var output = new MemoryStream();
@@ -171,11 +171,4 @@ public class AuditTests
         return await db.AuditEntries.AsNoTracking().Where(e => e.Action == action).ToListAsync();
     }
 
-    private static async Task<Guid[]> RegisterAsync(PortalTestDatabase database, int count, string? groupTag)
-    {
-        var rows = Enumerable.Range(0, count).Select(n => TestDevices.Prepare(TestDevices.Hash(seed: 700 + n), line: n + 2, groupTag: groupTag)).ToList();
-        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId, rows, dryRun: false);
-        Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error?.Message));
-        return outcomes.Select(o => o.AutopilotDeviceId!.Value).ToArray();
-    }
 }

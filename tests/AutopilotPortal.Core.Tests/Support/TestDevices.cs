@@ -57,4 +57,13 @@ internal static class TestDevices
 
         return new MemoryStream(Encoding.UTF8.GetBytes(text.ToString()));
     }
+
+    /// <summary>Registers <paramref name="count"/> synthetic devices (seeds <paramref name="firstSeed"/>, +1, …) through DDS; returns their Intune ids.</summary>
+    public static async Task<Guid[]> RegisterAsync(PortalTestDatabase database, int count, string? groupTag, int firstSeed)
+    {
+        var rows = Enumerable.Range(0, count).Select(n => Prepare(Hash(seed: firstSeed + n), line: n + 2, groupTag: groupTag)).ToList();
+        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId, rows, dryRun: false);
+        Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error?.Message));
+        return outcomes.Select(o => o.AutopilotDeviceId!.Value).ToArray();
+    }
 }

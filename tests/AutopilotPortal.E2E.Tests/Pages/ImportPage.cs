@@ -37,6 +37,14 @@ public sealed partial class ImportPage(IPage page)
         await Expect(page).ToHaveURLAsync(JobUrl());
     }
 
+    /// <summary>Imports a file start to end: the import page, the upload, the preview, the confirmation, the job page.</summary>
+    public async Task ImportFileAsync(string path)
+    {
+        await GotoAsync();
+        await UploadAsync(path);
+        await ConfirmAsync();
+    }
+
     [GeneratedRegex("/imports/[0-9a-f-]{36}$")]
     private static partial Regex JobUrl();
 }
