@@ -39,6 +39,8 @@ public static class DependencyInjection
         services.AddSingleton<LocalUserService>();
         services.AddSingleton<Groups.GroupMembershipService>();
         services.AddSingleton<Groups.GroupService>();
+        services.AddSingleton<Directory.DirectoryDeviceService>();
+        services.AddSingleton<Intune.ManagedDeviceService>();
         AddLocalAccounts(services);
         return services;
     }

@@ -15,6 +15,8 @@ internal sealed class DirectoryDeviceConfiguration : IEntityTypeConfiguration<Di
         // Registration looks for an object of the same hardware that has no ZTDID yet, to stamp it.
         builder.HasIndex(d => new { d.TenantId, d.HardwareKey }).HasFilter("\"Ztdid\" IS NULL");
         builder.HasIndex(d => d.Ztdid);
+        // The Entra devices page lists and searches objects by name.
+        builder.HasIndex(d => new { d.TenantId, d.DisplayName });
         builder.Property(d => d.DisplayName).HasMaxLength(256);
         builder.Property(d => d.HardwareKey).HasMaxLength(32);
         builder.Property(d => d.PhysicalIds);

@@ -299,6 +299,8 @@ namespace AutopilotPortal.Core.Data.Migrations
 
                     b.HasIndex("Ztdid");
 
+                    b.HasIndex("TenantId", "DisplayName");
+
                     b.HasIndex("TenantId", "HardwareKey")
                         .HasFilter("\"Ztdid\" IS NULL");
 
