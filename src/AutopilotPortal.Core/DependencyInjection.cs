@@ -39,6 +39,8 @@ public static class DependencyInjection
         services.AddSingleton<LocalUserService>();
         services.AddSingleton<Groups.GroupMembershipService>();
         services.AddSingleton<Groups.GroupService>();
+        services.AddSingleton<Partner.OemCatalogSeeder>();
+        services.AddSingleton<Partner.PartnerRegistrationService>();
         AddLocalAccounts(services);
         return services;
     }
