@@ -18,6 +18,7 @@ var app = builder.Build();
 
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 await app.InitializeAccountsAsync();
+await app.Services.GetRequiredService<AutopilotPortal.Core.Partner.OemCatalogSeeder>().SeedAsync();
 if (app.Configuration.GetValue<int>("Seed:Devices") is var seed and > 0)
 {
     var progress = new Progress<int>(n => app.Logger.LogInformation("Seeded {Count} of {Total} devices", n, seed));

@@ -41,6 +41,8 @@ public static class DependencyInjection
         services.AddSingleton<Groups.GroupService>();
         services.AddSingleton<Directory.DirectoryDeviceService>();
         services.AddSingleton<Intune.ManagedDeviceService>();
+        services.AddSingleton<Partner.OemCatalogSeeder>();
+        services.AddSingleton<Partner.PartnerRegistrationService>();
         AddLocalAccounts(services);
         return services;
     }

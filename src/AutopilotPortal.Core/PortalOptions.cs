@@ -34,6 +34,10 @@ public sealed class PortalOptions
     /// <summary>The largest file the import page accepts, in bytes.</summary>
     [Range(1024, long.MaxValue)]
     public long MaxImportFileBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>How many synthetic devices the OEM catalog is seeded with on first start (0 leaves it empty).</summary>
+    [Range(0, 1_000_000)]
+    public int OemCatalogSize { get; set; } = 500;
 }
 
 /// <summary>The <c>Database</c> section.</summary>

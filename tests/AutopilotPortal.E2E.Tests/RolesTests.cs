@@ -18,7 +18,7 @@ public sealed class RolesTests(PortalFixture portal) : PortalTest(portal)
         await RunAsync(async page =>
         {
             await Expect(page.GetByTestId("signed-in-role")).ToHaveTextAsync("Administrator");
-            foreach (var nav in new[] { "nav-devices", "nav-import", "nav-import-history", "nav-audit", "nav-users" })
+            foreach (var nav in new[] { "nav-devices", "nav-import", "nav-partner", "nav-import-history", "nav-audit", "nav-users" })
             {
                 await Expect(page.GetByTestId(nav)).ToBeVisibleAsync();
             }
@@ -38,7 +38,7 @@ public sealed class RolesTests(PortalFixture portal) : PortalTest(portal)
             await Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync(HelpDeskUser);
             await Expect(page.GetByTestId("signed-in-role")).ToHaveTextAsync("Help desk");
             await Expect(page.GetByTestId("nav-devices")).ToBeVisibleAsync();
-            foreach (var hidden in new[] { "nav-import", "nav-import-history", "nav-audit", "nav-users", "devices-import", "devices-export" })
+            foreach (var hidden in new[] { "nav-import", "nav-partner", "nav-import-history", "nav-audit", "nav-users", "devices-import", "devices-export" })
             {
                 await Expect(page.GetByTestId(hidden)).ToHaveCountAsync(0);
             }
@@ -59,7 +59,7 @@ public sealed class RolesTests(PortalFixture portal) : PortalTest(portal)
                 await Expect(page.GetByTestId(visible)).ToBeVisibleAsync();
             }
 
-            foreach (var hidden in new[] { "nav-import", "nav-users", "devices-import", "devices-edit-group-tag" })
+            foreach (var hidden in new[] { "nav-import", "nav-partner", "nav-users", "devices-import", "devices-edit-group-tag" })
             {
                 await Expect(page.GetByTestId(hidden)).ToHaveCountAsync(0);
             }

@@ -4,6 +4,7 @@ using AutopilotPortal.Core.Deployment;
 using AutopilotPortal.Core.Directory;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Intune;
+using AutopilotPortal.Core.Partner;
 using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Tenants;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -43,6 +44,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<DeploymentProfile> DeploymentProfiles => Set<DeploymentProfile>();
 
     public DbSet<ProfileAssignment> ProfileAssignments => Set<ProfileAssignment>();
+
+    public DbSet<OemCatalogDevice> OemCatalogDevices => Set<OemCatalogDevice>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -66,13 +66,26 @@ public sealed class DeviceRegistrationService(
     /// are passed through. The batch is written in one transaction; if that fails the rows are
     /// written one by one so that one bad row loses nothing else (and gets 640).
     /// </summary>
+    public Task<IReadOnlyList<RegistrationOutcome>> RegisterAsync(
+        Guid tenantId,
+        IReadOnlyList<PreparedRegistration> rows,
+        bool dryRun,
+        CancellationToken cancellationToken = default) =>
+        RegisterAsync(tenantId, rows, dryRun, RegistrationWrite.Import, cancellationToken);
+
+    /// <summary>
+    /// Registers as <see cref="RegisterAsync(Guid, IReadOnlyList{PreparedRegistration}, bool, CancellationToken)"/>
+    /// does, writing what <paramref name="write"/> says: an OEM registration lands in the deployment
+    /// service and the directory only, and reaches Intune's list with the next sync.
+    /// </summary>
     public async Task<IReadOnlyList<RegistrationOutcome>> RegisterAsync(
         Guid tenantId,
         IReadOnlyList<PreparedRegistration> rows,
         bool dryRun,
+        RegistrationWrite write,
         CancellationToken cancellationToken = default)
     {
-        var decision = await DecideAsync(tenantId, rows, cancellationToken);
+        var decision = await DecideCoreAsync(tenantId, rows, stage: false, write, cancellationToken);
         return dryRun ? decision.AsDryRun() : await CommitAsync(decision, cancellationToken);
     }
 
@@ -83,7 +96,7 @@ public sealed class DeviceRegistrationService(
     /// one batch while it writes the last.
     /// </summary>
     public Task<RegistrationDecision> DecideAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken = default) =>
-        DecideCoreAsync(tenantId, rows, stage: false, cancellationToken);
+        DecideCoreAsync(tenantId, rows, stage: false, RegistrationWrite.Import, cancellationToken);
 
     /// <summary>
     /// Decides as <see cref="DecideAsync(Guid, IReadOnlyList{PreparedRegistration}, CancellationToken)"/>
@@ -93,9 +106,9 @@ public sealed class DeviceRegistrationService(
     /// writing thread writes the last.
     /// </summary>
     public Task<RegistrationDecision> DecideAndStageAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken = default) =>
-        DecideCoreAsync(tenantId, rows, stage: true, cancellationToken);
+        DecideCoreAsync(tenantId, rows, stage: true, RegistrationWrite.Import, cancellationToken);
 
-    private async Task<RegistrationDecision> DecideCoreAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, bool stage, CancellationToken cancellationToken)
+    private async Task<RegistrationDecision> DecideCoreAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, bool stage, RegistrationWrite write, CancellationToken cancellationToken)
     {
         var outcomes = new RegistrationOutcome?[rows.Count];
         var toWrite = new List<int>(rows.Count);
@@ -138,11 +151,11 @@ public sealed class DeviceRegistrationService(
             {
                 var layouts = WriteLayouts.For(db);
                 var now = clock.GetUtcNow().UtcDateTime;
-                staged = toWrite.Select(i => Stage(tenantId, rows[i], now, layouts)).ToList();
+                staged = toWrite.Select(i => Stage(tenantId, rows[i], now, layouts, write.Source)).ToList();
             }
         }
 
-        return new RegistrationDecision(tenantId, rows, outcomes, toWrite) { Staged = staged };
+        return new RegistrationDecision(tenantId, rows, outcomes, toWrite) { Staged = staged, Write = write };
     }
 
     /// <summary>
@@ -182,11 +195,12 @@ public sealed class DeviceRegistrationService(
     {
         var (tenantId, rows, outcomes, toWrite) = (decision.TenantId, decision.Rows, decision.Outcomes.ToArray(), decision.ToWrite);
         var staged = decision.Staged;
+        var write = decision.Write;
         if (toWrite.Count > 0)
         {
             try
             {
-                return await WriteAsync(tenantId, toWrite.Select(i => rows[i]).ToList(), staged, writer, async (db, written, ct) =>
+                return await WriteAsync(tenantId, toWrite.Select(i => rows[i]).ToList(), staged, write, writer, async (db, written, ct) =>
                 {
                     var all = (RegistrationOutcome?[])outcomes.Clone();
                     for (var k = 0; k < toWrite.Count; k++)
@@ -207,7 +221,7 @@ public sealed class DeviceRegistrationService(
                 logger.LogWarning(ex, "Batch of {Count} registrations failed; writing them one at a time", toWrite.Count);
                 for (var k = 0; k < toWrite.Count; k++)
                 {
-                    outcomes[toWrite[k]] = await WriteOneAsync(tenantId, rows[toWrite[k]], staged?[k], writer, cancellationToken);
+                    outcomes[toWrite[k]] = await WriteOneAsync(tenantId, rows[toWrite[k]], staged?[k], write, writer, cancellationToken);
                 }
             }
         }
@@ -225,11 +239,11 @@ public sealed class DeviceRegistrationService(
         return outcomes!;
     }
 
-    private async Task<RegistrationOutcome> WriteOneAsync(Guid tenantId, PreparedRegistration row, StagedRegistration? staged, PortalDbContext? writer, CancellationToken cancellationToken)
+    private async Task<RegistrationOutcome> WriteOneAsync(Guid tenantId, PreparedRegistration row, StagedRegistration? staged, RegistrationWrite write, PortalDbContext? writer, CancellationToken cancellationToken)
     {
         try
         {
-            return (await WriteAsync(tenantId, [row], staged is null ? null : [staged], writer,
+            return (await WriteAsync(tenantId, [row], staged is null ? null : [staged], write, writer,
                 (_, written, _) => Task.FromResult<IReadOnlyList<RegistrationOutcome>>(written), cancellationToken))[0];
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
@@ -253,6 +267,7 @@ public sealed class DeviceRegistrationService(
         Guid tenantId,
         IReadOnlyList<PreparedRegistration> rows,
         IReadOnlyList<StagedRegistration>? staged,
+        RegistrationWrite write,
         PortalDbContext? writer,
         Func<PortalDbContext, RegistrationOutcome[], CancellationToken, Task<IReadOnlyList<RegistrationOutcome>>> complete,
         CancellationToken cancellationToken)
@@ -263,7 +278,7 @@ public sealed class DeviceRegistrationService(
         if (staged is null)
         {
             var now = clock.GetUtcNow().UtcDateTime;
-            staged = rows.Select(row => Stage(tenantId, row, now, layouts)).ToList();
+            staged = rows.Select(row => Stage(tenantId, row, now, layouts, write.Source)).ToList();
         }
 
         var strategy = db.Database.CreateExecutionStrategy();
@@ -285,7 +300,7 @@ public sealed class DeviceRegistrationService(
             // ordinary tracked update.
             using var registrations = RowInserter<DeviceRegistration>.Create(db);
             using var directoryObjects = RowInserter<DirectoryDevice>.Create(db);
-            using var devices = RowInserter<AutopilotDevice>.Create(db);
+            using var devices = write.WriteIntuneRow ? RowInserter<AutopilotDevice>.Create(db) : null;
 
             var written = new List<DirectoryDevice>(rows.Count);
             for (var k = 0; k < rows.Count; k++)
@@ -297,16 +312,16 @@ public sealed class DeviceRegistrationService(
                     continue;
                 }
 
-                var write = staged[k];
-                await registrations.InsertAsync(write.RegistrationValues, ct);
-                var deviceValues = write.DeviceValues;
+                var stagedRow = staged[k];
+                await registrations.InsertAsync(stagedRow.RegistrationValues, ct);
+                var deviceValues = stagedRow.DeviceValues;
                 if (stampByKey.Remove(row.Identity!.HardwareKey, out var directory))
                 {
                     // An object for this hardware exists already (a hybrid-joined device synced
                     // from AD, say): it is stamped with the ZTDID instead of a second one made,
                     // and the Intune row points at it.
-                    directory.PhysicalIds = PhysicalIds.Merge(directory.PhysicalIds, write.Directory.PhysicalIds);
-                    directory.Ztdid = write.Registration.Ztdid;
+                    directory.PhysicalIds = PhysicalIds.Merge(directory.PhysicalIds, stagedRow.Directory.PhysicalIds);
+                    directory.Ztdid = stagedRow.Registration.Ztdid;
                     deviceValues = (object?[])deviceValues.Clone();
                     layouts.Devices.Set(deviceValues, nameof(AutopilotDevice.DirectoryObjectId), directory.Id);
                     layouts.Devices.Set(deviceValues, nameof(AutopilotDevice.AzureActiveDirectoryDeviceId), directory.DeviceId);
@@ -314,12 +329,18 @@ public sealed class DeviceRegistrationService(
                 }
                 else
                 {
-                    await directoryObjects.InsertAsync(write.DirectoryValues, ct);
-                    written.Add(write.Directory);
+                    await directoryObjects.InsertAsync(stagedRow.DirectoryValues, ct);
+                    written.Add(stagedRow.Directory);
                 }
 
-                await devices.InsertAsync(deviceValues, ct);
-                outcomes[k] = Outcome(row, null, write.Device.Id);
+                // Without the Intune row (an OEM registration) the device reaches Intune's list
+                // with the next sync, as it does in the real service.
+                if (devices is not null)
+                {
+                    await devices.InsertAsync(deviceValues, ct);
+                }
+
+                outcomes[k] = Outcome(row, null, devices is null ? null : stagedRow.Device.Id) with { Ztdid = stagedRow.Registration.Ztdid };
             }
 
             await db.SaveChangesAsync(ct);
@@ -342,7 +363,7 @@ public sealed class DeviceRegistrationService(
     /// random page, so a batch dirties a few index pages instead of most of them. The ZTDID and
     /// the Entra device id, which users and other services see, stay random.
     /// </summary>
-    private static StagedRegistration Stage(Guid tenantId, PreparedRegistration row, DateTime now, WriteLayouts layouts)
+    private static StagedRegistration Stage(Guid tenantId, PreparedRegistration row, DateTime now, WriteLayouts layouts, RegistrationSource source)
     {
         var info = row.Hardware!;
         var identity = row.Identity!;
@@ -370,7 +391,7 @@ public sealed class DeviceRegistrationService(
             GroupTag = groupTag,
             PurchaseOrderId = purchaseOrder,
             AssignedUserPrincipalName = Blank(row.Request.AssignedUser),
-            Source = RegistrationSource.CsvImport,
+            Source = source,
             RegisteredAt = now,
             UpdatedAt = now,
         };
@@ -510,9 +531,27 @@ public sealed record RegistrationDecision(
     /// <summary>The rows to write, built ahead of the write, in the order of <see cref="ToWrite"/>; null when not built.</summary>
     internal IReadOnlyList<StagedRegistration>? Staged { get; init; }
 
+    /// <summary>What the commit writes for each row that registers.</summary>
+    public RegistrationWrite Write { get; init; } = RegistrationWrite.Import;
+
     /// <summary>The outcomes as a preview gives them: the rows to write are shown as registering.</summary>
     public IReadOnlyList<RegistrationOutcome> AsDryRun() =>
         Outcomes.Select((o, i) => o ?? new RegistrationOutcome(Rows[i].Request.LineNumber, Rows[i].Hardware?.SerialNumber.Trim(), null, Rows[i].Warning, null, Rows[i].Hardware)).ToList();
+}
+
+/// <summary>What a registration writes: the source recorded on the DDS row, and whether Intune's row is written too.</summary>
+/// <param name="Source">How the registration reached the deployment service.</param>
+/// <param name="WriteIntuneRow">
+/// True to add the device to Intune's list at once (an import); false to write only the DDS
+/// registration and the Entra object (an OEM registration, which reaches Intune with the next sync).
+/// </param>
+public sealed record RegistrationWrite(RegistrationSource Source, bool WriteIntuneRow)
+{
+    /// <summary>A CSV import: all three rows.</summary>
+    public static RegistrationWrite Import { get; } = new(RegistrationSource.CsvImport, WriteIntuneRow: true);
+
+    /// <summary>An OEM / partner registration: DDS and the directory, not Intune.</summary>
+    public static RegistrationWrite Partner { get; } = new(RegistrationSource.Partner, WriteIntuneRow: false);
 }
 
 /// <summary>

@@ -24,4 +24,7 @@ public sealed record RegistrationOutcome(
     HardwareHashInfo? Hardware)
 {
     public bool Succeeded => Error is null;
+
+    /// <summary>The ZTDID the deployment service issued, when this request registered.</summary>
+    public Guid? Ztdid { get; init; }
 }

@@ -3,6 +3,7 @@ using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Directory;
 using AutopilotPortal.Core.Groups;
+using AutopilotPortal.Core.Partner;
 using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Registration;
@@ -59,6 +60,8 @@ public class RoleMatrixTests
         ["AssignProfile"] = [Admin],
         ["UnassignProfile"] = [Admin],
         ["DeleteProfile"] = [Admin],
+        ["PartnerRegister"] = [Admin],
+        ["PartnerCatalog"] = [Admin],
     };
 
     public static TheoryData<string, string> Cases()
@@ -197,6 +200,8 @@ public class RoleMatrixTests
             case "ProfileFile": await database.Get<ProfileService>().ExportConfigurationFileAsync(caller, world.ProfileId); break;
             case "CreateProfile": await database.Get<ProfileService>().CreateAsync(caller, new ProfileSettings { DisplayName = "New profile" }); break;
             case "UpdateProfile": await database.Get<ProfileService>().UpdateAsync(caller, world.SpareProfileId, new ProfileSettings { DisplayName = "Renamed" }); break;
+            case "PartnerRegister": await database.Get<PartnerRegistrationService>().RegisterAsync(caller, [PartnerDeviceRequest.ByHash(TestDevices.Hash(503))]); break;
+            case "PartnerCatalog": await database.Get<PartnerRegistrationService>().ListCatalogAsync(caller, 0, 10); break;
             case "AssignProfile": await database.Get<ProfileService>().AssignAsync(caller, world.SpareProfileId, world.AssignedGroupId, AssignmentKind.Include); break;
             case "UnassignProfile": await database.Get<ProfileService>().UnassignAsync(caller, world.ProfileId, world.DynamicGroupId); break;
             case "DeleteProfile": await database.Get<ProfileService>().DeleteAsync(caller, world.SpareProfileId); break;

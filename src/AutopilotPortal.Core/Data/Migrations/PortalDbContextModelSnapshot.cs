@@ -643,6 +643,53 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("IntuneDeviceCounts", (string)null);
                 });
 
+            modelBuilder.Entity("AutopilotPortal.Core.Partner.OemCatalogDevice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("HardwareHash")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("HardwareHashLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("ManufacturedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Manufacturer")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProductKeyId")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SerialNumber")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductKeyId")
+                        .IsUnique();
+
+                    b.HasIndex("SerialNumber", "Manufacturer", "Model")
+                        .IsUnique();
+
+                    b.ToTable("OemCatalogDevices", (string)null);
+                });
+
             modelBuilder.Entity("AutopilotPortal.Core.Profiles.DeploymentProfile", b =>
                 {
                     b.Property<Guid>("Id")

@@ -44,7 +44,8 @@ public sealed class GroupPagesTests : PortalComponentTest
         Assert.Equal(3, cut.FindAll("[data-testid=rule-preview-row]").Count);
         Assert.Equal(0, await QueryAsync(db => db.Groups.CountAsync()));
 
-        cut.Find("[data-testid=group-create]").Click();
+        cut.WaitForAssertion(() => Assert.False(cut.Find("[data-testid=group-create]").HasAttribute("disabled")), Wait);
+        await cut.InvokeAsync(() => cut.Find("[data-testid=group-create]").Click());
 
         var navigation = Services.GetRequiredService<NavigationManager>();
         cut.WaitForAssertion(() => Assert.Contains("/groups/", navigation.Uri, StringComparison.Ordinal), Wait);
