@@ -24,6 +24,7 @@ public sealed class AuditLogTests(PortalFixture portal) : PortalTest(portal)
 
         await page.GotoInteractiveAsync("audit");
         await page.GetByLabel("Target contains").FillAsync(serial);
+        await Expect(page.GetByTestId("audit-table")).ToHaveAttributeAsync("data-loaded-filters", $"||{serial}||");
 
         var rows = page.GetByTestId("audit-table").Locator("tbody tr");
         await Expect(rows).ToHaveCountAsync(1);
@@ -34,6 +35,7 @@ public sealed class AuditLogTests(PortalFixture portal) : PortalTest(portal)
 
         // The import of the file is there too, with its name and counts.
         await page.GetByLabel("Target contains").FillAsync("ChinwikeOnyia26");
+        await Expect(page.GetByTestId("audit-table")).ToHaveAttributeAsync("data-loaded-filters", "||ChinwikeOnyia26||");
         await Expect(rows.GetByTestId("audit-action")).ToHaveTextAsync("DevicesImported");
         await Expect(rows).ToContainTextAsync("1 registered");
     });

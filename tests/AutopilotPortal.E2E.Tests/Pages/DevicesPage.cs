@@ -36,8 +36,12 @@ public sealed class DevicesPage(IPage page)
     public ILocator Row(string serial) =>
         page.GetByTestId("devices-table").GetByRole(AriaRole.Row).Filter(new LocatorFilterOptions { Has = SerialLink(serial) });
 
-    /// <summary>Types into the search box; the grid reloads after its debounce.</summary>
-    public Task SearchAsync(string text) => SearchBox.FillAsync(text);
+    /// <summary>Types into the search box and waits until the grid shows that search's rows (after its debounce).</summary>
+    public async Task SearchAsync(string text)
+    {
+        await SearchBox.FillAsync(text);
+        await Expect(page.GetByTestId("devices-table")).ToHaveAttributeAsync("data-loaded-search", text.Trim());
+    }
 
     public async Task OpenAsync(string serial)
     {

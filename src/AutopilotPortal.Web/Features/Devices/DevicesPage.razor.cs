@@ -13,6 +13,9 @@ public partial class DevicesPage
     private HashSet<DeviceListItem> _selected = new(Comparer);
     private bool _paneOpen;
     private bool _capped;
+
+    // The search the rows on screen answer; tests wait for it after typing.
+    private string _loadedSearch = string.Empty;
     private Guid? _paneDeviceId;
     private DeviceSortColumn _sort = DeviceSortColumn.SerialNumber;
     private bool _descending;
@@ -37,9 +40,11 @@ public partial class DevicesPage
         try
         {
             var page = await Devices.ListAsync(Caller, query, cancellationToken);
-            if (_capped != page.IsCapped)
+            var loaded = query.Search?.Trim() ?? string.Empty;
+            if (_capped != page.IsCapped || _loadedSearch != loaded)
             {
                 _capped = page.IsCapped;
+                _loadedSearch = loaded;
                 StateHasChanged();
             }
 
