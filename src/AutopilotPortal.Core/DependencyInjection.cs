@@ -39,6 +39,8 @@ public static class DependencyInjection
         services.AddSingleton<LocalUserService>();
         services.AddSingleton<Groups.GroupMembershipService>();
         services.AddSingleton<Groups.GroupService>();
+        services.AddSingleton<Sync.SyncService>();
+        services.AddHostedService<Sync.SyncScheduler>();
         AddLocalAccounts(services);
         return services;
     }

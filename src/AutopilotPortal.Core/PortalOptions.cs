@@ -34,6 +34,16 @@ public sealed class PortalOptions
     /// <summary>The largest file the import page accepts, in bytes.</summary>
     [Range(1024, long.MaxValue)]
     public long MaxImportFileBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>
+    /// Whether this instance runs the twelve-hourly sync. Several instances may all leave it on
+    /// (a lease in the database lets one run each sync); tests turn it off.
+    /// </summary>
+    public bool SyncEnabled { get; set; } = true;
+
+    /// <summary>How often the scheduler asks whether a sync is due; the due time itself comes from the database.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SyncCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>The <c>Database</c> section.</summary>

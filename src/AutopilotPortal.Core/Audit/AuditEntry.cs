@@ -75,6 +75,8 @@ public static class AuditActions
     public const string ProfileDeleted = "ProfileDeleted";
     public const string ProfileAssigned = "ProfileAssigned";
     public const string ProfileUnassigned = "ProfileUnassigned";
+    public const string SyncRequested = "SyncRequested";
+    public const string SyncCompleted = "SyncCompleted";
 
     /// <summary>Every action, for the audit page's filter.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -83,5 +85,6 @@ public static class AuditActions
         DeviceDeleted, DataExported, UserCreated, UserRoleChanged, UserDisabled, UserEnabled, PasswordReset,
         GroupCreated, GroupRenamed, GroupRuleChanged, GroupDeleted, GroupMemberAdded, GroupMemberRemoved,
         ProfileCreated, ProfileUpdated, ProfileDeleted, ProfileAssigned, ProfileUnassigned,
+        SyncRequested, SyncCompleted,
     ];
 }

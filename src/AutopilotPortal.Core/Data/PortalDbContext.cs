@@ -44,6 +44,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<ProfileAssignment> ProfileAssignments => Set<ProfileAssignment>();
 
+    public DbSet<Sync.AutopilotSettings> AutopilotSettings => Set<Sync.AutopilotSettings>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
