@@ -44,7 +44,7 @@ public sealed class SyncService(
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(5);
 
     /// <summary>Rows per chunk (and per transaction).</summary>
-    public const int ChunkSize = 1000;
+    public const int ChunkSize = 2000;
 
     private const string SyncTarget = "Sync";
 
@@ -299,13 +299,16 @@ public sealed class SyncService(
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             await RenewAsync(db, cancellationToken);
 
-            var registrations = db.Registrations.AsNoTracking().Where(r => r.TenantId == TenantId);
+            // Keyset over the primary key alone: with the tenant in the WHERE clause SQLite reads the
+            // tenant's index and sorts every registration of the tenant for each chunk. DDS is
+            // multi-tenant, so other tenants' rows are read and skipped here.
+            var registrations = db.Registrations.AsNoTracking();
             if (after is { } last)
             {
                 registrations = registrations.Where(r => r.Id.CompareTo(last) > 0);
             }
 
-            var chunk = await registrations.OrderBy(r => r.Id)
+            var read = await registrations.OrderBy(r => r.Id)
                 .Select(r => new DeviceRegistration
                 {
                     Id = r.Id, Ztdid = r.Ztdid, TenantId = r.TenantId, SerialNumber = r.SerialNumber, SerialKey = r.SerialKey,
@@ -313,14 +316,15 @@ public sealed class SyncService(
                     GroupTag = r.GroupTag, PurchaseOrderId = r.PurchaseOrderId, AssignedUserPrincipalName = r.AssignedUserPrincipalName,
                 })
                 .Take(ChunkSize).ToListAsync(cancellationToken);
-            if (chunk.Count == 0)
+            if (read.Count == 0)
             {
                 return (added, updated);
             }
 
-            after = chunk[^1].Id;
+            after = read[^1].Id;
+            var chunk = read.Where(r => r.TenantId == TenantId).ToList();
             var ids = chunk.Select(r => r.Id).ToList();
-            var devices = await db.AutopilotDevices.Where(d => ids.Contains(d.RegistrationId)).ToDictionaryAsync(d => d.RegistrationId, cancellationToken);
+            var devices = await db.AutopilotDevices.AsNoTracking().Where(d => ids.Contains(d.RegistrationId)).ToDictionaryAsync(d => d.RegistrationId, cancellationToken);
             var missing = chunk.Where(r => !devices.ContainsKey(r.Id)).ToList();
             var changed = chunk.Where(r => devices.TryGetValue(r.Id, out var d) && Differs(r, d)).ToList();
             if (missing.Count == 0 && changed.Count == 0)
@@ -336,10 +340,9 @@ public sealed class SyncService(
                 added += await AddDevicesAsync(db, missing, evaluate, resolve, cancellationToken);
             }
 
-            foreach (var registration in changed)
+            if (changed.Count > 0)
             {
-                await UpdateDeviceAsync(db, registration, devices[registration.Id], evaluate, cancellationToken);
-                updated++;
+                updated += await UpdateDevicesAsync(db, changed, devices, evaluate, cancellationToken);
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -420,32 +423,54 @@ public sealed class SyncService(
         return missing.Count;
     }
 
-    /// <summary>Copies the registration's properties onto its (tracked) Intune row, and the tag and order onto its Entra object.</summary>
-    private static async Task UpdateDeviceAsync(PortalDbContext db, DeviceRegistration registration, AutopilotDevice device, List<DirectoryDevice> evaluate, CancellationToken cancellationToken)
+    /// <summary>Copies the registrations' properties onto their Intune rows (attached here, to be saved), and tag and order onto their Entra objects.</summary>
+    private static async Task<int> UpdateDevicesAsync(PortalDbContext db, List<DeviceRegistration> changed, Dictionary<Guid, AutopilotDevice> devices, List<DirectoryDevice> evaluate, CancellationToken cancellationToken)
     {
-        var tagChanged = device.GroupTag != registration.GroupTag || device.PurchaseOrderIdentifier != registration.PurchaseOrderId;
-        device.Ztdid = registration.Ztdid;
-        device.SerialNumber = registration.SerialNumber;
-        device.SerialKey = registration.SerialKey;
-        device.Manufacturer = registration.Manufacturer;
-        device.Model = registration.Model;
-        device.ProductKey = registration.ProductKeyId;
-        device.GroupTag = registration.GroupTag;
-        device.PurchaseOrderIdentifier = registration.PurchaseOrderId;
-        device.UserPrincipalName = registration.AssignedUserPrincipalName;
-        if (tagChanged && device.DirectoryObjectId is { } objectId
-            && await db.DirectoryDevices.FirstOrDefaultAsync(d => d.Id == objectId, cancellationToken) is { } directory)
+        var retagged = new List<(DeviceRegistration Registration, Guid ObjectId)>();
+        foreach (var registration in changed)
         {
-            var ids = PhysicalIds.WithGroupTag(directory.PhysicalIds, registration.GroupTag)
-                .Where(id => !id.StartsWith(PhysicalIds.PurchaseOrderPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (!string.IsNullOrEmpty(registration.PurchaseOrderId))
+            var device = devices[registration.Id];
+            db.AutopilotDevices.Attach(device);
+            if ((device.GroupTag != registration.GroupTag || device.PurchaseOrderIdentifier != registration.PurchaseOrderId) && device.DirectoryObjectId is { } objectId)
             {
-                ids.Add(PhysicalIds.PurchaseOrderPrefix + registration.PurchaseOrderId);
+                retagged.Add((registration, objectId));
             }
 
-            directory.PhysicalIds = ids;
-            evaluate.Add(directory);
+            device.Ztdid = registration.Ztdid;
+            device.SerialNumber = registration.SerialNumber;
+            device.SerialKey = registration.SerialKey;
+            device.Manufacturer = registration.Manufacturer;
+            device.Model = registration.Model;
+            device.ProductKey = registration.ProductKeyId;
+            device.GroupTag = registration.GroupTag;
+            device.PurchaseOrderIdentifier = registration.PurchaseOrderId;
+            device.UserPrincipalName = registration.AssignedUserPrincipalName;
         }
+
+        if (retagged.Count > 0)
+        {
+            var objectIds = retagged.Select(r => r.ObjectId).ToList();
+            var objects = await db.DirectoryDevices.Where(d => objectIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+            foreach (var (registration, objectId) in retagged)
+            {
+                if (!objects.TryGetValue(objectId, out var directory))
+                {
+                    continue;
+                }
+
+                var ids = PhysicalIds.WithGroupTag(directory.PhysicalIds, registration.GroupTag)
+                    .Where(id => !id.StartsWith(PhysicalIds.PurchaseOrderPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
+                if (!string.IsNullOrEmpty(registration.PurchaseOrderId))
+                {
+                    ids.Add(PhysicalIds.PurchaseOrderPrefix + registration.PurchaseOrderId);
+                }
+
+                directory.PhysicalIds = ids;
+                evaluate.Add(directory);
+            }
+        }
+
+        return changed.Count;
     }
 
     private static bool Differs(DeviceRegistration r, AutopilotDevice d) =>
