@@ -32,7 +32,7 @@ public sealed class SyncService(
     GroupMembershipService membership,
     ProfileResolver resolver,
     TimeProvider clock,
-    ILogger<SyncService> logger) : IAsyncDisposable
+    ILogger<SyncService> logger) : IAsyncDisposable, IDisposable
 {
     /// <summary>How often the automatic sync runs.</summary>
     public static readonly TimeSpan AutomaticInterval = TimeSpan.FromHours(12);
@@ -159,7 +159,15 @@ public sealed class SyncService(
         }
 
         await background.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _stopping.Dispose();
+    }
+
+    /// <summary>Stops a background sync without waiting (a container disposed synchronously).</summary>
+    public void Dispose()
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            _stopping.Cancel();
+        }
     }
 
     private Task<SyncSummary?> StartInBackground(PortalCaller caller)
