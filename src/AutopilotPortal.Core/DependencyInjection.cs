@@ -43,6 +43,8 @@ public static class DependencyInjection
         services.AddSingleton<Intune.ManagedDeviceService>();
         services.AddSingleton<Partner.OemCatalogSeeder>();
         services.AddSingleton<Partner.PartnerRegistrationService>();
+        services.AddSingleton<Sync.SyncService>();
+        services.AddHostedService<Sync.SyncScheduler>();
         AddLocalAccounts(services);
         return services;
     }

@@ -38,6 +38,16 @@ public sealed class PortalOptions
     /// <summary>How many synthetic devices the OEM catalog is seeded with on first start (0 leaves it empty).</summary>
     [Range(0, 1_000_000)]
     public int OemCatalogSize { get; set; } = 500;
+
+    /// <summary>
+    /// Whether this instance runs the twelve-hourly sync. Several instances may all leave it on
+    /// (a lease in the database lets one run each sync); tests turn it off.
+    /// </summary>
+    public bool SyncEnabled { get; set; } = true;
+
+    /// <summary>How often the scheduler asks whether a sync is due; the due time itself comes from the database.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SyncCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>The <c>Database</c> section.</summary>

@@ -10,6 +10,7 @@ return options.Command switch
     "search" => await SearchBenchmark.RunAsync(options),
     "first-page" => await FirstPageBenchmark.RunAsync(options),
     "groups" => await GroupsBenchmark.RunAsync(options),
+    "sync" => await SyncBenchmark.RunAsync(options),
     "samples" => SamplesCommand.Run(options),
     "all" => await RunAllAsync(options),
     _ => Usage(),
@@ -36,6 +37,9 @@ static int Usage()
           groups   [--devices 1000000 | --database <path>]
                                                       one dynamic rule over every device of search's DB: evaluation alone,
                                                       preview (read + evaluate), rebuild (read + evaluate + write members)
+          sync     [--rows 100000]                    one sync over N registrations written to DDS alone (no Entra object,
+                                                      no Intune row): the sync creates both; then every registration's
+                                                      group tag changed and a second sync copies it
           samples  [--out samples]                    writes samples/sample-devices.csv and samples/sample-with-errors.csv
           all                                         import, then search, with defaults
         """);

@@ -32,7 +32,15 @@ internal sealed class RawRegistrationWriter : IDisposable
             "ProfileAssignedDateTime", "LastContactedDateTime", "CreatedAt");
     }
 
-    public void Write(Guid tenantId, PreparedRegistration row, DateTime now)
+    public void Write(Guid tenantId, PreparedRegistration row, DateTime now) => Write(tenantId, row, now, registrationOnly: false);
+
+    /// <summary>
+    /// Writes the registration alone, as an OEM (or any path other than the portal's import) leaves
+    /// it in the deployment service: no Entra object, no Intune row until a sync.
+    /// </summary>
+    public void WriteRegistrationOnly(Guid tenantId, PreparedRegistration row, DateTime now) => Write(tenantId, row, now, registrationOnly: true);
+
+    private void Write(Guid tenantId, PreparedRegistration row, DateTime now, bool registrationOnly)
     {
         var info = row.Hardware!;
         var identity = row.Identity!;
@@ -50,6 +58,11 @@ internal sealed class RawRegistrationWriter : IDisposable
 
         Run(_registration, registrationId, ztdid, tenantId, serial, identity.SerialKey, identity.Manufacturer, info.Model, info.SmbiosUuid,
             identity.TpmKeyHash, hardwareKey, productKey, storedHash?.Bytes, storedHash?.Length ?? 0, groupTag, purchaseOrder, user, 0, now, now);
+        if (registrationOnly)
+        {
+            return;
+        }
+
         var physicalIds = JsonSerializer.Serialize(PhysicalIds.For(ztdid, hardwareKey, groupTag, purchaseOrder));
         Run(_directory, directoryId, deviceId, tenantId, serial, false, 0, "Windows", identity.Manufacturer, info.Model,
             physicalIds, hardwareKey, ztdid, now);

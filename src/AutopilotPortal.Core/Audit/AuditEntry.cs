@@ -76,6 +76,8 @@ public static class AuditActions
     public const string ProfileAssigned = "ProfileAssigned";
     public const string ProfileUnassigned = "ProfileUnassigned";
     public const string PartnerRegistered = "PartnerRegistered";
+    public const string SyncRequested = "SyncRequested";
+    public const string SyncCompleted = "SyncCompleted";
 
     /// <summary>Every action, for the audit page's filter.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -85,5 +87,6 @@ public static class AuditActions
         GroupCreated, GroupRenamed, GroupRuleChanged, GroupDeleted, GroupMemberAdded, GroupMemberRemoved,
         ProfileCreated, ProfileUpdated, ProfileDeleted, ProfileAssigned, ProfileUnassigned,
         PartnerRegistered,
+        SyncRequested, SyncCompleted,
     ];
 }

@@ -46,6 +46,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<ProfileAssignment> ProfileAssignments => Set<ProfileAssignment>();
 
     public DbSet<OemCatalogDevice> OemCatalogDevices => Set<OemCatalogDevice>();
+    public DbSet<Sync.AutopilotSettings> AutopilotSettings => Set<Sync.AutopilotSettings>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

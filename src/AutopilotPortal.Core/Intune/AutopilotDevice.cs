@@ -56,6 +56,15 @@ public sealed class AutopilotDevice
     /// <summary>The name of <see cref="DeploymentProfileId"/>, kept with it (the list and the pane show it).</summary>
     public string? DeploymentProfileName { get; set; }
 
+    /// <summary>
+    /// The profile the deployment service has delivered to the device: what <see cref="DeploymentProfileId"/>
+    /// (the intended profile) was at the last sync. Null until a sync delivers one.
+    /// </summary>
+    public Guid? AssignedProfileId { get; set; }
+
+    /// <summary>The name of <see cref="AssignedProfileId"/>, kept with it.</summary>
+    public string? AssignedProfileName { get; set; }
+
     public DateTime? ProfileAssignedDateTime { get; set; }
 
     public DateTime? LastContactedDateTime { get; set; }

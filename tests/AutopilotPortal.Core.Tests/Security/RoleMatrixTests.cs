@@ -8,6 +8,7 @@ using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Sync;
 using AutopilotPortal.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -62,6 +63,8 @@ public class RoleMatrixTests
         ["DeleteProfile"] = [Admin],
         ["PartnerRegister"] = [Admin],
         ["PartnerCatalog"] = [Admin],
+        ["TriggerSync"] = [Admin, HelpDesk],
+        ["SyncSettings"] = [Admin, HelpDesk, Reader],
     };
 
     public static TheoryData<string, string> Cases()
@@ -117,8 +120,9 @@ public class RoleMatrixTests
         {
             PortalPermission.ReadDevices, PortalPermission.EditDevices, PortalPermission.Export, PortalPermission.ImportDevices,
             PortalPermission.ReadImports, PortalPermission.ReadAudit, PortalPermission.ManageUsers, PortalPermission.ManageGroupsAndProfiles,
+            PortalPermission.TriggerSync,
         };
-        var notYetUsed = new[] { PortalPermission.TriggerSync, PortalPermission.DeleteDevices };
+        var notYetUsed = new[] { PortalPermission.DeleteDevices };
         Assert.Equal(Enum.GetValues<PortalPermission>().Order(), covered.Concat(notYetUsed).Order());
         Assert.True(PortalRole.HelpDesk.Grants(PortalPermission.TriggerSync));
         Assert.False(PortalRole.Reader.Grants(PortalPermission.TriggerSync));
@@ -205,6 +209,8 @@ public class RoleMatrixTests
             case "AssignProfile": await database.Get<ProfileService>().AssignAsync(caller, world.SpareProfileId, world.AssignedGroupId, AssignmentKind.Include); break;
             case "UnassignProfile": await database.Get<ProfileService>().UnassignAsync(caller, world.ProfileId, world.DynamicGroupId); break;
             case "DeleteProfile": await database.Get<ProfileService>().DeleteAsync(caller, world.SpareProfileId); break;
+            case "TriggerSync": await (await database.Get<SyncService>().RequestSyncAsync(caller)).Completion; break;
+            case "SyncSettings": await database.Get<SyncService>().GetSettingsAsync(caller); break;
             default: throw new ArgumentOutOfRangeException(nameof(operation), operation, "No such operation in the matrix.");
         }
     }

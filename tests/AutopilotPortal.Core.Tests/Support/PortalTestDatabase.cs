@@ -19,10 +19,12 @@ internal sealed class PortalTestDatabase : IAsyncDisposable
     public static readonly Guid TenantId = new("6c1f0a3e-2b7d-4c5e-9a8f-1d2e3f4a5b6c");
 
     private readonly string _path;
+    private readonly bool _ownsFile;
 
-    private PortalTestDatabase(string path, ServiceProvider services, FakeTimeProvider clock)
+    private PortalTestDatabase(string path, ServiceProvider services, FakeTimeProvider clock, bool ownsFile = true)
     {
         _path = path;
+        _ownsFile = ownsFile;
         Services = services;
         Clock = clock;
     }
@@ -34,11 +36,29 @@ internal sealed class PortalTestDatabase : IAsyncDisposable
     /// <summary>Creates and migrates a new database file.</summary>
     /// <param name="settings">Extra configuration keys (e.g. <c>Autopilot:MaxImportRows</c>).</param>
     /// <param name="configureServices">Changes to the service collection after <c>AddPortalCore()</c>.</param>
-    public static async Task<PortalTestDatabase> CreateAsync(
+    public static Task<PortalTestDatabase> CreateAsync(
         IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null) =>
+        CreateAsync(Path.Combine(Path.GetTempPath(), $"autopilot-coretests-{Guid.NewGuid():N}.db"), ownsFile: true, settings, configureServices);
+
+    /// <summary>
+    /// A second portal instance on this database file: its own service provider (its own
+    /// singletons, clock and instance id), as another process or a restarted one would have.
+    /// The file stays this database's; the instance starts at this one's current time.
+    /// </summary>
+    public async Task<PortalTestDatabase> StartAnotherInstanceAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"autopilot-coretests-{Guid.NewGuid():N}.db");
+        var other = await CreateAsync(_path, ownsFile: false, settings, null);
+        other.Clock.SetUtcNow(Clock.GetUtcNow());
+        return other;
+    }
+
+    private static async Task<PortalTestDatabase> CreateAsync(
+        string path,
+        bool ownsFile,
+        IReadOnlyDictionary<string, string?>? settings,
+        Action<IServiceCollection>? configureServices)
+    {
         var values = new Dictionary<string, string?>
         {
             ["Database:ConnectionString"] = $"Data Source={path}",
@@ -59,7 +79,7 @@ internal sealed class PortalTestDatabase : IAsyncDisposable
         configureServices?.Invoke(services);
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        var database = new PortalTestDatabase(path, provider, clock);
+        var database = new PortalTestDatabase(path, provider, clock, ownsFile);
         await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         return database;
     }
@@ -85,6 +105,11 @@ internal sealed class PortalTestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
+        if (!_ownsFile)
+        {
+            return;
+        }
+
         SqliteConnection.ClearAllPools();
         foreach (var file in new[] { _path, _path + "-wal", _path + "-shm", _path + "-journal" })
         {

@@ -26,6 +26,8 @@ public sealed class RoleControlsTests : PortalComponentTest
         Assert.Empty(cut.FindAll("[data-testid=devices-edit-group-tag]"));
         Assert.Empty(cut.FindAll("[data-testid=devices-import]"));
         Assert.Empty(cut.FindAll("input[type=checkbox]"));
+        Assert.Empty(cut.FindAll("[data-testid=devices-sync]"));
+        Assert.NotNull(cut.Find("[data-testid=devices-sync-status]"));
     }
 
     [Fact]
@@ -39,6 +41,7 @@ public sealed class RoleControlsTests : PortalComponentTest
 
         cut.WaitForElements("[data-testid^=device-serial-]", 1, Wait);
         Assert.NotNull(cut.Find("[data-testid=devices-edit-group-tag]"));
+        Assert.NotNull(cut.Find("[data-testid=devices-sync]"));
         Assert.Empty(cut.FindAll("[data-testid=devices-export]"));
         Assert.Empty(cut.FindAll("[data-testid=devices-import]"));
     }

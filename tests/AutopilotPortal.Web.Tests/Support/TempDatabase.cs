@@ -24,6 +24,9 @@ public sealed class TempDatabase : IDisposable
         ["Autopilot:TenantId"] = TenantId.ToString(),
         ["Accounts:InitialAdminUserName"] = AdminUserName,
         ["Accounts:InitialAdminPassword"] = AdminPassword,
+
+        // Tests start syncs themselves; a scheduled one would change profile statuses under them.
+        ["Autopilot:SyncEnabled"] = "false",
     };
 
     /// <summary>The first-run administrator the portal creates in every test database.</summary>

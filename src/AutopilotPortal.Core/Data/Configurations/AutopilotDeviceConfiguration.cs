@@ -47,5 +47,6 @@ internal sealed class AutopilotDeviceConfiguration : IEntityTypeConfiguration<Au
         builder.Property(d => d.UserPrincipalName).HasMaxLength(256);
         builder.Property(d => d.DisplayName).HasMaxLength(256);
         builder.Property(d => d.DeploymentProfileName).HasMaxLength(256);
+        builder.Property(d => d.AssignedProfileName).HasMaxLength(256);
     }
 }

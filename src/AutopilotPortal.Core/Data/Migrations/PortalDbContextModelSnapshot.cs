@@ -476,6 +476,13 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("AssignedProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignedProfileName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("AzureActiveDirectoryDeviceId")
                         .HasColumnType("TEXT");
 
@@ -781,6 +788,36 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("IntuneProfileAssignments", (string)null);
                 });
 
+            modelBuilder.Entity("AutopilotPortal.Core.Sync.AutopilotSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastManualSyncTriggerDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastSyncDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastSyncSummary")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SyncStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("IntuneAutopilotSettings", (string)null);
+                });
+
             modelBuilder.Entity("AutopilotPortal.Core.Tenants.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -974,6 +1011,15 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .WithMany()
                         .HasForeignKey("ProfileId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Sync.AutopilotSettings", b =>
+                {
+                    b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("AutopilotPortal.Core.Sync.AutopilotSettings", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1,5 +1,7 @@
 using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Profiles;
+using AutopilotPortal.Core.Sync;
 using AutopilotPortal.Web.Features.Devices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +11,7 @@ namespace AutopilotPortal.Web.Tests.Features.Profiles;
 public sealed class DevicePaneProfileTests : PortalComponentTest
 {
     [Fact]
-    public async Task ThePaneShowsTheProfileThatAppliesItsStatusAndWhenItWasAssigned()
+    public async Task ThePaneShowsTheIntendedProfileItsStatusAndWhenItWasAssignedAndTheAssignedProfileOnceSynced()
     {
         var device = (await SeedDevicesAsync(1, firstSeed: 41)).Single();
         var profiles = Services.GetRequiredService<ProfileService>();
@@ -34,5 +36,15 @@ public sealed class DevicePaneProfileTests : PortalComponentTest
         Assert.Equal("Pending", cut.Find("[data-testid=prop-profile-status]").TextContent.Trim());
         Assert.Equal(Shared.Display.When(assignedAt), cut.Find("[data-testid=prop-profile-assigned]").TextContent.Trim());
         Assert.NotNull(assignedAt);
+        Assert.Equal("—", cut.Find("[data-testid=prop-assigned-profile]").TextContent.Trim());
+
+        await Services.GetRequiredService<SyncService>().SyncAsync(SyncTrigger.Manual);
+        var synced = Render<DeviceDetailsPane>(p => p.Add(x => x.DeviceId, device.Id));
+
+        synced.WaitForElement("[data-testid=prop-assigned-profile]", Wait);
+        Assert.Equal("Sales laptops", synced.Find("[data-testid=prop-assigned-profile]").TextContent.Trim());
+        Assert.Equal("Sales laptops", synced.Find("[data-testid=prop-profile]").TextContent.Trim());
+        Assert.Equal(Shared.Display.ProfileStatus(ProfileAssignmentStatus.AssignedInSync), synced.Find("[data-testid=prop-profile-status]").TextContent.Trim());
+        Assert.Equal("Intended profile", synced.Find("[data-testid=prop-profile]").PreviousElementSibling?.TextContent.Trim());
     }
 }

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AutopilotPortal.Core.Sync;
+
+/// <summary>
+/// Runs the twelve-hourly sync. Every <see cref="PortalOptions.SyncCheckInterval"/> (and once at
+/// start) it asks <see cref="SyncService.RunDueSyncAsync"/>, which reads the due time from the
+/// last sync stored in the database: a restart neither skips nor repeats a sync, and of several
+/// instances exactly one runs it.
+/// </summary>
+internal sealed class SyncScheduler(
+    IServiceScopeFactory scopes,
+    IOptions<PortalOptions> options,
+    TimeProvider clock,
+    ILogger<SyncScheduler> logger) : BackgroundService
+{
+    private int _checks;
+
+    /// <summary>How many checks have finished (tests wait on it).</summary>
+    internal int CompletedChecks => Volatile.Read(ref _checks);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.SyncEnabled)
+        {
+            logger.LogInformation("The scheduled sync is off on this instance (Autopilot:SyncEnabled)");
+            return;
+        }
+
+        using var timer = new PeriodicTimer(options.Value.SyncCheckInterval, clock);
+        try
+        {
+            do
+            {
+                await CheckAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping.
+        }
+    }
+
+    private async Task CheckAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<SyncService>().RunDueSyncAsync(stoppingToken);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Recorded by the sync itself; the next tick tries again.
+            logger.LogError(ex, "The scheduled sync check failed");
+        }
+        finally
+        {
+            Interlocked.Increment(ref _checks);
+        }
+    }
+}
