@@ -69,7 +69,15 @@ public partial class SyncButton
             }
 
             _settings = await Sync.GetSettingsAsync(Caller, _disposed.Token);
-            StartPollingIfRunning();
+            if (result.Kind == SyncRequestKind.Started && !_settings.IsRunning)
+            {
+                // A small sync can end before the first look: the list is out of date already.
+                await OnCompleted.InvokeAsync();
+            }
+            else
+            {
+                StartPollingIfRunning();
+            }
         }
         catch (AccessDeniedException ex)
         {
