@@ -187,7 +187,7 @@ public sealed partial class DeviceService(
     {
         await audit.DemandAsync(caller, PortalPermission.EditDevices, $"group tag of {deviceIds.Count} device(s)", cancellationToken);
         var tag = ValidateGroupTag(groupTag);
-        return await EditAsync(caller, deviceIds, AuditActions.GroupTagChanged, d => d.GroupTag, tag, (device, registration, directory) =>
+        return await EditAsync(caller, deviceIds, AuditActions.GroupTagChanged, d => d.GroupTag, tag, touchesDirectory: true, (device, registration, directory) =>
         {
             device.GroupTag = tag;
             if (registration is not null)
@@ -212,7 +212,7 @@ public sealed partial class DeviceService(
             throw new DeviceValidationException("AssignedUser", $"'{upn}' is not a user principal name: expected the form name@domain, for example adele@contoso.com.");
         }
 
-        await EditAsync(caller, [deviceId], AuditActions.AssignedUserChanged, d => d.UserPrincipalName, upn, (device, registration, _) =>
+        await EditAsync(caller, [deviceId], AuditActions.AssignedUserChanged, d => d.UserPrincipalName, upn, touchesDirectory: false, (device, registration, _) =>
         {
             device.UserPrincipalName = upn;
             if (registration is not null)
@@ -245,7 +245,7 @@ public sealed partial class DeviceService(
             }
         }
 
-        await EditAsync(caller, [deviceId], AuditActions.DeviceNameChanged, d => d.DisplayName, name, (device, _, _) => device.DisplayName = name, cancellationToken);
+        await EditAsync(caller, [deviceId], AuditActions.DeviceNameChanged, d => d.DisplayName, name, touchesDirectory: false, (device, _, _) => device.DisplayName = name, cancellationToken);
     }
 
     /// <summary>Checks a group tag and returns it trimmed, or null to clear.</summary>
@@ -276,6 +276,7 @@ public sealed partial class DeviceService(
         string action,
         Func<AutopilotDevice, string?> currentValue,
         string? newValue,
+        bool touchesDirectory,
         Action<AutopilotDevice, Deployment.DeviceRegistration?, DirectoryDevice?> edit,
         CancellationToken cancellationToken)
     {
@@ -319,6 +320,11 @@ public sealed partial class DeviceService(
                     registrations[r.Id] = r;
                 }
 
+                if (!touchesDirectory)
+                {
+                    continue;
+                }
+
                 var dirIds = chunk.Where(d => d.DirectoryObjectId != null).Select(d => d.DirectoryObjectId!.Value).ToList();
                 foreach (var o in await db.DirectoryDevices.Where(o => dirIds.Contains(o.Id)).ToListAsync(ct))
                 {
@@ -327,17 +333,19 @@ public sealed partial class DeviceService(
             }
 
             var now = clock.GetUtcNow().UtcDateTime;
+            var changedObjects = new List<DirectoryDevice>();
             foreach (var device in devices)
             {
-                var registration = registrations.GetValueOrDefault(device.RegistrationId);
-                var directory = device.DirectoryObjectId is { } oid ? directories.GetValueOrDefault(oid) : null;
                 var oldValue = currentValue(device);
-                edit(device, registration, directory);
-                if (!string.Equals(oldValue, newValue, StringComparison.Ordinal))
+                if (string.Equals(oldValue, newValue, StringComparison.Ordinal))
                 {
-                    audit.Add(db, caller, action, DeviceTarget, device.SerialNumber, device.Id.ToString(), oldValue, newValue);
+                    continue;
                 }
 
+                var registration = registrations.GetValueOrDefault(device.RegistrationId);
+                var directory = device.DirectoryObjectId is { } oid ? directories.GetValueOrDefault(oid) : null;
+                edit(device, registration, directory);
+                audit.Add(db, caller, action, DeviceTarget, device.SerialNumber, device.Id.ToString(), oldValue, newValue);
                 if (registration is not null)
                 {
                     registration.UpdatedAt = now;
@@ -347,11 +355,12 @@ public sealed partial class DeviceService(
                 {
                     // A list held in a column: tell EF it changed even when the instance is reused.
                     db.Entry(directory).Property(d => d.PhysicalIds).IsModified = true;
+                    changedObjects.Add(directory);
                 }
             }
 
             // A new tag changes [OrderId]: dynamic groups on it follow, in the same transaction.
-            var moved = await membership.EvaluateDevicesAsync(db, directories.Values, ct);
+            var moved = await membership.EvaluateDevicesAsync(db, changedObjects, ct);
             await db.SaveChangesAsync(ct);
             await membership.ResolveProfilesAsync(db, moved, ct);
             await tx.CommitAsync(ct);

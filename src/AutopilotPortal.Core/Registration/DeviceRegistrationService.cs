@@ -396,45 +396,8 @@ public sealed class DeviceRegistrationService(
             UpdatedAt = now,
         };
 
-        var directory = new DirectoryDevice
-        {
-            Id = Guid.CreateVersion7(now),
-            DeviceId = Guid.NewGuid(),
-            TenantId = tenantId,
-            DisplayName = serial,
-            AccountEnabled = false,
-            TrustType = DeviceTrustType.AzureAd,
-            OperatingSystem = "Windows",
-            Manufacturer = identity.Manufacturer,
-            Model = info.Model,
-            PhysicalIds = PhysicalIds.For(registration.Ztdid, hardwareKey, groupTag, purchaseOrder),
-            HardwareKey = hardwareKey,
-            Ztdid = registration.Ztdid,
-            CreatedAt = now,
-        };
-
-        var device = new AutopilotDevice
-        {
-            Id = Guid.CreateVersion7(now),
-            TenantId = tenantId,
-            RegistrationId = registration.Id,
-            Ztdid = registration.Ztdid,
-            SerialNumber = serial,
-            SerialKey = identity.SerialKey,
-            Manufacturer = identity.Manufacturer,
-            Model = info.Model,
-            ProductKey = registration.ProductKeyId,
-            SkuNumber = info.Sku,
-            SystemFamily = info.Family,
-            GroupTag = groupTag,
-            PurchaseOrderIdentifier = purchaseOrder,
-            UserPrincipalName = registration.AssignedUserPrincipalName,
-            DirectoryObjectId = directory.Id,
-            AzureActiveDirectoryDeviceId = directory.DeviceId,
-            EnrollmentState = EnrollmentState.NotContacted,
-            ProfileStatus = ProfileAssignmentStatus.NotAssigned,
-            CreatedAt = now,
-        };
+        var directory = RegisteredDeviceRecords.DirectoryObject(registration, now);
+        var device = RegisteredDeviceRecords.IntuneDevice(registration, directory, now, info.Sku, info.Family);
 
         return new StagedRegistration(registration, directory, device,
             layouts.Registrations.ValuesOf(registration), layouts.Directory.ValuesOf(directory), layouts.Devices.ValuesOf(device));

@@ -5,6 +5,7 @@ using AutopilotPortal.Core.Directory;
 using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Profiles;
+using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -385,45 +386,11 @@ public sealed class SyncService(
         {
             if (!byZtdid.TryGetValue(registration.Ztdid, out var directory))
             {
-                directory = new DirectoryDevice
-                {
-                    Id = Guid.CreateVersion7(now),
-                    DeviceId = Guid.NewGuid(),
-                    TenantId = TenantId,
-                    DisplayName = registration.SerialNumber,
-                    AccountEnabled = false,
-                    TrustType = DeviceTrustType.AzureAd,
-                    OperatingSystem = "Windows",
-                    Manufacturer = registration.Manufacturer,
-                    Model = registration.Model,
-                    PhysicalIds = PhysicalIds.For(registration.Ztdid, registration.HardwareKey, registration.GroupTag, registration.PurchaseOrderId),
-                    HardwareKey = registration.HardwareKey,
-                    Ztdid = registration.Ztdid,
-                    CreatedAt = now,
-                };
+                directory = RegisteredDeviceRecords.DirectoryObject(registration, now);
                 await directoryObjects.InsertAsync(directory, cancellationToken);
             }
 
-            await devices.InsertAsync(new AutopilotDevice
-            {
-                Id = Guid.CreateVersion7(now),
-                TenantId = TenantId,
-                RegistrationId = registration.Id,
-                Ztdid = registration.Ztdid,
-                SerialNumber = registration.SerialNumber,
-                SerialKey = registration.SerialKey,
-                Manufacturer = registration.Manufacturer,
-                Model = registration.Model,
-                ProductKey = registration.ProductKeyId,
-                GroupTag = registration.GroupTag,
-                PurchaseOrderIdentifier = registration.PurchaseOrderId,
-                UserPrincipalName = registration.AssignedUserPrincipalName,
-                DirectoryObjectId = directory.Id,
-                AzureActiveDirectoryDeviceId = directory.DeviceId,
-                EnrollmentState = EnrollmentState.NotContacted,
-                ProfileStatus = ProfileAssignmentStatus.NotAssigned,
-                CreatedAt = now,
-            }, cancellationToken);
+            await devices.InsertAsync(RegisteredDeviceRecords.IntuneDevice(registration, directory, now), cancellationToken);
             evaluate.Add(directory);
             resolve.Add(directory.Id);
         }
