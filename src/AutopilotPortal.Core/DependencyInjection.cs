@@ -44,6 +44,7 @@ public static class DependencyInjection
         services.AddSingleton<Partner.OemCatalogSeeder>();
         services.AddSingleton<Partner.PartnerRegistrationService>();
         services.AddSingleton<Sync.SyncService>();
+        services.AddSingleton<Deployment.DeploymentSimulator>();
         services.AddHostedService<Sync.SyncScheduler>();
         AddLocalAccounts(services);
         return services;

@@ -78,6 +78,7 @@ public static class AuditActions
     public const string PartnerRegistered = "PartnerRegistered";
     public const string SyncRequested = "SyncRequested";
     public const string SyncCompleted = "SyncCompleted";
+    public const string DeploymentSimulated = "DeploymentSimulated";
 
     /// <summary>Every action, for the audit page's filter.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -88,5 +89,6 @@ public static class AuditActions
         ProfileCreated, ProfileUpdated, ProfileDeleted, ProfileAssigned, ProfileUnassigned,
         PartnerRegistered,
         SyncRequested, SyncCompleted,
+        DeploymentSimulated,
     ];
 }

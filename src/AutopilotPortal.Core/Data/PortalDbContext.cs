@@ -29,6 +29,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<ManagedDevice> ManagedDevices => Set<ManagedDevice>();
 
+    public DbSet<DeploymentEvent> DeploymentEvents => Set<DeploymentEvent>();
+
     public DbSet<TenantDeviceCount> DeviceCounts => Set<TenantDeviceCount>();
 
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();

@@ -32,6 +32,9 @@ public enum PortalPermission
 
     /// <summary>Read the audit log.</summary>
     ReadAudit,
+
+    /// <summary>Play a device's side of OOBE against the modelled services (it enrolls the device).</summary>
+    SimulateDeployment,
 }
 
 /// <summary>Which role may do what. This table is the one place that says so.</summary>
@@ -64,6 +67,7 @@ public static class PortalPermissions
         PortalPermission.ManageGroupsAndProfiles => "manage groups and deployment profiles",
         PortalPermission.ManageUsers => "manage users",
         PortalPermission.ReadAudit => "read the audit log",
+        PortalPermission.SimulateDeployment => "simulate deployments",
         _ => permission.ToString(),
     };
 }

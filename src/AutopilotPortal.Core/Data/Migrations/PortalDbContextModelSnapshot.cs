@@ -157,6 +157,81 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeploymentEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AutopilotDeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceName")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FailureCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("JoinType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ManagedDeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Mode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProfileName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Result")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SerialNumber")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Steps")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AutopilotDeviceId", "StartedAt");
+
+                    b.HasIndex("TenantId", "SerialNumber");
+
+                    b.HasIndex("TenantId", "StartedAt");
+
+                    b.HasIndex("TenantId", "Result", "StartedAt");
+
+                    b.ToTable("IntuneDeploymentEvents", (string)null);
+                });
+
             modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeviceRegistration", b =>
                 {
                     b.Property<Guid>("Id")
@@ -606,8 +681,14 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("AutopilotDeviceId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("AzureActiveDirectoryDeviceId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("DeploymentMode")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("DeviceName")
                         .IsRequired()
@@ -616,6 +697,33 @@ namespace AutopilotPortal.Core.Data.Migrations
 
                     b.Property<DateTime>("EnrolledDateTime")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("EnrollmentProfileName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnrollmentType")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("JoinType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Manufacturer")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PreProvisioned")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SerialNumber")
                         .IsRequired()
@@ -630,6 +738,8 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AutopilotDeviceId");
 
                     b.HasIndex("TenantId", "SerialNumber");
 
@@ -904,6 +1014,15 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeploymentEvent", b =>
+                {
+                    b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeviceRegistration", b =>
