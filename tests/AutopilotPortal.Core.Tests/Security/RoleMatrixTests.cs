@@ -1,5 +1,6 @@
 using AutopilotPortal.Core.Accounts;
 using AutopilotPortal.Core.Audit;
+using AutopilotPortal.Core.Deployment;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Directory;
 using AutopilotPortal.Core.Groups;
@@ -65,6 +66,9 @@ public class RoleMatrixTests
         ["PartnerCatalog"] = [Admin],
         ["TriggerSync"] = [Admin, HelpDesk],
         ["SyncSettings"] = [Admin, HelpDesk, Reader],
+        ["SimulateDeployment"] = [Admin],
+        ["DeploymentEvents"] = [Admin, HelpDesk, Reader],
+        ["DeleteEntraObject"] = [Admin],
     };
 
     public static TheoryData<string, string> Cases()
@@ -120,9 +124,9 @@ public class RoleMatrixTests
         {
             PortalPermission.ReadDevices, PortalPermission.EditDevices, PortalPermission.Export, PortalPermission.ImportDevices,
             PortalPermission.ReadImports, PortalPermission.ReadAudit, PortalPermission.ManageUsers, PortalPermission.ManageGroupsAndProfiles,
-            PortalPermission.TriggerSync,
+            PortalPermission.TriggerSync, PortalPermission.SimulateDeployment, PortalPermission.DeleteDevices,
         };
-        var notYetUsed = new[] { PortalPermission.DeleteDevices };
+        var notYetUsed = Array.Empty<PortalPermission>();
         Assert.Equal(Enum.GetValues<PortalPermission>().Order(), covered.Concat(notYetUsed).Order());
         Assert.True(PortalRole.HelpDesk.Grants(PortalPermission.TriggerSync));
         Assert.False(PortalRole.Reader.Grants(PortalPermission.TriggerSync));
@@ -211,6 +215,9 @@ public class RoleMatrixTests
             case "DeleteProfile": await database.Get<ProfileService>().DeleteAsync(caller, world.SpareProfileId); break;
             case "TriggerSync": await (await database.Get<SyncService>().RequestSyncAsync(caller)).Completion; break;
             case "SyncSettings": await database.Get<SyncService>().GetSettingsAsync(caller); break;
+            case "SimulateDeployment": await database.Get<DeploymentSimulator>().SimulateAsync(caller, world.DeviceId); break;
+            case "DeploymentEvents": await database.Get<DeploymentSimulator>().ListAsync(caller, new DeploymentEventQuery()); break;
+            case "DeleteEntraObject": await database.Get<DirectoryDeviceService>().DeleteAsync(caller, world.DeviceObjectId); break;
             default: throw new ArgumentOutOfRangeException(nameof(operation), operation, "No such operation in the matrix.");
         }
     }
@@ -227,7 +234,10 @@ public class RoleMatrixTests
         users.AddRange(await db.ProfileAssignments.AsNoTracking().Select(a => $"{a.ProfileId}|{a.GroupId}|{a.Kind}").ToListAsync());
         var jobs = await db.ImportJobs.CountAsync();
         var registrations = await db.Registrations.CountAsync();
-        return new Snapshot(string.Join(";", devices.Order()) + "#" + string.Join(";", users.Order()) + $"#{jobs}#{registrations}");
+        var objects = await db.DirectoryDevices.AsNoTracking().Select(d => $"{d.Id}|{d.AccountEnabled}").ToListAsync();
+        var events = await db.DeploymentEvents.CountAsync();
+        var managed = await db.ManagedDevices.CountAsync();
+        return new Snapshot(string.Join(";", devices.Order()) + "#" + string.Join(";", users.Order()) + $"#{jobs}#{registrations}#{string.Join(";", objects.Order())}#{events}#{managed}");
     }
 
     private sealed record Snapshot(string State);
