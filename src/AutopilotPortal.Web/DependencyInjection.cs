@@ -43,6 +43,7 @@ public static class DependencyInjection
         app.MapImportEndpoints();
         app.MapExportEndpoints();
         app.MapProfileEndpoints();
+        app.MapDeploymentEndpoints();
         return app;
     }
 

@@ -40,6 +40,13 @@ public partial class DeviceDetailsPane
         _notFound = _details is null;
     }
 
+    /// <summary>A run changes enrollment, name, last contact and the Entra object: show them, and let the list refresh.</summary>
+    private async Task OnSimulatedAsync(Core.Deployment.DeploymentEvent run)
+    {
+        await LoadAsync();
+        await OnChanged.InvokeAsync();
+    }
+
     private static RenderFragment Prop(string label, string? value, string testId) => builder =>
     {
         builder.OpenElement(0, "dt");
