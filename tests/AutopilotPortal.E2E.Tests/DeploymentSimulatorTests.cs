@@ -1,0 +1,119 @@
+using System.Text.RegularExpressions;
+using AutopilotPortal.Core.Hardware;
+using AutopilotPortal.Core.Partner;
+using AutopilotPortal.Core.Registration;
+using AutopilotPortal.E2E.Tests.Infrastructure;
+using AutopilotPortal.E2E.Tests.Pages;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace AutopilotPortal.E2E.Tests;
+
+/// <summary>
+/// A portal of its own: this flow runs a manual sync, and a manual sync within ten minutes of
+/// another (the partner test's, in the shared portal) is refused.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class DeploymentPortalCollection : ICollectionFixture<PortalFixture>
+{
+    public const string Name = "Deployment portal";
+}
+
+[Collection(DeploymentPortalCollection.Name)]
+public sealed partial class DeploymentSimulatorTests(PortalFixture portal) : PortalTest(portal)
+{
+    private const string GroupTag = "E2E-Kiosk";
+    private const string GroupName = "E2E Kiosks";
+    private const string ProfileName = "E2E Kiosk profile";
+
+    [Fact]
+    public Task ASelfDeployingDeviceRegisteredByAPartnerEnrollsThenFailsWithAZtdidMismatchOnceItsEntraObjectIsDeleted() => RunAsync(async page =>
+    {
+        // A physical catalog device with TPM 2.0, built after the catalog's cut-off.
+        var device = Enumerable.Range(0, 500).Select(OemCatalogSeeder.Synthetic)
+            .Where(d => d.ManufacturedOn >= OemCatalog.CutoffDate && d.ManufacturedOn.Year > 2021)
+            .First(d => HardwareHash.Decode(StoredHash.Expand(d.HardwareHash, d.HardwareHashLength)).Info is { IsVirtualMachine: false, TpmSpecVersion: "2.0" });
+        var name = "KSK-" + new string(device.SerialNumber.Where(c => char.IsAsciiLetterOrDigit(c) || c == '-').ToArray()).ToUpperInvariant();
+        name = name[..Math.Min(name.Length, 15)];
+        var devices = new DevicesPage(page);
+
+        // Register by tuple as a partner, with a group tag.
+        await page.GotoInteractiveAsync("partner");
+        await page.GetByTestId("partner-kind-tuple").ClickAsync();
+        await page.GetByLabel("Manufacturer", new() { Exact = true }).FillAsync(device.Manufacturer);
+        await page.GetByLabel("Model", new() { Exact = true }).FillAsync(device.Model);
+        await page.GetByLabel("Serial number", new() { Exact = true }).FillAsync(device.SerialNumber);
+        await page.GetByLabel("Group tag (optional)").FillAsync(GroupTag);
+        await page.GetByTestId("partner-register").ClickAsync();
+        await Expect(page.GetByTestId("partner-result-ztdid")).ToBeVisibleAsync();
+
+        // Assign a self-deploying profile to the tag's group. The deployment service receives a
+        // profile only with a sync, and a second manual sync within ten minutes is refused, so the
+        // assignment is made before the one sync of this test.
+        var groups = new GroupPages(page);
+        await groups.StartNewAsync(GroupName);
+        await groups.RuleText.FillAsync($"(device.devicePhysicalIds -any (_ -eq \"[OrderId]:{GroupTag}\"))");
+        await Expect(groups.RuleValid).ToBeVisibleAsync();
+        await groups.CreateAsync();
+        await Expect(groups.MemberCount).ToHaveTextAsync("1 members");
+
+        await page.GotoInteractiveAsync("profiles/new");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync(ProfileName);
+        await page.GetByTestId("profile-mode").ClickAsync();
+        await page.GetByRole(AriaRole.Option).Filter(new() { HasText = "Self-deploying" }).ClickAsync();
+        await page.GetByLabel("Device name template").FillAsync("KSK-%SERIAL%");
+        await page.GetByTestId("profile-save").ClickAsync();
+        await Expect(page).ToHaveURLAsync(ProfileUrl());
+        await page.GetByLabel("Group to assign").FillAsync(GroupName);
+        await page.GetByRole(AriaRole.Option).Filter(new() { HasText = GroupName }).First.ClickAsync();
+        await page.GetByTestId("assignment-add").ClickAsync();
+        await Expect(page.GetByTestId($"assignment-{GroupName}")).ToBeVisibleAsync();
+
+        // Sync: the device appears in Intune's list with its profile delivered.
+        await devices.GotoAsync();
+        await page.GetByTestId("devices-sync").ClickAsync();
+        await Expect(page.GetByTestId("devices-sync-status")).ToContainTextAsync("completed");
+        await devices.SearchAsync(device.SerialNumber);
+        await Expect(devices.SerialLink(device.SerialNumber)).ToBeVisibleAsync();
+        await devices.OpenAsync(device.SerialNumber);
+        await Expect(devices.PaneProperty("assigned-profile")).ToHaveTextAsync(ProfileName);
+        await Expect(devices.PaneProperty("enrollment-state")).ToHaveTextAsync("Not contacted");
+
+        // Simulate: it enrolls, named by the template.
+        await devices.Pane.GetByTestId("simulate-deployment").ClickAsync();
+        await Expect(devices.Pane.GetByTestId("simulation-result")).ToHaveAttributeAsync("data-result", "Succeeded");
+        await Expect(devices.Pane.GetByTestId("simulation-result")).ToContainTextAsync($"Enrolled as {name}");
+        await Expect(devices.PaneProperty("enrollment-state")).ToHaveTextAsync("Enrolled");
+        await Expect(devices.PaneProperty("device-name")).ToHaveTextAsync(name);
+        await Expect(devices.PaneProperty("entra-enabled")).ToHaveTextAsync("Yes");
+        await Expect(devices.Pane.GetByTestId("pane-open-managed")).ToBeVisibleAsync();
+        await Expect(devices.Pane.GetByTestId("device-deployment-row")).ToHaveCountAsync(1);
+
+        // Delete its Entra object out of order (the dialog warns), then simulate again.
+        await page.GotoInteractiveAsync($"entra-devices?search={Uri.EscapeDataString(name)}");
+        await Expect(page.GetByTestId($"entra-name-{name}")).ToBeVisibleAsync();
+        await page.GetByTestId("delete-entra-object").ClickAsync();
+        await Expect(page.GetByTestId("delete-entra-warning")).ToContainTextAsync("ZTDID mismatch");
+        await page.GetByTestId("delete-entra-confirm").ClickAsync();
+        await Expect(page.GetByTestId($"entra-name-{name}")).ToHaveCountAsync(0);
+
+        await devices.GotoAsync();
+        await devices.SearchAsync(device.SerialNumber);
+        await devices.OpenAsync(device.SerialNumber);
+        await Expect(devices.Pane.GetByTestId("device-entra-missing")).ToBeVisibleAsync();
+        await devices.Pane.GetByTestId("simulate-deployment").ClickAsync();
+        await Expect(devices.Pane.GetByTestId("simulation-result")).ToHaveAttributeAsync("data-result", "Failed");
+        await Expect(devices.Pane.GetByTestId("simulation-reason")).ToContainTextAsync("ZTDID mismatch: the Entra device object stamped with this device's ZTDID was deleted");
+        await Expect(devices.Pane.GetByTestId("device-deployment-row")).ToHaveCountAsync(2);
+
+        // The events page lists both runs, newest first, and filters by result.
+        await page.GotoInteractiveAsync($"deployment-events?serial={Uri.EscapeDataString(device.SerialNumber)}");
+        var rows = page.GetByTestId("events-table").Locator("tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.First).ToContainTextAsync("Failed");
+        await Expect(rows.Last).ToContainTextAsync("Succeeded");
+    });
+
+    [GeneratedRegex("/profiles/[0-9a-f-]{36}$")]
+    private static partial Regex ProfileUrl();
+}
