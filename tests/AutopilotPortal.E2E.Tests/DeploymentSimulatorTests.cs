@@ -43,7 +43,7 @@ public sealed partial class DeploymentSimulatorTests(PortalFixture portal) : Por
         await page.GetByLabel("Manufacturer", new() { Exact = true }).FillAsync(device.Manufacturer);
         await page.GetByLabel("Model", new() { Exact = true }).FillAsync(device.Model);
         await page.GetByLabel("Serial number", new() { Exact = true }).FillAsync(device.SerialNumber);
-        await page.GetByLabel("Group tag (optional)").FillAsync(GroupTag);
+        await page.GetByTestId("partner-group-tag").FillAsync(GroupTag);
         await page.GetByTestId("partner-register").ClickAsync();
         await Expect(page.GetByTestId("partner-result-ztdid")).ToBeVisibleAsync();
 
