@@ -103,6 +103,7 @@ public sealed partial class DeploymentSimulatorTests(PortalFixture portal) : Por
         await Expect(devices.Pane.GetByTestId("device-entra-missing")).ToBeVisibleAsync();
         await devices.Pane.GetByTestId("simulate-deployment").ClickAsync();
         await Expect(devices.Pane.GetByTestId("simulation-result")).ToHaveAttributeAsync("data-result", "Failed");
+        await Expect(devices.Pane.GetByTestId("simulation-result")).ToContainTextAsync("Deployment failed: ZTDID mismatch.");
         await Expect(devices.Pane.GetByTestId("simulation-reason")).ToContainTextAsync("ZTDID mismatch: the Entra device object stamped with this device's ZTDID was deleted");
         await Expect(devices.Pane.GetByTestId("device-deployment-row")).ToHaveCountAsync(2);
 

@@ -81,6 +81,21 @@ public partial class DeviceDeployments
     {
         DeploymentResult.Succeeded => $"Enrolled as {run.DeviceName} ({DeploymentSimulator.Describe(run.Mode ?? DeploymentRunMode.UserDriven).ToLowerInvariant()}, profile {run.ProfileName}).",
         DeploymentResult.NoProfile => "No profile: the device went through normal OOBE.",
-        _ => $"Deployment failed: {run.FailureCode}.",
+        _ => $"Deployment failed: {FailureText(run.FailureCode)}.",
+    };
+
+    /// <summary>A failure code as people read it.</summary>
+    internal static string FailureText(DeploymentFailure? failure) => failure switch
+    {
+        DeploymentFailure.NotRegistered => "not registered",
+        DeploymentFailure.NotUnique => "hardware not unique (813)",
+        DeploymentFailure.VirtualMachine => "virtual machine",
+        DeploymentFailure.TpmVersion => "TPM 2.0 required",
+        DeploymentFailure.ZtdidMismatch => "ZTDID mismatch",
+        DeploymentFailure.AlreadyPreProvisioned => "already pre-provisioned",
+        DeploymentFailure.ProfileMissing => "profile deleted",
+        DeploymentFailure.InvalidDeviceName => "invalid device name",
+        null => "normal OOBE",
+        _ => failure.ToString()!,
     };
 }
