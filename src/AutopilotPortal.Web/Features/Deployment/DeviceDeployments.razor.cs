@@ -2,6 +2,7 @@ using AutopilotPortal.Core.Deployment;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Security;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
 namespace AutopilotPortal.Web.Features.Deployment;
@@ -56,6 +57,11 @@ public partial class DeviceDeployments
         catch (Exception ex) when (ex is AccessDeniedException or DeviceNotFoundException)
         {
             (_last, _error) = (null, ex.Message);
+        }
+        catch (DbUpdateException)
+        {
+            // Another change to the device won the write (a second run, a sync, an edit): nothing of this run was saved.
+            (_last, _error) = (null, "The device was changed by another operation while it was being deployed, so nothing was saved. Simulate again.");
         }
         finally
         {

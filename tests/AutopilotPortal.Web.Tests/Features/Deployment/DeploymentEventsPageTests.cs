@@ -1,0 +1,30 @@
+using AutopilotPortal.Core.Deployment;
+using AutopilotPortal.Web.Features.Deployment;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AutopilotPortal.Web.Tests.Features.Deployment;
+
+public sealed class DeploymentEventsPageTests : PortalComponentTest
+{
+    [Fact]
+    public async Task TheEventsPageListsRunsOfTheSerialItIsOpenedWithNewestFirstLinkingToTheDevice()
+    {
+        var devices = await SeedDevicesAsync(2, firstSeed: 91);
+        var simulator = Services.GetRequiredService<DeploymentSimulator>();
+        var first = await simulator.SimulateAsync(Caller, devices[0].Id);
+        var second = await simulator.SimulateAsync(Caller, devices[0].Id);
+        var other = await simulator.SimulateAsync(Caller, devices[1].Id);
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/deployment-events?serial={devices[0].SerialNumber}");
+        RenderProviders();
+
+        var cut = Render<DeploymentEventsPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid^=event-result-]").Count), Wait);
+        var results = cut.FindAll("[data-testid^=event-result-]").Select(e => e.GetAttribute("data-testid")).ToList();
+        Assert.Equal([$"event-result-{second.Id}", $"event-result-{first.Id}"], results);
+        Assert.Contains("No profile (normal OOBE)", cut.Find($"[data-testid='event-result-{first.Id}']").TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/devices?device={devices[0].Id}", cut.Find($"[data-testid='event-device-{first.Id}']").GetAttribute("href"));
+        Assert.Empty(cut.FindAll($"[data-testid='event-result-{other.Id}']"));
+    }
+}
