@@ -36,6 +36,7 @@ public sealed partial class DeploymentSimulatorTests(PortalFixture portal) : Por
         var name = "KSK-" + new string(device.SerialNumber.Where(c => char.IsAsciiLetterOrDigit(c) || c == '-').ToArray()).ToUpperInvariant();
         name = name[..Math.Min(name.Length, 15)];
         var devices = new DevicesPage(page);
+        var deployment = new DeploymentPages(page, devices);
 
         // Register by tuple as a partner, with a group tag.
         await page.GotoInteractiveAsync("partner");
@@ -80,39 +81,31 @@ public sealed partial class DeploymentSimulatorTests(PortalFixture portal) : Por
         await Expect(devices.PaneProperty("enrollment-state")).ToHaveTextAsync("Not contacted");
 
         // Simulate: it enrolls, named by the template.
-        await devices.Pane.GetByTestId("simulate-deployment").ClickAsync();
-        await Expect(devices.Pane.GetByTestId("simulation-result")).ToHaveAttributeAsync("data-result", "Succeeded");
-        await Expect(devices.Pane.GetByTestId("simulation-result")).ToContainTextAsync($"Enrolled as {name}");
+        await deployment.SimulateAsync("Succeeded");
+        await Expect(deployment.Result).ToContainTextAsync($"Enrolled as {name}");
         await Expect(devices.PaneProperty("enrollment-state")).ToHaveTextAsync("Enrolled");
         await Expect(devices.PaneProperty("device-name")).ToHaveTextAsync(name);
         await Expect(devices.PaneProperty("entra-enabled")).ToHaveTextAsync("Yes");
         await Expect(devices.Pane.GetByTestId("pane-open-managed")).ToBeVisibleAsync();
-        await Expect(devices.Pane.GetByTestId("device-deployment-row")).ToHaveCountAsync(1);
+        await Expect(deployment.RecentRuns).ToHaveCountAsync(1);
 
         // Delete its Entra object out of order (the dialog warns), then simulate again.
-        await page.GotoInteractiveAsync($"entra-devices?search={Uri.EscapeDataString(name)}");
-        await Expect(page.GetByTestId($"entra-name-{name}")).ToBeVisibleAsync();
-        await page.GetByTestId("delete-entra-object").ClickAsync();
-        await Expect(page.GetByTestId("delete-entra-warning")).ToContainTextAsync("ZTDID mismatch");
-        await page.GetByTestId("delete-entra-confirm").ClickAsync();
-        await Expect(page.GetByTestId($"entra-name-{name}")).ToHaveCountAsync(0);
-
+        await deployment.DeleteEntraObjectAsync(name);
         await devices.GotoAsync();
         await devices.SearchAsync(device.SerialNumber);
         await devices.OpenAsync(device.SerialNumber);
         await Expect(devices.Pane.GetByTestId("device-entra-missing")).ToBeVisibleAsync();
-        await devices.Pane.GetByTestId("simulate-deployment").ClickAsync();
-        await Expect(devices.Pane.GetByTestId("simulation-result")).ToHaveAttributeAsync("data-result", "Failed");
-        await Expect(devices.Pane.GetByTestId("simulation-result")).ToContainTextAsync("Deployment failed: ZTDID mismatch.");
-        await Expect(devices.Pane.GetByTestId("simulation-reason")).ToContainTextAsync("ZTDID mismatch: the Entra device object stamped with this device's ZTDID was deleted");
-        await Expect(devices.Pane.GetByTestId("device-deployment-row")).ToHaveCountAsync(2);
+        await deployment.SimulateAsync("Failed");
+        await Expect(deployment.Result).ToContainTextAsync("Deployment failed: ZTDID mismatch.");
+        await Expect(deployment.Reason).ToContainTextAsync("ZTDID mismatch: the Entra device object stamped with this device's ZTDID was deleted");
+        await Expect(devices.PaneProperty("enrollment-state")).ToHaveTextAsync("Enrolled");
+        await Expect(deployment.RecentRuns).ToHaveCountAsync(2);
 
-        // The events page lists both runs, newest first, and filters by result.
-        await page.GotoInteractiveAsync($"deployment-events?serial={Uri.EscapeDataString(device.SerialNumber)}");
-        var rows = page.GetByTestId("events-table").Locator("tbody tr");
-        await Expect(rows).ToHaveCountAsync(2);
-        await Expect(rows.First).ToContainTextAsync("Failed");
-        await Expect(rows.Last).ToContainTextAsync("Succeeded");
+        // The events page lists both runs, newest first.
+        await deployment.GotoEventsAsync(device.SerialNumber);
+        await Expect(deployment.EventRows).ToHaveCountAsync(2);
+        await Expect(deployment.EventRows.First).ToContainTextAsync("Failed");
+        await Expect(deployment.EventRows.Last).ToContainTextAsync("Succeeded");
     });
 
     [GeneratedRegex("/profiles/[0-9a-f-]{36}$")]
