@@ -340,6 +340,36 @@ public class DeploymentSimulatorTests
     }
 
     [Fact]
+    public async Task ATemplateThatGivesThisSerialAnAllDigitNameFailsWithoutEnrolling()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var device = await ArrangeAsync(database, Physical(17, "12345678"), new ProfileSettings { DeviceNameTemplate = "%SERIAL%" });
+
+        var run = await Simulator(database).SimulateAsync(Admin, device.DeviceId);
+
+        Assert.Equal((DeploymentResult.Failed, (DeploymentFailure?)DeploymentFailure.InvalidDeviceName), (run.Result, run.FailureCode));
+        Assert.Contains("'12345678' would be only digits", run.FailureReason, StringComparison.Ordinal);
+        await AssertNotEnrolledAsync(database, device, contacted: true);
+    }
+
+    [Fact]
+    public async Task AProfileDeletedSinceTheLastSyncIsReportedAndNothingEnrolls()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var device = await ArrangeAsync(database, Physical(18, "sn-1818"), UserDriven);
+        var profiles = database.Get<ProfileService>();
+        var groupId = await QueryAsync(database, db => db.ProfileAssignments.Where(a => a.ProfileId == device.ProfileId).Select(a => a.GroupId).SingleAsync());
+        await profiles.UnassignAsync(Admin, device.ProfileId!.Value, groupId);
+        await profiles.DeleteAsync(Admin, device.ProfileId!.Value);
+
+        var run = await Simulator(database).SimulateAsync(Admin, device.DeviceId);
+
+        Assert.Equal((DeploymentResult.Failed, (DeploymentFailure?)DeploymentFailure.ProfileMissing), (run.Result, run.FailureCode));
+        Assert.Contains("has been deleted", run.FailureReason, StringComparison.Ordinal);
+        await AssertNotEnrolledAsync(database, device, contacted: true);
+    }
+
+    [Fact]
     public async Task AnUnknownDeviceIsReportedNotFound()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
