@@ -252,6 +252,14 @@ public sealed class DeploymentSimulator(
         }
 
         // Every check passed: enroll.
+        return await EnrollAsync(db, new Enrollment(device, registration, profile, mode, name, ztdObject, existing), run, now, ct);
+    }
+
+    /// <summary>Enrolls the device as the checked run allows: Entra object(s), the managed-device record, Intune's row. Returns the Entra objects it changed.</summary>
+    private async Task<List<DirectoryDevice>> EnrollAsync(PortalDbContext db, Enrollment enrollment, DeploymentEvent run, DateTime now, CancellationToken ct)
+    {
+        var (device, registration, profile, mode, name, ztdObject, existing) = enrollment;
+        var steps = run.Steps;
         steps.Add(profile.DeviceNameTemplate is not null
             ? $"Device name: '{name}' from template '{profile.DeviceNameTemplate}'."
             : $"Device name: '{name}'.");
@@ -413,6 +421,16 @@ public sealed class DeploymentSimulator(
         _ => "User-driven mode",
     };
 }
+
+/// <summary>What a checked run enrolls with.</summary>
+internal sealed record Enrollment(
+    AutopilotDevice Device,
+    DeviceRegistration Registration,
+    DeploymentProfile Profile,
+    DeploymentRunMode Mode,
+    string Name,
+    DirectoryDevice? ZtdObject,
+    ManagedDevice? Existing);
 
 /// <summary>What the deployment events page asks for.</summary>
 public sealed record DeploymentEventQuery
