@@ -45,6 +45,11 @@ public static class DependencyInjection
         services.AddSingleton<Partner.PartnerRegistrationService>();
         services.AddSingleton<Sync.SyncService>();
         services.AddHostedService<Sync.SyncScheduler>();
+        services.AddSingleton<Decommissioning.DecommissionSteps>();
+        services.AddSingleton<Decommissioning.DecommissionSignal>();
+        services.AddSingleton<Decommissioning.DecommissionRunner>();
+        services.AddSingleton<Decommissioning.DecommissionService>();
+        services.AddHostedService<Decommissioning.DecommissionWorker>();
         AddLocalAccounts(services);
         return services;
     }
