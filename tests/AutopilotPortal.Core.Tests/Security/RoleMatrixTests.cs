@@ -1,5 +1,6 @@
 using AutopilotPortal.Core.Accounts;
 using AutopilotPortal.Core.Audit;
+using AutopilotPortal.Core.Decommissioning;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Directory;
 using AutopilotPortal.Core.Groups;
@@ -65,6 +66,16 @@ public class RoleMatrixTests
         ["PartnerCatalog"] = [Admin],
         ["TriggerSync"] = [Admin, HelpDesk],
         ["SyncSettings"] = [Admin, HelpDesk, Reader],
+        ["PlanDecommission"] = [Admin],
+        ["StartDecommission"] = [Admin],
+        ["RetryDecommission"] = [Admin],
+        ["ListDecommissions"] = [Admin, HelpDesk, Reader],
+        ["DecommissionDetails"] = [Admin, HelpDesk, Reader],
+        ["DecommissionBatches"] = [Admin, HelpDesk, Reader],
+        ["DeleteAutopilotDevice"] = [Admin],
+        ["PlanEntraDelete"] = [Admin],
+        ["DeleteEntraObject"] = [Admin],
+        ["ReplaceMotherboard"] = [Admin],
     };
 
     public static TheoryData<string, string> Cases()
@@ -120,10 +131,9 @@ public class RoleMatrixTests
         {
             PortalPermission.ReadDevices, PortalPermission.EditDevices, PortalPermission.Export, PortalPermission.ImportDevices,
             PortalPermission.ReadImports, PortalPermission.ReadAudit, PortalPermission.ManageUsers, PortalPermission.ManageGroupsAndProfiles,
-            PortalPermission.TriggerSync,
+            PortalPermission.TriggerSync, PortalPermission.DeleteDevices,
         };
-        var notYetUsed = new[] { PortalPermission.DeleteDevices };
-        Assert.Equal(Enum.GetValues<PortalPermission>().Order(), covered.Concat(notYetUsed).Order());
+        Assert.Equal(Enum.GetValues<PortalPermission>().Order(), covered.Order());
         Assert.True(PortalRole.HelpDesk.Grants(PortalPermission.TriggerSync));
         Assert.False(PortalRole.Reader.Grants(PortalPermission.TriggerSync));
         Assert.False(PortalRole.HelpDesk.Grants(PortalPermission.DeleteDevices));
@@ -139,7 +149,14 @@ public class RoleMatrixTests
         _ => PortalCaller.Anonymous("10.1.2.3"),
     };
 
-    private sealed record World(Guid DeviceId, Guid JobId, string UserId, Guid AssignedGroupId, Guid DynamicGroupId, Guid DeviceObjectId, Guid ProfileId, Guid SpareProfileId);
+    private sealed record World(Guid DeviceId, Guid JobId, string UserId, Guid AssignedGroupId, Guid DynamicGroupId, Guid DeviceObjectId, Guid ProfileId, Guid SpareProfileId)
+    {
+        /// <summary>A second device, not enrolled, for the deletes.</summary>
+        public Guid SpareDeviceId { get; init; }
+
+        /// <summary>A failed decommission of <see cref="DeviceId"/>, for retry.</summary>
+        public Guid FailedDecommissionId { get; init; }
+    }
 
     private static async Task<World> ArrangeAsync(PortalTestDatabase database)
     {
@@ -159,7 +176,11 @@ public class RoleMatrixTests
         var profile = await profiles.CreateAsync(PortalCaller.System, new ProfileSettings { DisplayName = "Assigned profile" });
         await profiles.AssignAsync(PortalCaller.System, profile.Id, dynamic.Id, AssignmentKind.Include);
         var spare = await profiles.CreateAsync(PortalCaller.System, new ProfileSettings { DisplayName = "Spare profile" });
-        return new World(deviceId, job.Id, userId, assigned.Id, dynamic.Id, objectId, profile.Id, spare.Id);
+        var spareDevice = (await TestDevices.RegisterAsync(database, 1, null, firstSeed: 504))[0];
+        var failed = (await database.Get<DecommissionService>().StartAsync(PortalCaller.System, [deviceId], DecommissionKind.Full))[0];
+        await db.Decommissions.Where(d => d.Id == failed).ExecuteUpdateAsync(s => s
+            .SetProperty(d => d.State, DecommissionState.Failed).SetProperty(d => d.FailureReason, "Arranged failure"));
+        return new World(deviceId, job.Id, userId, assigned.Id, dynamic.Id, objectId, profile.Id, spare.Id) { SpareDeviceId = spareDevice, FailedDecommissionId = failed };
     }
 
     private static async Task RunAsync(PortalTestDatabase database, World world, string operation, PortalCaller caller)
@@ -211,6 +232,16 @@ public class RoleMatrixTests
             case "DeleteProfile": await database.Get<ProfileService>().DeleteAsync(caller, world.SpareProfileId); break;
             case "TriggerSync": await (await database.Get<SyncService>().RequestSyncAsync(caller)).Completion; break;
             case "SyncSettings": await database.Get<SyncService>().GetSettingsAsync(caller); break;
+            case "PlanDecommission": await database.Get<DecommissionService>().PlanAsync(caller, [world.SpareDeviceId], DecommissionKind.Full); break;
+            case "StartDecommission": await database.Get<DecommissionService>().StartAsync(caller, [world.SpareDeviceId], DecommissionKind.Full); break;
+            case "RetryDecommission": await database.Get<DecommissionService>().RetryAsync(caller, world.FailedDecommissionId); break;
+            case "ListDecommissions": await database.Get<DecommissionService>().ListAsync(caller, 0, 10); break;
+            case "DecommissionDetails": await database.Get<DecommissionService>().GetAsync(caller, world.FailedDecommissionId); break;
+            case "DecommissionBatches": await database.Get<DecommissionService>().BatchesAsync(caller); break;
+            case "DeleteAutopilotDevice": await database.Get<DecommissionService>().DeleteAutopilotDeviceAsync(caller, world.SpareDeviceId); break;
+            case "PlanEntraDelete": await database.Get<DecommissionService>().PlanEntraDeleteAsync(caller, world.DeviceObjectId); break;
+            case "DeleteEntraObject": await database.Get<DecommissionService>().DeleteEntraObjectAsync(caller, world.DeviceObjectId); break;
+            case "ReplaceMotherboard": await database.Get<DecommissionService>().ReplaceMotherboardAsync(caller, world.SpareDeviceId, TestDevices.Hash(505), null); break;
             default: throw new ArgumentOutOfRangeException(nameof(operation), operation, "No such operation in the matrix.");
         }
     }
@@ -227,6 +258,8 @@ public class RoleMatrixTests
         users.AddRange(await db.ProfileAssignments.AsNoTracking().Select(a => $"{a.ProfileId}|{a.GroupId}|{a.Kind}").ToListAsync());
         var jobs = await db.ImportJobs.CountAsync();
         var registrations = await db.Registrations.CountAsync();
+        users.AddRange(await db.DirectoryDevices.AsNoTracking().Select(o => $"{o.Id}|{o.Ztdid}").ToListAsync());
+        users.AddRange(await db.Decommissions.AsNoTracking().Select(d => $"{d.Id}|{d.State}|{d.Kind}").ToListAsync());
         return new Snapshot(string.Join(";", devices.Order()) + "#" + string.Join(";", users.Order()) + $"#{jobs}#{registrations}");
     }
 
