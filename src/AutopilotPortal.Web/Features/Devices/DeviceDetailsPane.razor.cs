@@ -25,6 +25,8 @@ public partial class DeviceDetailsPane
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
     protected override async Task OnParametersSetAsync()
     {
         if (_details?.Device.Id != DeviceId)
@@ -50,6 +52,18 @@ public partial class DeviceDetailsPane
         builder.AddContent(4, Display.Text(value));
         builder.CloseElement();
     };
+
+    private Task DecommissionAsync() =>
+        Decommission.DecommissionActions.DecommissionAsync(Dialogs, Navigation, Caller, [DeviceId], Core.Decommissioning.DecommissionKind.Full);
+
+    private async Task DeleteAsync()
+    {
+        if (await Decommission.DecommissionActions.DeleteAsync(Dialogs, Navigation, Snackbar, Caller, DeviceId, _details!.Device.SerialNumber))
+        {
+            await LoadAsync();
+            await OnChanged.InvokeAsync();
+        }
+    }
 
     private Task EditGroupTagAsync() => EditAsync("Edit group tag", "Group tag", _details!.Device.GroupTag,
         "Leave empty to clear the tag. The Entra object's [OrderId] physical id follows.",
