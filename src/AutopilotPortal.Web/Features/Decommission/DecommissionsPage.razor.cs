@@ -137,7 +137,7 @@ public partial class DecommissionsPage
 
     private static string StepText(DecommissionStepView s) => s.State switch
     {
-        DecommissionStepState.Completed => $"done {Display.When(s.CompletedAt)}",
+        DecommissionStepState.Completed => $"done {s.CompletedAt?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture)}",
         DecommissionStepState.Failed => "failed",
         _ => "waiting",
     };
