@@ -28,6 +28,9 @@ public sealed class PortalHost : IAsyncDisposable
     /// <summary>The root of the running portal, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseUrl => _process.BaseUrl;
 
+    /// <summary>The host's SQLite file.</summary>
+    public string DatabasePath => Path.Combine(_tempDir, "portal.db");
+
     /// <summary>Starts the host and returns once it answers HTTP.</summary>
     public static async Task<PortalHost> StartAsync(string environment = "Production")
     {
