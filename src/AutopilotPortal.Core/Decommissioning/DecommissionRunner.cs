@@ -113,10 +113,17 @@ internal sealed class DecommissionRunner(
                 await FailAsync(d, step, ex.Message);
                 return;
             }
-            catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or InvalidOperationException && !ct.IsCancellationRequested)
+            catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException && !ct.IsCancellationRequested)
             {
                 logger.LogError(ex, "Decommission {Id} of {Serial}: step {Step} failed", d.Id, d.SerialNumber, step.Order);
                 await FailAsync(d, step, $"A storage error stopped this step ({ex.GetBaseException().Message}). Nothing after it ran; retry to continue.");
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && !ct.IsCancellationRequested)
+            {
+                // Stopped with its reason rather than retried forever by every instance that claims it.
+                logger.LogError(ex, "Decommission {Id} of {Serial}: step {Step} failed unexpectedly", d.Id, d.SerialNumber, step.Order);
+                await FailAsync(d, step, $"This step failed unexpectedly ({ex.Message}). Nothing after it ran; retry to continue.");
                 return;
             }
 
@@ -203,10 +210,13 @@ internal sealed class DecommissionRunner(
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var key = prepared.Identity!.HardwareKey;
             var existing = await db.Registrations.AsNoTracking().Where(r => r.TenantId == d.TenantId && r.HardwareKey == key)
-                .Join(db.AutopilotDevices, r => r.Id, a => a.RegistrationId, (r, a) => new { a.Id, r.Ztdid }).FirstOrDefaultAsync(ct);
-            if (existing is null || (d.ReplacementDeviceId is not null && d.ReplacementDeviceId != existing.Id && existing.Ztdid == d.Ztdid))
+                .Join(db.AutopilotDevices, r => r.Id, a => a.RegistrationId, (r, a) => new { a.Id, r.Ztdid, r.RegisteredAt }).FirstOrDefaultAsync(ct);
+
+            // Ours only if registered after the old record was gone (step 3); one registered before is somebody else's.
+            var oldGoneAt = d.Steps.Where(s => s.Kind == DecommissionStepKind.EntraObject).Select(s => s.CompletedAt).FirstOrDefault();
+            if (existing is null || oldGoneAt is null || existing.RegisteredAt < oldGoneAt)
             {
-                throw new DecommissionStepException($"{outcome.Error.Label}: {outcome.Error.Message}");
+                throw new DecommissionStepException($"The new hash did not register: {outcome.Error.Label}: {outcome.Error.Message}");
             }
 
             (deviceId, ztdid) = (existing.Id, existing.Ztdid);

@@ -9,6 +9,8 @@ using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace AutopilotPortal.Core.Tests.Decommissioning;
 
@@ -316,6 +318,67 @@ public class DecommissionTests
         Assert.Equal(0, await db.DirectoryDevices.CountAsync());
         Assert.Equal(0, await db.ManagedDevices.CountAsync());
         Assert.Equal(0, (await db.DeviceCounts.SingleAsync(c => c.TenantId == PortalTestDatabase.TenantId)).Count);
+    }
+
+    [Fact]
+    public async Task AReplacementInterruptedAfterTheNewHashRegisteredCompletesWithThatDeviceAndRegistersNothingTwice()
+    {
+        var hook = new Dictionary<string, string?> { ["Autopilot:DecommissionHaltAfterStep"] = "3", ["Autopilot:DecommissionLeaseDuration"] = "00:00:05" };
+        await using var database = await PortalTestDatabase.CreateAsync(hook, services => services.AddSingleton<IHostEnvironment>(new TestEnvironment()));
+        var oldId = (await TestDevices.RegisterAsync(database, 1, null, firstSeed: 820))[0];
+        var newHash = TestDevices.Hash(821);
+        var started = await database.Get<DecommissionService>().ReplaceMotherboardAsync(Admin, oldId, newHash, null);
+
+        // The instance halts after step 3 and dies there ...
+        using (var stop = new CancellationTokenSource())
+        {
+            var run = database.Get<DecommissionRunner>().RunPendingAsync(stop.Token);
+            await WaitForAsync(database, started, steps: 3);
+            await stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        }
+
+        // ... after the new hash was registered but before step 4 was marked done.
+        database.Clock.Advance(TimeSpan.FromSeconds(1));
+        var registered = (await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId, [TestDevices.Prepare(newHash)], dryRun: false))[0];
+        Assert.True(registered.Succeeded);
+        database.Clock.Advance(TimeSpan.FromSeconds(10));
+        await using var restarted = await database.StartAnotherInstanceAsync(new Dictionary<string, string?> { ["Autopilot:DecommissionLeaseDuration"] = "00:00:05" });
+        await restarted.Get<DecommissionRunner>().RunPendingAsync();
+
+        var view = (await database.Get<DecommissionService>().GetAsync(Admin, started))!;
+        Assert.Equal(DecommissionState.Completed, view.State);
+        Assert.Equal(registered.AutopilotDeviceId, view.ReplacementDeviceId);
+        Assert.Equal(registered.Ztdid, view.ReplacementZtdid);
+        await using var db = await database.CreateDbContextAsync();
+        Assert.Equal(1, await db.Registrations.CountAsync());
+        Assert.Equal(1, await db.AutopilotDevices.CountAsync());
+    }
+
+    private static async Task WaitForAsync(PortalTestDatabase database, Guid id, int steps)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            await using var db = await database.CreateDbContextAsync();
+            if (await db.DecommissionSteps.CountAsync(s => s.DecommissionId == id && s.State == DecommissionStepState.Completed) >= steps)
+            {
+                return;
+            }
+
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
+    private sealed class TestEnvironment : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Test";
+
+        public string ApplicationName { get; set; } = "AutopilotPortal.Core.Tests";
+
+        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
+
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
     }
 
     private static async Task<int> MemberCountAsync(PortalTestDatabase database, Guid groupId)
