@@ -94,5 +94,6 @@ public static class AuditActions
         ProfileCreated, ProfileUpdated, ProfileDeleted, ProfileAssigned, ProfileUnassigned,
         PartnerRegistered,
         SyncRequested, SyncCompleted,
+        DecommissionStarted, DecommissionStepCompleted, DecommissionFailed, DecommissionRetried, DecommissionCompleted, EntraObjectDeleted,
     ];
 }

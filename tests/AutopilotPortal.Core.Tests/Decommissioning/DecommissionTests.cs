@@ -355,6 +355,21 @@ public class DecommissionTests
         Assert.Equal(1, await db.AutopilotDevices.CountAsync());
     }
 
+    [Fact]
+    public async Task TheHaltHookIsIgnoredInProduction()
+    {
+        var hook = new Dictionary<string, string?> { ["Autopilot:DecommissionHaltAfterStep"] = "1" };
+        await using var database = await PortalTestDatabase.CreateAsync(hook,
+            services => services.AddSingleton<IHostEnvironment>(new TestEnvironment { EnvironmentName = Environments.Production }));
+        var id = (await TestDevices.RegisterAsync(database, 1, null, firstSeed: 830))[0];
+        var started = await database.Get<DecommissionService>().StartAsync(Admin, [id], DecommissionKind.Full);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await database.Get<DecommissionRunner>().RunPendingAsync(timeout.Token);
+
+        Assert.Equal(DecommissionState.Completed, (await database.Get<DecommissionService>().GetAsync(Admin, started[0]))!.State);
+    }
+
     private static async Task WaitForAsync(PortalTestDatabase database, Guid id, int steps)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
