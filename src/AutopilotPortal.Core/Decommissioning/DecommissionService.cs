@@ -178,6 +178,17 @@ public sealed class DecommissionService(
         return d is null ? null : ToView(d);
     }
 
+    /// <summary>The device's unfinished (pending, running or failed) decommission, or null: the device pane shows it.</summary>
+    public async Task<DecommissionView?> FindUnfinishedForDeviceAsync(PortalCaller caller, Guid deviceId, CancellationToken cancellationToken = default)
+    {
+        await audit.DemandAsync(caller, PortalPermission.ReadDevices, deviceId.ToString(), cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var d = await db.Decommissions.AsNoTracking().Include(x => x.Steps)
+            .Where(x => x.AutopilotDeviceId == deviceId && x.TenantId == TenantId && x.State != DecommissionState.Completed)
+            .OrderByDescending(x => x.RequestedAt).FirstOrDefaultAsync(cancellationToken);
+        return d is null ? null : ToView(d);
+    }
+
     /// <summary>Progress of the bulk decommissions that still have work (or finished in the last hour).</summary>
     public async Task<IReadOnlyList<DecommissionBatchProgress>> BatchesAsync(PortalCaller caller, CancellationToken cancellationToken = default)
     {

@@ -72,6 +72,7 @@ public class RoleMatrixTests
         ["ListDecommissions"] = [Admin, HelpDesk, Reader],
         ["DecommissionDetails"] = [Admin, HelpDesk, Reader],
         ["DecommissionBatches"] = [Admin, HelpDesk, Reader],
+        ["DeviceDecommission"] = [Admin, HelpDesk, Reader],
         ["DeleteAutopilotDevice"] = [Admin],
         ["PlanEntraDelete"] = [Admin],
         ["DeleteEntraObject"] = [Admin],
@@ -237,6 +238,7 @@ public class RoleMatrixTests
             case "RetryDecommission": await database.Get<DecommissionService>().RetryAsync(caller, world.FailedDecommissionId); break;
             case "ListDecommissions": await database.Get<DecommissionService>().ListAsync(caller, 0, 10); break;
             case "DecommissionDetails": await database.Get<DecommissionService>().GetAsync(caller, world.FailedDecommissionId); break;
+            case "DeviceDecommission": await database.Get<DecommissionService>().FindUnfinishedForDeviceAsync(caller, world.DeviceId); break;
             case "DecommissionBatches": await database.Get<DecommissionService>().BatchesAsync(caller); break;
             case "DeleteAutopilotDevice": await database.Get<DecommissionService>().DeleteAutopilotDeviceAsync(caller, world.SpareDeviceId); break;
             case "PlanEntraDelete": await database.Get<DecommissionService>().PlanEntraDeleteAsync(caller, world.DeviceObjectId); break;

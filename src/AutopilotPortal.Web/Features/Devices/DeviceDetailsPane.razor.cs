@@ -9,6 +9,7 @@ namespace AutopilotPortal.Web.Features.Devices;
 public partial class DeviceDetailsPane
 {
     private DeviceDetails? _details;
+    private Core.Decommissioning.DecommissionView? _decommission;
     private bool _notFound;
 
     [Parameter, EditorRequired] public Guid DeviceId { get; set; }
@@ -22,6 +23,8 @@ public partial class DeviceDetailsPane
     [Inject] private DeviceService Devices { get; set; } = default!;
 
     [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject] private Core.Decommissioning.DecommissionService Decommissions { get; set; } = default!;
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
@@ -40,6 +43,7 @@ public partial class DeviceDetailsPane
     {
         _details = await Devices.GetDetailsAsync(Caller, DeviceId);
         _notFound = _details is null;
+        _decommission = _details is null ? null : await Decommissions.FindUnfinishedForDeviceAsync(Caller, DeviceId);
     }
 
     private static RenderFragment Prop(string label, string? value, string testId) => builder =>

@@ -167,6 +167,20 @@ public sealed class DecommissionDialogsTests : PortalComponentTest
         Assert.Equal(2, ids.Count);
     }
 
+    [Fact]
+    public async Task ThePaneOfADeviceBeingDecommissionedSaysSoAndLinksToItsProgress()
+    {
+        var device = (await SeedDevicesAsync(1, firstSeed: 68)).Single();
+        var id = (await Services.GetRequiredService<DecommissionService>().StartAsync(Caller, [device.Id], DecommissionKind.Full))[0];
+        RenderProviders();
+
+        var pane = Render<DeviceDetailsPane>(p => p.Add(x => x.DeviceId, device.Id));
+
+        var status = pane.WaitForElement("[data-testid=pane-decommission-status]", Wait);
+        Assert.Contains("Being decommissioned: 0 of 3 steps done", status.TextContent, StringComparison.Ordinal);
+        Assert.EndsWith($"highlight={id}", pane.Find("[data-testid=pane-open-decommission]").GetAttribute("href"), StringComparison.Ordinal);
+    }
+
     /// <summary>Enrolls the device as a deployment would (to be replaced by the deployment simulator); returns the managed record's name.</summary>
     private Task<string> EnrollAsync(Guid deviceId) => QueryAsync(async db =>
     {
