@@ -53,11 +53,13 @@ public partial class DecommissionsPage
     private async Task RefreshWhileBusyAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(RefreshInterval, Clock);
+        var ticks = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                if (Busy)
+                // Every second while something runs; every ten seconds otherwise, for work started elsewhere.
+                if (Busy || ++ticks % 10 == 0)
                 {
                     await InvokeAsync(async () =>
                     {
@@ -83,7 +85,7 @@ public partial class DecommissionsPage
             _batches = await Decommissions.BatchesAsync(Caller);
             _error = null;
         }
-        catch (Exception ex) when (ex is AccessDeniedException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException)
+        catch (Exception ex) when (ex is AccessDeniedException or InvalidOperationException or System.Data.Common.DbException)
         {
             _error = $"The list could not be loaded: {ex.Message}";
         }
