@@ -329,7 +329,7 @@ public sealed class DecommissionService(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var plan = await PlanCoreAsync(db, ids, cancellationToken);
+        var (plan, managed) = await PlanWithRecordsAsync(db, ids, cancellationToken);
         if (plan.Where(p => p.Blocker is not null).Select(p => p.Blocker).ToList() is { Count: > 0 } blockers)
         {
             throw new DecommissionRefusedException(string.Join(" ", blockers.Take(5)) + (blockers.Count > 5 ? $" (and {blockers.Count - 5} more)" : string.Empty));
@@ -344,9 +344,7 @@ public sealed class DecommissionService(
         foreach (var device in devices.OrderBy(a => a.SerialKey))
         {
             var entra = device.DirectoryObjectId is { } oid && objects.TryGetValue(oid, out var o) ? o : null;
-            var managedId = device.ManagedDeviceId ?? await db.ManagedDevices.AsNoTracking()
-                .Where(m => m.TenantId == TenantId && device.AzureActiveDirectoryDeviceId != null && m.AzureActiveDirectoryDeviceId == device.AzureActiveDirectoryDeviceId)
-                .Select(m => (Guid?)m.Id).FirstOrDefaultAsync(cancellationToken);
+            var managedId = managed.TryGetValue(device.Id, out var record) ? record.Id : device.ManagedDeviceId;
             var d = Capture(device, entra, managedId);
             d.Id = Guid.CreateVersion7(now);
             d.BatchId = batch;
@@ -368,15 +366,31 @@ public sealed class DecommissionService(
         return created;
     }
 
-    private async Task<List<DecommissionPlanItem>> PlanCoreAsync(PortalDbContext db, IReadOnlyCollection<Guid> deviceIds, CancellationToken cancellationToken)
+    private async Task<List<DecommissionPlanItem>> PlanCoreAsync(PortalDbContext db, IReadOnlyCollection<Guid> deviceIds, CancellationToken cancellationToken) =>
+        (await PlanWithRecordsAsync(db, deviceIds, cancellationToken)).Items;
+
+    /// <summary>The plan, and each device's managed-device record (by device id), read in a few set-based queries.</summary>
+    private async Task<(List<DecommissionPlanItem> Items, Dictionary<Guid, ManagedDevice> Managed)> PlanWithRecordsAsync(
+        PortalDbContext db, IReadOnlyCollection<Guid> deviceIds, CancellationToken cancellationToken)
     {
         var ids = deviceIds.Distinct().ToList();
+        if (ids.Count > MaxDevices)
+        {
+            throw new DecommissionRefusedException($"One request takes at most {MaxDevices:N0} devices; {ids.Count:N0} were selected.");
+        }
+
         var devices = await db.AutopilotDevices.AsNoTracking().Where(a => ids.Contains(a.Id) && a.TenantId == TenantId).ToListAsync(cancellationToken);
         var objectIds = devices.Where(a => a.DirectoryObjectId != null).Select(a => a.DirectoryObjectId!.Value).ToList();
         var objects = await db.DirectoryDevices.AsNoTracking().Where(o => objectIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
+        var managedIds = devices.Where(a => a.ManagedDeviceId != null).Select(a => a.ManagedDeviceId!.Value).ToList();
+        var entraDeviceIds = devices.Where(a => a.AzureActiveDirectoryDeviceId != null).Select(a => (Guid?)a.AzureActiveDirectoryDeviceId).ToList();
+        var records = await db.ManagedDevices.AsNoTracking()
+            .Where(m => m.TenantId == TenantId && (managedIds.Contains(m.Id) || entraDeviceIds.Contains(m.AzureActiveDirectoryDeviceId)))
+            .ToListAsync(cancellationToken);
         var active = await db.Decommissions.AsNoTracking().Where(d => ids.Contains(d.AutopilotDeviceId) && d.State != DecommissionState.Completed)
             .Select(d => new { d.AutopilotDeviceId, d.State }).ToListAsync(cancellationToken);
         var items = new List<DecommissionPlanItem>(ids.Count);
+        var managed = new Dictionary<Guid, ManagedDevice>();
         foreach (var id in ids)
         {
             var device = devices.FirstOrDefault(a => a.Id == id);
@@ -387,10 +401,13 @@ public sealed class DecommissionService(
                 continue;
             }
 
-            var entraDeviceId = device.AzureActiveDirectoryDeviceId;
-            var managed = await db.ManagedDevices.AsNoTracking()
-                .Where(m => m.TenantId == TenantId && (m.Id == device.ManagedDeviceId || (entraDeviceId != null && m.AzureActiveDirectoryDeviceId == entraDeviceId)))
-                .Select(m => m.DeviceName).FirstOrDefaultAsync(cancellationToken);
+            var record = records.FirstOrDefault(m => m.Id == device.ManagedDeviceId)
+                ?? records.FirstOrDefault(m => device.AzureActiveDirectoryDeviceId != null && m.AzureActiveDirectoryDeviceId == device.AzureActiveDirectoryDeviceId);
+            if (record is not null)
+            {
+                managed[id] = record;
+            }
+
             var entra = device.DirectoryObjectId is { } oid && objects.TryGetValue(oid, out var o) ? o : null;
             var blocker = active.FirstOrDefault(a => a.AutopilotDeviceId == id) switch
             {
@@ -398,10 +415,10 @@ public sealed class DecommissionService(
                 { State: DecommissionState.Failed } => $"Device {device.SerialNumber} has a failed decommission: retry it on the Decommissions page.",
                 _ => $"Device {device.SerialNumber} is being decommissioned already.",
             };
-            items.Add(new DecommissionPlanItem(id, device.SerialNumber, device.Ztdid, managed, entra?.DisplayName, entra?.TrustType == DeviceTrustType.ServerAd, blocker));
+            items.Add(new DecommissionPlanItem(id, device.SerialNumber, device.Ztdid, record?.DeviceName, entra?.DisplayName, entra?.TrustType == DeviceTrustType.ServerAd, blocker));
         }
 
-        return items;
+        return (items, managed);
     }
 
     private Decommission Capture(AutopilotDevice device, DirectoryDevice? entra, Guid? managedId) => new()

@@ -291,6 +291,19 @@ public class DecommissionTests
     }
 
     [Fact]
+    public async Task ARequestForMoreDevicesThanOneRequestTakesIsRefusedWithTheLimit()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var ids = Enumerable.Range(0, DecommissionService.MaxDevices + 1).Select(_ => Guid.NewGuid()).ToList();
+
+        var plan = await Assert.ThrowsAsync<DecommissionRefusedException>(() => database.Get<DecommissionService>().PlanAsync(Admin, ids, DecommissionKind.Full));
+        var start = await Assert.ThrowsAsync<DecommissionRefusedException>(() => database.Get<DecommissionService>().StartAsync(Admin, ids, DecommissionKind.Full));
+
+        Assert.Contains("at most 1,000 devices; 1,001 were selected", plan.Message, StringComparison.Ordinal);
+        Assert.Equal(plan.Message, start.Message);
+    }
+
+    [Fact]
     public async Task TwoInstancesOnOneDatabaseRunEachStepOfABulkDecommissionExactlyOnce()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
