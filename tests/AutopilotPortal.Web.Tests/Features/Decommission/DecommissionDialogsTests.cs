@@ -40,6 +40,31 @@ public sealed class DecommissionDialogsTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task TheConfirmationOfAHybridJoinedDeviceSaysTheOnPremisesComputerObjectIsTheAdminsToDelete()
+    {
+        var hash = AutopilotPortal.Core.Hardware.HardwareHashBuilder.Synthetic(new Random(69)).Build();
+        var key = AutopilotPortal.Core.Registration.DeviceRegistrationService.Prepare(new AutopilotPortal.Core.Registration.RegistrationRequest(2, null, null, hash)).Identity!.HardwareKey;
+        await QueryAsync(async db =>
+        {
+            db.DirectoryDevices.Add(new DirectoryDevice
+            {
+                Id = Guid.NewGuid(), DeviceId = Guid.NewGuid(), TenantId = TempDatabase.TenantId, DisplayName = "CONTOSO-PC-7", AccountEnabled = true,
+                TrustType = DeviceTrustType.ServerAd, HardwareKey = key, CreatedAt = DateTime.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
+        var device = (await SeedDevicesAsync(1, firstSeed: 69)).Single();
+        var dialogs = RenderProviders();
+        var pane = Render<DeviceDetailsPane>(p => p.Add(x => x.DeviceId, device.Id));
+
+        pane.WaitForElement("[data-testid=pane-decommission]", Wait).Click();
+
+        var entra = dialogs.WaitForElement("[data-testid=plan-step-entra]", Wait);
+        Assert.Contains("CONTOSO-PC-7", entra.TextContent, StringComparison.Ordinal);
+        Assert.Contains("on-premises AD is yours to delete", dialogs.Find("[data-testid=plan-hybrid-note]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CancellingTheConfirmationStartsNothing()
     {
         var device = (await SeedDevicesAsync(1, firstSeed: 62)).Single();
