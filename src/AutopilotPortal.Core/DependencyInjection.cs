@@ -46,6 +46,11 @@ public static class DependencyInjection
         services.AddSingleton<Sync.SyncService>();
         services.AddSingleton<Deployment.DeploymentSimulator>();
         services.AddHostedService<Sync.SyncScheduler>();
+        services.AddSingleton<Decommissioning.DecommissionSteps>();
+        services.AddSingleton<Decommissioning.DecommissionSignal>();
+        services.AddSingleton<Decommissioning.DecommissionRunner>();
+        services.AddSingleton<Decommissioning.DecommissionService>();
+        services.AddHostedService<Decommissioning.DecommissionWorker>();
         AddLocalAccounts(services);
         return services;
     }

@@ -45,9 +45,34 @@ public sealed class PortalOptions
     /// </summary>
     public bool SyncEnabled { get; set; } = true;
 
+    /// <summary>
+    /// How long after a manual sync the next may be asked for: ten minutes, as the real service
+    /// answers 429. Only a test portal that must sync twice in one flow shortens it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan ManualSyncInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How often the scheduler asks whether a sync is due; the due time itself comes from the database.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan SyncCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Whether this instance runs decommissions (several instances may; each decommission is claimed by one).</summary>
+    public bool DecommissionEnabled { get; set; } = true;
+
+    /// <summary>How often the decommission worker looks for unfinished work when nobody wakes it (starting one wakes it at once).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan DecommissionPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long an instance's claim on a decommission lasts unless renewed; a crashed instance's work is resumed after this.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan DecommissionLeaseDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Tests only (ignored in the Production environment): after committing this step (0 = after
+    /// claiming, before step 1) the worker writes a marker line and stops, so a test can kill the process there.
+    /// </summary>
+    [Range(0, 4)]
+    public int? DecommissionHaltAfterStep { get; set; }
 }
 
 /// <summary>The <c>Database</c> section.</summary>

@@ -58,6 +58,12 @@ public static class AuditActions
     public const string AssignedUserChanged = "AssignedUserChanged";
     public const string DeviceNameChanged = "DeviceNameChanged";
     public const string DeviceDeleted = "DeviceDeleted";
+    public const string DecommissionStarted = "DecommissionStarted";
+    public const string DecommissionStepCompleted = "DecommissionStepCompleted";
+    public const string DecommissionFailed = "DecommissionFailed";
+    public const string DecommissionRetried = "DecommissionRetried";
+    public const string DecommissionCompleted = "DecommissionCompleted";
+    public const string EntraObjectDeleted = "EntraObjectDeleted";
     public const string DataExported = "DataExported";
     public const string UserCreated = "UserCreated";
     public const string UserRoleChanged = "UserRoleChanged";
@@ -90,5 +96,6 @@ public static class AuditActions
         PartnerRegistered,
         SyncRequested, SyncCompleted,
         DeploymentSimulated,
+        DecommissionStarted, DecommissionStepCompleted, DecommissionFailed, DecommissionRetried, DecommissionCompleted, EntraObjectDeleted,
     ];
 }

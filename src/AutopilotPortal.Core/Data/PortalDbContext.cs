@@ -50,6 +50,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<OemCatalogDevice> OemCatalogDevices => Set<OemCatalogDevice>();
     public DbSet<Sync.AutopilotSettings> AutopilotSettings => Set<Sync.AutopilotSettings>();
 
+    public DbSet<Decommissioning.Decommission> Decommissions => Set<Decommissioning.Decommission>();
+
+    public DbSet<Decommissioning.DecommissionStep> DecommissionSteps => Set<Decommissioning.DecommissionStep>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace AutopilotPortal.Core.Directory;
 
 /// <summary>Entra's device objects, as the Entra devices page lists them: paged on the server, searched by name.</summary>
-public sealed class DirectoryDeviceService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options, AuditService audit, Profiles.ProfileResolver profiles)
+public sealed class DirectoryDeviceService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options, AuditService audit)
 {
     private Guid TenantId => options.Value.TenantId;
 
@@ -44,42 +44,6 @@ public sealed class DirectoryDeviceService(IDbContextFactory<PortalDbContext> db
         var items = page.Select(d => new DirectoryDeviceItem(d.Id, d.DeviceId, d.DisplayName, d.AccountEnabled, d.TrustType,
             d.PhysicalIds.Where(p => !p.StartsWith(PhysicalIds.HwidPrefix, StringComparison.OrdinalIgnoreCase)).ToList(), d.CreatedAt, d.Autopilot)).ToList();
         return new PagedResult<DirectoryDeviceItem>(items, total);
-    }
-
-    /// <summary>
-    /// Deletes a device object out of the decommission order (the administrator was warned): it
-    /// leaves its groups, and an Autopilot device that pointed at it no longer does; its
-    /// registration keeps the ZTDID, so self-deploying and pre-provisioning then fail with a ZTDID
-    /// mismatch and user-driven creates a new object without it. Returns false when it was already gone.
-    /// </summary>
-    /// <exception cref="AccessDeniedException">The caller may not delete devices.</exception>
-    public async Task<bool> DeleteAsync(PortalCaller caller, Guid objectId, CancellationToken cancellationToken = default)
-    {
-        await audit.DemandAsync(caller, PortalPermission.DeleteDevices, objectId.ToString(), cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var device = await db.DirectoryDevices.FirstOrDefaultAsync(d => d.Id == objectId && d.TenantId == TenantId, cancellationToken);
-        if (device is null)
-        {
-            return false;
-        }
-
-        // Leave the groups first and resolve the profile while the Autopilot device still points here.
-        var memberships = await db.GroupMembers.Where(m => m.DeviceObjectId == objectId).ToListAsync(cancellationToken);
-        db.GroupMembers.RemoveRange(memberships);
-        await db.SaveChangesAsync(cancellationToken);
-        await profiles.RecomputeForDevicesAsync(db, [objectId], cancellationToken);
-        foreach (var autopilot in await db.AutopilotDevices.Where(a => a.DirectoryObjectId == objectId).ToListAsync(cancellationToken))
-        {
-            autopilot.DirectoryObjectId = null;
-        }
-
-        db.DirectoryDevices.Remove(device);
-        audit.Add(db, caller, AuditActions.DeviceDeleted, "Entra device", device.DisplayName, device.Id.ToString(),
-            oldValue: string.Join(' ', device.PhysicalIds.Where(p => !p.StartsWith(PhysicalIds.HwidPrefix, StringComparison.OrdinalIgnoreCase))));
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        return true;
     }
 }
 

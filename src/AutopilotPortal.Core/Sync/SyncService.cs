@@ -38,8 +38,8 @@ public sealed class SyncService(
     /// <summary>How often the automatic sync runs.</summary>
     public static readonly TimeSpan AutomaticInterval = TimeSpan.FromHours(12);
 
-    /// <summary>How long after a manual sync the next may be asked for.</summary>
-    public static readonly TimeSpan ManualInterval = TimeSpan.FromMinutes(10);
+    /// <summary>How long after a manual sync the next may be asked for (<see cref="PortalOptions.ManualSyncInterval"/>, ten minutes as the real service).</summary>
+    private TimeSpan ManualInterval => options.Value.ManualSyncInterval;
 
     /// <summary>How long a lease lasts unless renewed; a crashed instance's sync is taken over after this.</summary>
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(5);

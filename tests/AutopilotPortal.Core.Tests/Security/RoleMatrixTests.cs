@@ -1,6 +1,7 @@
 using AutopilotPortal.Core.Accounts;
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Deployment;
+using AutopilotPortal.Core.Decommissioning;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Directory;
 using AutopilotPortal.Core.Groups;
@@ -68,7 +69,17 @@ public class RoleMatrixTests
         ["SyncSettings"] = [Admin, HelpDesk, Reader],
         ["SimulateDeployment"] = [Admin],
         ["DeploymentEvents"] = [Admin, HelpDesk, Reader],
+        ["PlanDecommission"] = [Admin],
+        ["StartDecommission"] = [Admin],
+        ["RetryDecommission"] = [Admin],
+        ["ListDecommissions"] = [Admin, HelpDesk, Reader],
+        ["DecommissionDetails"] = [Admin, HelpDesk, Reader],
+        ["DecommissionBatches"] = [Admin, HelpDesk, Reader],
+        ["DeviceDecommission"] = [Admin, HelpDesk, Reader],
+        ["DeleteAutopilotDevice"] = [Admin],
+        ["PlanEntraDelete"] = [Admin],
         ["DeleteEntraObject"] = [Admin],
+        ["ReplaceMotherboard"] = [Admin],
     };
 
     public static TheoryData<string, string> Cases()
@@ -126,8 +137,7 @@ public class RoleMatrixTests
             PortalPermission.ReadImports, PortalPermission.ReadAudit, PortalPermission.ManageUsers, PortalPermission.ManageGroupsAndProfiles,
             PortalPermission.TriggerSync, PortalPermission.SimulateDeployment, PortalPermission.DeleteDevices,
         };
-        var notYetUsed = Array.Empty<PortalPermission>();
-        Assert.Equal(Enum.GetValues<PortalPermission>().Order(), covered.Concat(notYetUsed).Order());
+        Assert.Equal(Enum.GetValues<PortalPermission>().Order(), covered.Order());
         Assert.True(PortalRole.HelpDesk.Grants(PortalPermission.TriggerSync));
         Assert.False(PortalRole.Reader.Grants(PortalPermission.TriggerSync));
         Assert.False(PortalRole.HelpDesk.Grants(PortalPermission.DeleteDevices));
@@ -143,7 +153,14 @@ public class RoleMatrixTests
         _ => PortalCaller.Anonymous("10.1.2.3"),
     };
 
-    private sealed record World(Guid DeviceId, Guid JobId, string UserId, Guid AssignedGroupId, Guid DynamicGroupId, Guid DeviceObjectId, Guid ProfileId, Guid SpareProfileId);
+    private sealed record World(Guid DeviceId, Guid JobId, string UserId, Guid AssignedGroupId, Guid DynamicGroupId, Guid DeviceObjectId, Guid ProfileId, Guid SpareProfileId)
+    {
+        /// <summary>A second device, not enrolled, for the deletes.</summary>
+        public Guid SpareDeviceId { get; init; }
+
+        /// <summary>A failed decommission of <see cref="DeviceId"/>, for retry.</summary>
+        public Guid FailedDecommissionId { get; init; }
+    }
 
     private static async Task<World> ArrangeAsync(PortalTestDatabase database)
     {
@@ -163,7 +180,11 @@ public class RoleMatrixTests
         var profile = await profiles.CreateAsync(PortalCaller.System, new ProfileSettings { DisplayName = "Assigned profile" });
         await profiles.AssignAsync(PortalCaller.System, profile.Id, dynamic.Id, AssignmentKind.Include);
         var spare = await profiles.CreateAsync(PortalCaller.System, new ProfileSettings { DisplayName = "Spare profile" });
-        return new World(deviceId, job.Id, userId, assigned.Id, dynamic.Id, objectId, profile.Id, spare.Id);
+        var spareDevice = (await TestDevices.RegisterAsync(database, 1, null, firstSeed: 504))[0];
+        var failed = (await database.Get<DecommissionService>().StartAsync(PortalCaller.System, [deviceId], DecommissionKind.Full))[0];
+        await db.Decommissions.Where(d => d.Id == failed).ExecuteUpdateAsync(s => s
+            .SetProperty(d => d.State, DecommissionState.Failed).SetProperty(d => d.FailureReason, "Arranged failure"));
+        return new World(deviceId, job.Id, userId, assigned.Id, dynamic.Id, objectId, profile.Id, spare.Id) { SpareDeviceId = spareDevice, FailedDecommissionId = failed };
     }
 
     private static async Task RunAsync(PortalTestDatabase database, World world, string operation, PortalCaller caller)
@@ -217,7 +238,17 @@ public class RoleMatrixTests
             case "SyncSettings": await database.Get<SyncService>().GetSettingsAsync(caller); break;
             case "SimulateDeployment": await database.Get<DeploymentSimulator>().SimulateAsync(caller, world.DeviceId); break;
             case "DeploymentEvents": await database.Get<DeploymentSimulator>().ListAsync(caller, new DeploymentEventQuery()); break;
-            case "DeleteEntraObject": await database.Get<DirectoryDeviceService>().DeleteAsync(caller, world.DeviceObjectId); break;
+            case "PlanDecommission": await database.Get<DecommissionService>().PlanAsync(caller, [world.SpareDeviceId], DecommissionKind.Full); break;
+            case "StartDecommission": await database.Get<DecommissionService>().StartAsync(caller, [world.SpareDeviceId], DecommissionKind.Full); break;
+            case "RetryDecommission": await database.Get<DecommissionService>().RetryAsync(caller, world.FailedDecommissionId); break;
+            case "ListDecommissions": await database.Get<DecommissionService>().ListAsync(caller, 0, 10); break;
+            case "DecommissionDetails": await database.Get<DecommissionService>().GetAsync(caller, world.FailedDecommissionId); break;
+            case "DeviceDecommission": await database.Get<DecommissionService>().FindUnfinishedForDeviceAsync(caller, world.DeviceId); break;
+            case "DecommissionBatches": await database.Get<DecommissionService>().BatchesAsync(caller); break;
+            case "DeleteAutopilotDevice": await database.Get<DecommissionService>().DeleteAutopilotDeviceAsync(caller, world.SpareDeviceId); break;
+            case "PlanEntraDelete": await database.Get<DecommissionService>().PlanEntraDeleteAsync(caller, world.DeviceObjectId); break;
+            case "DeleteEntraObject": await database.Get<DecommissionService>().DeleteEntraObjectAsync(caller, world.DeviceObjectId); break;
+            case "ReplaceMotherboard": await database.Get<DecommissionService>().ReplaceMotherboardAsync(caller, world.SpareDeviceId, TestDevices.Hash(505), null); break;
             default: throw new ArgumentOutOfRangeException(nameof(operation), operation, "No such operation in the matrix.");
         }
     }
@@ -234,10 +265,11 @@ public class RoleMatrixTests
         users.AddRange(await db.ProfileAssignments.AsNoTracking().Select(a => $"{a.ProfileId}|{a.GroupId}|{a.Kind}").ToListAsync());
         var jobs = await db.ImportJobs.CountAsync();
         var registrations = await db.Registrations.CountAsync();
-        var objects = await db.DirectoryDevices.AsNoTracking().Select(d => $"{d.Id}|{d.AccountEnabled}").ToListAsync();
+        users.AddRange(await db.DirectoryDevices.AsNoTracking().Select(o => $"{o.Id}|{o.Ztdid}|{o.AccountEnabled}").ToListAsync());
+        users.AddRange(await db.Decommissions.AsNoTracking().Select(d => $"{d.Id}|{d.State}|{d.Kind}").ToListAsync());
         var events = await db.DeploymentEvents.CountAsync();
         var managed = await db.ManagedDevices.CountAsync();
-        return new Snapshot(string.Join(";", devices.Order()) + "#" + string.Join(";", users.Order()) + $"#{jobs}#{registrations}#{string.Join(";", objects.Order())}#{events}#{managed}");
+        return new Snapshot(string.Join(";", devices.Order()) + "#" + string.Join(";", users.Order()) + $"#{jobs}#{registrations}#{events}#{managed}");
     }
 
     private sealed record Snapshot(string State);

@@ -1,3 +1,4 @@
+using AutopilotPortal.Core.Decommissioning;
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Deployment;
 using AutopilotPortal.Core.Directory;
@@ -222,7 +223,7 @@ public class DeploymentSimulatorTests
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         var device = await ArrangeAsync(database, Physical(11, "sn-1111"), mode is null ? PreProvisioning : SelfDeploying);
-        Assert.True(await database.Get<DirectoryDeviceService>().DeleteAsync(Admin, device.ObjectId));
+        await database.Get<DecommissionService>().DeleteEntraObjectAsync(Admin, device.ObjectId);
 
         var run = await Simulator(database).SimulateAsync(Admin, device.DeviceId);
 
@@ -240,7 +241,7 @@ public class DeploymentSimulatorTests
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         var device = await ArrangeAsync(database, Physical(12, "sn-1212"), UserDriven);
-        await database.Get<DirectoryDeviceService>().DeleteAsync(Admin, device.ObjectId);
+        await database.Get<DecommissionService>().DeleteEntraObjectAsync(Admin, device.ObjectId);
 
         var run = await Simulator(database).SimulateAsync(Admin, device.DeviceId);
 
@@ -314,29 +315,6 @@ public class DeploymentSimulatorTests
         await Assert.ThrowsAsync<AccessDeniedException>(() => Simulator(database).SimulateAsync(PortalCaller.WithRoles("someone", role), device.DeviceId));
 
         await AssertNotEnrolledAsync(database, device, contacted: false, events: 0);
-    }
-
-    [Fact]
-    public async Task DeletingTheEntraObjectTakesTheDeviceOutOfItsDynamicGroupAndClearsTheIntuneRowsLink()
-    {
-        await using var database = await PortalTestDatabase.CreateAsync();
-        var registered = await RegisterAsync(database, 1, firstSeed: 1616);
-        var (deviceId, objectId) = registered[0];
-        var group = await database.Get<GroupService>().CreateAsync(Admin, "Autopilot devices", null, GroupMembershipType.Dynamic,
-            "(device.devicePhysicalIds -any (_ -contains \"[ZTDID]\"))");
-        var profile = await CreateProfileAsync(database, "All Autopilot");
-        await database.Get<ProfileService>().AssignAsync(Admin, profile.Id, group.Id, AssignmentKind.Include);
-        Assert.Equal((Guid?)profile.Id, await QueryAsync(database, db => db.AutopilotDevices.Select(d => d.DeploymentProfileId).SingleAsync()));
-
-        Assert.True(await database.Get<DirectoryDeviceService>().DeleteAsync(Admin, objectId));
-        Assert.False(await database.Get<DirectoryDeviceService>().DeleteAsync(Admin, objectId));
-
-        await using var db = await database.CreateDbContextAsync();
-        Assert.Empty(await db.GroupMembers.Where(m => m.GroupId == group.Id).ToListAsync());
-        var row = await db.AutopilotDevices.SingleAsync(d => d.Id == deviceId);
-        Assert.Equal(((Guid?)null, (Guid?)null), (row.DirectoryObjectId, row.DeploymentProfileId));
-        var entry = await db.AuditEntries.Where(e => e.Action == AuditActions.DeviceDeleted).SingleAsync();
-        Assert.Equal(("Entra device", objectId.ToString()), (entry.TargetType, entry.TargetId));
     }
 
     [Fact]

@@ -6,8 +6,11 @@ namespace AutopilotPortal.E2E.Tests.Infrastructure;
 /// One running portal host with its own database, and one headless Chromium to drive it.
 /// Each collection that uses it gets its own instance, so its own database.
 /// </summary>
-public sealed class PortalFixture : IAsyncLifetime
+public class PortalFixture : IAsyncLifetime
 {
+    /// <summary>Command-line settings for this fixture's host, beyond the ones every host gets.</summary>
+    protected virtual IEnumerable<string> HostSettings => [];
+
     /// <summary>How long an assertion or an action may wait: generous, for a busy two-core machine.</summary>
     public const float Timeout = 15_000;
 
@@ -20,7 +23,7 @@ public sealed class PortalFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Assertions.SetDefaultExpectTimeout(Timeout);
-        _host = await PortalHost.StartAsync();
+        _host = await PortalHost.StartAsync(settings: HostSettings);
         _playwright = await Playwright.CreateAsync();
 
         // Playwright cannot download its own browser here: drive the system's Chromium.

@@ -28,8 +28,11 @@ public sealed class PortalHost : IAsyncDisposable
     /// <summary>The root of the running portal, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseUrl => _process.BaseUrl;
 
+    /// <summary>The host's SQLite file.</summary>
+    public string DatabasePath => Path.Combine(_tempDir, "portal.db");
+
     /// <summary>Starts the host and returns once it answers HTTP.</summary>
-    public static async Task<PortalHost> StartAsync(string environment = "Production")
+    public static async Task<PortalHost> StartAsync(string environment = "Production", IEnumerable<string>? settings = null)
     {
         var tempDir = Directory.CreateTempSubdirectory("autopilot-e2e-").FullName;
         var configuration = typeof(PortalHost).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
@@ -38,7 +41,7 @@ public sealed class PortalHost : IAsyncDisposable
             var process = await HostProcess.StartAsync(
                 configuration,
                 ["--environment", environment, "--Database:ConnectionString", $"Data Source={Path.Combine(tempDir, "portal.db")}",
-                    "--Accounts:InitialAdminUserName", AdminUserName, "--Accounts:InitialAdminPassword", AdminPassword],
+                    "--Accounts:InitialAdminUserName", AdminUserName, "--Accounts:InitialAdminPassword", AdminPassword, .. settings ?? []],
                 StartTimeout,
                 // Uploads are staged under the temp path: keep them in our folder so that dispose removes them.
                 environment: new Dictionary<string, string> { ["TMPDIR"] = tempDir });

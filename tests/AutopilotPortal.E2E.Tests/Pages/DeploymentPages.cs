@@ -27,8 +27,8 @@ public sealed class DeploymentPages(IPage page, DevicesPage devices)
         await page.GotoInteractiveAsync($"entra-devices?search={Uri.EscapeDataString(name)}");
         await Expect(page.GetByTestId($"entra-name-{name}")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = $"Delete Entra object {name}" }).ClickAsync();
-        await Expect(page.GetByTestId("delete-entra-warning")).ToContainTextAsync("ZTDID mismatch");
-        await page.GetByTestId("delete-entra-confirm").ClickAsync();
+        await Expect(page.GetByTestId("entra-delete-consequences")).ToContainTextAsync("ZTDID mismatch");
+        await page.GetByTestId("entra-delete-confirm").ClickAsync();
         await Expect(page.GetByTestId($"entra-name-{name}")).ToHaveCountAsync(0);
     }
 

@@ -157,6 +157,132 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("AutopilotPortal.Core.Decommissioning.Decommission", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AutopilotDeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AzureActiveDirectoryDeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DirectoryObjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("HybridJoined")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ManagedDeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RegistrationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReplacementDeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplacementGroupTag")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplacementHash")
+                        .HasMaxLength(16384)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReplacementZtdid")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SerialNumber")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Ztdid")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AutopilotDeviceId");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("State", "RequestedAt");
+
+                    b.HasIndex("TenantId", "RequestedAt");
+
+                    b.ToTable("Decommissions", (string)null);
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Decommissioning.DecommissionStep", b =>
+                {
+                    b.Property<Guid>("DecommissionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DecommissionId", "Order");
+
+                    b.ToTable("DecommissionSteps", (string)null);
+                });
+
             modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeploymentEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1016,6 +1142,24 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("AutopilotPortal.Core.Decommissioning.Decommission", b =>
+                {
+                    b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Decommissioning.DecommissionStep", b =>
+                {
+                    b.HasOne("AutopilotPortal.Core.Decommissioning.Decommission", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("DecommissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeploymentEvent", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
@@ -1167,6 +1311,11 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Decommissioning.Decommission", b =>
+                {
+                    b.Navigation("Steps");
                 });
 #pragma warning restore 612, 618
         }

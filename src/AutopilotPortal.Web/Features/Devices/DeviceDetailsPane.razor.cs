@@ -9,6 +9,7 @@ namespace AutopilotPortal.Web.Features.Devices;
 public partial class DeviceDetailsPane
 {
     private DeviceDetails? _details;
+    private Core.Decommissioning.DecommissionView? _decommission;
     private bool _notFound;
 
     [Parameter, EditorRequired] public Guid DeviceId { get; set; }
@@ -23,7 +24,11 @@ public partial class DeviceDetailsPane
 
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
+    [Inject] private Core.Decommissioning.DecommissionService Decommissions { get; set; } = default!;
+
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -38,6 +43,7 @@ public partial class DeviceDetailsPane
     {
         _details = await Devices.GetDetailsAsync(Caller, DeviceId);
         _notFound = _details is null;
+        _decommission = _details is null ? null : await Decommissions.FindUnfinishedForDeviceAsync(Caller, DeviceId);
     }
 
     /// <summary>A run changes enrollment, name, last contact and the Entra object: show them, and let the list refresh.</summary>
@@ -57,6 +63,18 @@ public partial class DeviceDetailsPane
         builder.AddContent(4, Display.Text(value));
         builder.CloseElement();
     };
+
+    private Task DecommissionAsync() =>
+        Decommission.DecommissionActions.DecommissionAsync(Dialogs, Navigation, Caller, [DeviceId], Core.Decommissioning.DecommissionKind.Full);
+
+    private async Task DeleteAsync()
+    {
+        if (await Decommission.DecommissionActions.DeleteAsync(Dialogs, Navigation, Snackbar, Caller, DeviceId, _details!.Device.SerialNumber))
+        {
+            await LoadAsync();
+            await OnChanged.InvokeAsync();
+        }
+    }
 
     private Task EditGroupTagAsync() => EditAsync("Edit group tag", "Group tag", _details!.Device.GroupTag,
         "Leave empty to clear the tag. The Entra object's [OrderId] physical id follows.",

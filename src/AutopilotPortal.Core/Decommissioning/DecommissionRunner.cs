@@ -1,0 +1,312 @@
+using AutopilotPortal.Core.Audit;
+using AutopilotPortal.Core.Data;
+using AutopilotPortal.Core.Registration;
+using AutopilotPortal.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AutopilotPortal.Core.Decommissioning;
+
+/// <summary>
+/// Runs unfinished decommissions, step by step. An instance claims a decommission with one
+/// conditional UPDATE (a lease, as the sync does: docs/decisions/0008, 0010); every step then runs in
+/// its own transaction that first renews the lease (so only the holder commits), does the removal,
+/// marks the step completed and writes its audit entry. A step only runs once every step before it
+/// is committed as completed; a failing step stops the decommission with its reason.
+/// </summary>
+internal sealed class DecommissionRunner(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    DecommissionSteps steps,
+    DeviceRegistrationService registration,
+    AuditService audit,
+    IOptions<PortalOptions> options,
+    TimeProvider clock,
+    IServiceProvider services,
+    ILogger<DecommissionRunner> logger)
+{
+    /// <summary>The line a test waits for before it kills the process (see <see cref="PortalOptions.DecommissionHaltAfterStep"/>).</summary>
+    public const string HaltMarker = "DECOMMISSION-HALTED-AFTER-STEP";
+
+    private const string DeviceTarget = "Device";
+
+    /// <summary>This instance's name in the lease (one per process).</summary>
+    public string InstanceId { get; } = Guid.NewGuid().ToString("N");
+
+    private TimeSpan Lease => options.Value.DecommissionLeaseDuration;
+
+    /// <summary>
+    /// The step after which to halt, when the test hook is set and honoured: never in the
+    /// Production environment, nor where there is no host environment to ask.
+    /// </summary>
+    private int? HaltAfterStep =>
+        options.Value.DecommissionHaltAfterStep is { } step && services.GetService<IHostEnvironment>() is { } env && !env.IsProduction() ? step : null;
+
+    /// <summary>Runs every decommission that is pending, or running with a lapsed lease, until none is left. Returns how many it ran.</summary>
+    public async Task<int> RunPendingAsync(CancellationToken cancellationToken = default)
+    {
+        var ran = 0;
+        while (!cancellationToken.IsCancellationRequested && await ClaimNextAsync(cancellationToken) is { } id)
+        {
+            await RunAsync(id, cancellationToken);
+            ran++;
+        }
+
+        return ran;
+    }
+
+    private async Task<Guid?> ClaimNextAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var candidates = await db.Decommissions.AsNoTracking()
+            .Where(d => (d.State == DecommissionState.Pending || d.State == DecommissionState.Running) && (d.LeaseExpiresAt == null || d.LeaseExpiresAt < now))
+            .OrderBy(d => d.RequestedAt).Select(d => d.Id).Take(20).ToListAsync(ct);
+        foreach (var id in candidates)
+        {
+            // Of several instances asking at once, exactly one's UPDATE matches.
+            var taken = await db.Decommissions
+                .Where(d => d.Id == id && (d.State == DecommissionState.Pending || d.State == DecommissionState.Running) && (d.LeaseExpiresAt == null || d.LeaseExpiresAt < now))
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(d => d.LeaseOwner, InstanceId)
+                    .SetProperty(d => d.LeaseExpiresAt, now + Lease)
+                    .SetProperty(d => d.State, DecommissionState.Running)
+                    .SetProperty(d => d.Attempts, d => d.Attempts + 1), ct);
+            if (taken == 1)
+            {
+                return id;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task RunAsync(Guid id, CancellationToken ct)
+    {
+        Decommission d;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            d = await db.Decommissions.AsNoTracking().Include(x => x.Steps).FirstAsync(x => x.Id == id, ct);
+        }
+
+        await HaltIfAskedAsync(0, d, ct);
+        foreach (var step in d.Steps.OrderBy(s => s.Order))
+        {
+            if (step.State == DecommissionStepState.Completed)
+            {
+                continue;
+            }
+
+            try
+            {
+                await RunStepAsync(d, step, ct);
+            }
+            catch (LeaseLostException)
+            {
+                logger.LogWarning("Decommission {Id} of {Serial}: lost its lease; another instance continues it", d.Id, d.SerialNumber);
+                return;
+            }
+            catch (DecommissionStepException ex)
+            {
+                await FailAsync(d, step, ex.Message);
+                return;
+            }
+            catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException && !ct.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Decommission {Id} of {Serial}: step {Step} failed", d.Id, d.SerialNumber, step.Order);
+                await FailAsync(d, step, $"A storage error stopped this step ({ex.GetBaseException().Message}). Nothing after it ran; retry to continue.");
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && !ct.IsCancellationRequested)
+            {
+                // Stopped with its reason rather than retried forever by every instance that claims it.
+                logger.LogError(ex, "Decommission {Id} of {Serial}: step {Step} failed unexpectedly", d.Id, d.SerialNumber, step.Order);
+                await FailAsync(d, step, $"This step failed unexpectedly ({ex.Message}). Nothing after it ran; retry to continue.");
+                return;
+            }
+
+            await HaltIfAskedAsync(step.Order, d, ct);
+        }
+
+        await CompleteAsync(d, ct);
+    }
+
+    private async Task RunStepAsync(Decommission d, DecommissionStep step, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await RenewAsync(db, d.Id, ct);
+
+        // A step never runs before the one it follows: what is committed decides, not what was read at the start.
+        var earlierOpen = await db.DecommissionSteps.AnyAsync(s => s.DecommissionId == d.Id && s.Order < step.Order && s.State != DecommissionStepState.Completed, ct);
+        if (earlierOpen)
+        {
+            throw new DecommissionStepException($"Step {step.Order} cannot run: a step before it has not completed.");
+        }
+
+        var result = step.Kind switch
+        {
+            DecommissionStepKind.IntuneManagedDevice => await steps.RemoveManagedRecordAsync(db, d, ct),
+            DecommissionStepKind.AutopilotRegistration => await steps.RemoveRegistrationAsync(db, d, ct),
+            DecommissionStepKind.EntraObject => await steps.RemoveEntraObjectAsync(db, d, ct),
+            DecommissionStepKind.RegisterReplacement => null,
+            _ => throw new DecommissionStepException($"Unknown step {step.Kind}."),
+        };
+        if (step.Kind == DecommissionStepKind.RegisterReplacement)
+        {
+            // Registration writes in a transaction of its own; it is idempotent (806 for hardware already
+            // registered here is this step's earlier success), so a crash before this commit is safe.
+            await tx.RollbackAsync(ct);
+            result = await RegisterReplacementAsync(d, ct);
+            await using var after = await dbFactory.CreateDbContextAsync(ct);
+            await using var tx2 = await after.Database.BeginTransactionAsync(ct);
+            await RenewAsync(after, d.Id, ct);
+            await MarkCompletedAsync(after, d, step, result, ct);
+            await tx2.CommitAsync(ct);
+            return;
+        }
+
+        await MarkCompletedAsync(db, d, step, result!, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task MarkCompletedAsync(PortalDbContext db, Decommission d, DecommissionStep step, DecommissionSteps.StepResult result, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.DecommissionSteps.Where(s => s.DecommissionId == d.Id && s.Order == step.Order).ExecuteUpdateAsync(set => set
+            .SetProperty(s => s.State, DecommissionStepState.Completed)
+            .SetProperty(s => s.CompletedAt, now)
+            .SetProperty(s => s.Outcome, Truncate(result.Outcome, 1024)), ct);
+        if (result.Note is { } note)
+        {
+            await db.Decommissions.Where(x => x.Id == d.Id).ExecuteUpdateAsync(set => set.SetProperty(x => x.Note, Truncate(note, 2048)), ct);
+            d.Note = note;
+        }
+
+        audit.Add(db, PortalCaller.System, AuditActions.DecommissionStepCompleted, DeviceTarget, d.SerialNumber, d.AutopilotDeviceId.ToString(),
+            details: $"Step {step.Order} of {d.Steps.Count}, {DecommissionSteps.Label(step.Kind)}: {result.Outcome}. Requested by {d.RequestedBy}.");
+        await db.SaveChangesAsync(ct);
+        step.State = DecommissionStepState.Completed;
+        step.CompletedAt = now;
+        logger.LogInformation("Decommission {Id} of {Serial}: step {Step} ({Kind}) completed: {Outcome}", d.Id, d.SerialNumber, step.Order, step.Kind, result.Outcome);
+    }
+
+    private async Task<DecommissionSteps.StepResult> RegisterReplacementAsync(Decommission d, CancellationToken ct)
+    {
+        var prepared = DeviceRegistrationService.Prepare(new RegistrationRequest(2, null, null, d.ReplacementHash, d.ReplacementGroupTag));
+        if (prepared.Error is { } invalid)
+        {
+            throw new DecommissionStepException($"{invalid.Label}: {invalid.Message}");
+        }
+
+        var outcome = (await registration.RegisterAsync(d.TenantId, [prepared], dryRun: false, ct))[0];
+        Guid? deviceId = outcome.AutopilotDeviceId;
+        Guid? ztdid = outcome.Ztdid;
+        if (outcome.Error is { Kind: RegistrationErrorKind.ZtdDeviceAlreadyAssigned })
+        {
+            // Registered by an earlier run of this step that was interrupted before it was marked done.
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var key = prepared.Identity!.HardwareKey;
+            var existing = await db.Registrations.AsNoTracking().Where(r => r.TenantId == d.TenantId && r.HardwareKey == key)
+                .Join(db.AutopilotDevices, r => r.Id, a => a.RegistrationId, (r, a) => new { a.Id, r.Ztdid, r.RegisteredAt }).FirstOrDefaultAsync(ct);
+
+            // Ours only if registered after the old record was gone (step 3); one registered before is somebody else's.
+            var oldGoneAt = d.Steps.Where(s => s.Kind == DecommissionStepKind.EntraObject).Select(s => s.CompletedAt).FirstOrDefault();
+            if (existing is null || oldGoneAt is null || existing.RegisteredAt < oldGoneAt)
+            {
+                throw new DecommissionStepException($"The new hash did not register: {outcome.Error.Label}: {outcome.Error.Message}");
+            }
+
+            (deviceId, ztdid) = (existing.Id, existing.Ztdid);
+        }
+        else if (outcome.Error is { } error)
+        {
+            throw new DecommissionStepException($"The new hash did not register: {error.Label}: {error.Message}");
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await db.Decommissions.Where(x => x.Id == d.Id).ExecuteUpdateAsync(set => set
+                .SetProperty(x => x.ReplacementDeviceId, deviceId)
+                .SetProperty(x => x.ReplacementZtdid, ztdid), ct);
+        }
+
+        return new DecommissionSteps.StepResult($"Registered the new hardware as a new device (ZTDID {ztdid})");
+    }
+
+    private async Task CompleteAsync(Decommission d, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var done = await db.Decommissions.Where(x => x.Id == d.Id && x.LeaseOwner == InstanceId).ExecuteUpdateAsync(set => set
+            .SetProperty(x => x.State, DecommissionState.Completed)
+            .SetProperty(x => x.CompletedAt, now)
+            .SetProperty(x => x.LeaseOwner, (string?)null)
+            .SetProperty(x => x.LeaseExpiresAt, (DateTime?)null), ct);
+        if (done != 1)
+        {
+            return;
+        }
+
+        audit.Add(db, PortalCaller.System, AuditActions.DecommissionCompleted, DeviceTarget, d.SerialNumber, d.AutopilotDeviceId.ToString(),
+            details: $"{d.Kind} decommission completed ({d.Steps.Count} steps). Requested by {d.RequestedBy}.{(d.Note is null ? string.Empty : " " + d.Note)}");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task FailAsync(Decommission d, DecommissionStep step, string reason)
+    {
+        reason = Truncate(reason, 2048)!;
+        logger.LogWarning("Decommission {Id} of {Serial} stopped at step {Step}: {Reason}", d.Id, d.SerialNumber, step.Order, reason);
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var failed = await db.Decommissions.Where(x => x.Id == d.Id && x.LeaseOwner == InstanceId).ExecuteUpdateAsync(set => set
+            .SetProperty(x => x.State, DecommissionState.Failed)
+            .SetProperty(x => x.FailureReason, reason)
+            .SetProperty(x => x.LeaseOwner, (string?)null)
+            .SetProperty(x => x.LeaseExpiresAt, (DateTime?)null), CancellationToken.None);
+        if (failed != 1)
+        {
+            return;
+        }
+
+        await db.DecommissionSteps.Where(s => s.DecommissionId == d.Id && s.Order == step.Order).ExecuteUpdateAsync(set => set
+            .SetProperty(s => s.State, DecommissionStepState.Failed)
+            .SetProperty(s => s.Outcome, Truncate(reason, 1024)), CancellationToken.None);
+        audit.Add(db, PortalCaller.System, AuditActions.DecommissionFailed, DeviceTarget, d.SerialNumber, d.AutopilotDeviceId.ToString(),
+            details: $"Step {step.Order}, {DecommissionSteps.Label(step.Kind)}: {reason}", outcome: AuditOutcome.Failed);
+        await db.SaveChangesAsync(CancellationToken.None);
+        await tx.CommitAsync(CancellationToken.None);
+    }
+
+    private async Task RenewAsync(PortalDbContext db, Guid id, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var renewed = await db.Decommissions.Where(x => x.Id == id && x.LeaseOwner == InstanceId && x.State == DecommissionState.Running)
+            .ExecuteUpdateAsync(set => set.SetProperty(x => x.LeaseExpiresAt, now + Lease), ct);
+        if (renewed != 1)
+        {
+            throw new LeaseLostException();
+        }
+    }
+
+    private async Task HaltIfAskedAsync(int afterStep, Decommission d, CancellationToken ct)
+    {
+        if (HaltAfterStep != afterStep)
+        {
+            return;
+        }
+
+        // Written straight to the console so the test sees it whatever the logging configuration.
+        Console.Out.WriteLine($"{HaltMarker} {afterStep} {d.Id}");
+        await Console.Out.FlushAsync(ct);
+        await Task.Delay(Timeout.InfiniteTimeSpan, clock, ct);
+    }
+
+    private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..(max - 1)] + "…";
+
+    private sealed class LeaseLostException : Exception;
+}

@@ -1,0 +1,83 @@
+using AutopilotPortal.E2E.Tests.Infrastructure;
+using AutopilotPortal.E2E.Tests.Pages;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace AutopilotPortal.E2E.Tests;
+
+[Collection(PortalCollection.Name)]
+public sealed class DecommissionTests(PortalFixture portal) : PortalTest(portal)
+{
+    [Fact]
+    public Task AnEnrolledDeviceIsRefusedADirectDeleteAndItsDecommissionCompletesTheThreeStepsInOrder() => RunAsync(async page =>
+    {
+        // Arrange: a registered device whose group carries a user-driven profile, delivered by a sync.
+        string serial;
+        await using (var database = PortalDatabase.Open(Portal.Host.DatabasePath))
+        {
+            (_, serial) = await database.RegisterAsync(seed: 9301, groupTag: "E2E-Retire");
+            await database.PrepareUserDrivenDeploymentAsync("E2E-Retire", "E2E Retire profile", "RET-%SERIAL%");
+        }
+
+        // The device deploys (Simulate deployment): it enrolls, which makes an Intune record.
+        var devices = new DevicesPage(page);
+        await devices.GotoAsync();
+        await devices.SearchAsync(serial);
+        await devices.OpenAsync(serial);
+        await new DeploymentPages(page, devices).SimulateAsync("Succeeded");
+        await Expect(devices.PaneProperty("enrollment-state")).ToHaveTextAsync("Enrolled");
+
+        // The direct delete is refused with the reason, and the ordered workflow offered.
+        await devices.Pane.GetByTestId("pane-delete").ClickAsync();
+        await Expect(devices.Dialog.GetByTestId("delete-refused")).ToContainTextAsync("is enrolled in Intune");
+        await devices.Dialog.GetByRole(AriaRole.Button, new() { Name = "Decommission (all three)" }).ClickAsync();
+
+        // The confirmation names what will be removed.
+        var plan = page.GetByTestId($"decommission-plan-{serial}");
+        await Expect(plan.GetByTestId("plan-step-intune")).ToContainTextAsync("RET-");
+        await Expect(plan.GetByTestId("plan-step-autopilot")).ToContainTextAsync("ZTDID");
+        await Expect(plan.GetByTestId("plan-step-entra")).ToContainTextAsync("RET-");
+        await page.GetByTestId("decommission-confirm").ClickAsync();
+
+        // Watch the steps: at every moment the completed steps are a prefix (no step before the one it follows),
+        // until all three are done.
+        await page.WaitForURLAsync("**/decommissions**");
+        var decommissions = new DecommissionsPage(page);
+        await Expect(decommissions.Steps(serial)).ToHaveCountAsync(3);
+        var seen = new List<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var states = await decommissions.StepStatesAsync(serial);
+            var completed = states.TakeWhile(s => s == "Completed").Count();
+            Assert.True(states.Skip(completed).All(s => s == "Pending"), $"Steps out of order: {string.Join(", ", states)}");
+            seen.Add(string.Join(",", states));
+            if (completed == 3 || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await page.WaitForTimeoutAsync(100);
+        }
+
+        await Expect(decommissions.State(serial)).ToHaveTextAsync("Completed");
+        var times = new List<DateTime>();
+        for (var order = 1; order <= 3; order++)
+        {
+            await Expect(decommissions.Step(serial, order)).ToContainTextAsync("done");
+            times.Add(DateTime.Parse((await decommissions.Step(serial, order).GetAttributeAsync("data-completed-at"))!, null, System.Globalization.DateTimeStyles.RoundtripKind));
+        }
+
+        Assert.Equal(times.Order(), times);
+        await Expect(decommissions.Step(serial, 1)).ToContainTextAsync("Removed 1 managed-device record");
+
+        // Nothing of it is left in the three services' lists.
+        await devices.GotoAsync();
+        await devices.SearchAsync(serial);
+        await Expect(devices.SerialLink(serial)).ToHaveCountAsync(0);
+        await page.GotoInteractiveAsync($"entra-devices?search={serial}");
+        await Expect(page.GetByTestId("entra-empty")).ToBeVisibleAsync();
+        await page.GotoInteractiveAsync($"managed-devices?search={serial}");
+        await Expect(page.GetByTestId("managed-empty")).ToBeVisibleAsync();
+    });
+}
