@@ -85,6 +85,7 @@ public static class AuditActions
     public const string SyncRequested = "SyncRequested";
     public const string SyncCompleted = "SyncCompleted";
     public const string DeploymentSimulated = "DeploymentSimulated";
+    public const string ManagedDeviceDeleted = "ManagedDeviceDeleted";
 
     /// <summary>Every action, for the audit page's filter.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -95,7 +96,7 @@ public static class AuditActions
         ProfileCreated, ProfileUpdated, ProfileDeleted, ProfileAssigned, ProfileUnassigned,
         PartnerRegistered,
         SyncRequested, SyncCompleted,
-        DeploymentSimulated,
+        DeploymentSimulated, ManagedDeviceDeleted,
         DecommissionStarted, DecommissionStepCompleted, DecommissionFailed, DecommissionRetried, DecommissionCompleted, EntraObjectDeleted,
     ];
 }

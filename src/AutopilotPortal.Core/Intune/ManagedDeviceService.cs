@@ -31,4 +31,39 @@ public sealed class ManagedDeviceService(IDbContextFactory<PortalDbContext> dbFa
         var total = items.Count < take && (items.Count > 0 || skip == 0) ? skip + items.Count : await devices.CountAsync(cancellationToken);
         return new PagedResult<ManagedDevice>(items, total);
     }
+
+    /// <summary>
+    /// Deletes one managed-device record, as Intune's Devices › Delete does (for example so that a
+    /// pre-provisioned device may run Autopilot again). Its Autopilot device, if any, keeps its
+    /// registration and shows that it is no longer enrolled. Returns false when the record was already gone.
+    /// To retire a device for good use the ordered decommission instead.
+    /// </summary>
+    /// <exception cref="AccessDeniedException">The caller may not delete devices.</exception>
+    public async Task<bool> DeleteAsync(PortalCaller caller, Guid managedDeviceId, CancellationToken cancellationToken = default)
+    {
+        await audit.DemandAsync(caller, PortalPermission.DeleteDevices, managedDeviceId.ToString(), cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var record = await db.ManagedDevices.FirstOrDefaultAsync(m => m.Id == managedDeviceId && m.TenantId == TenantId, cancellationToken);
+        if (record is null)
+        {
+            return false;
+        }
+
+        var enrolled = await db.AutopilotDevices
+            .Where(a => a.TenantId == TenantId && (a.ManagedDeviceId == managedDeviceId || (record.AutopilotDeviceId != null && a.Id == record.AutopilotDeviceId)))
+            .ToListAsync(cancellationToken);
+        foreach (var device in enrolled.Where(d => d.ManagedDeviceId is null || d.ManagedDeviceId == managedDeviceId))
+        {
+            device.ManagedDeviceId = null;
+            device.EnrollmentState = EnrollmentState.NotContacted;
+        }
+
+        db.ManagedDevices.Remove(record);
+        audit.Add(db, caller, AuditActions.ManagedDeviceDeleted, "Intune managed device", record.DeviceName, record.Id.ToString(),
+            oldValue: record.SerialNumber, details: record.PreProvisioned ? "Pre-provisioned record: the device may run Autopilot again." : null);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return true;
+    }
 }

@@ -5,6 +5,7 @@ using AutopilotPortal.Core.Decommissioning;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Directory;
 using AutopilotPortal.Core.Groups;
+using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Partner;
 using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Import;
@@ -69,6 +70,7 @@ public class RoleMatrixTests
         ["SyncSettings"] = [Admin, HelpDesk, Reader],
         ["SimulateDeployment"] = [Admin],
         ["DeploymentEvents"] = [Admin, HelpDesk, Reader],
+        ["DeleteManagedDevice"] = [Admin],
         ["PlanDecommission"] = [Admin],
         ["StartDecommission"] = [Admin],
         ["RetryDecommission"] = [Admin],
@@ -160,6 +162,9 @@ public class RoleMatrixTests
 
         /// <summary>A failed decommission of <see cref="DeviceId"/>, for retry.</summary>
         public Guid FailedDecommissionId { get; init; }
+
+        /// <summary>An Intune managed device that is no Autopilot device's, for its delete.</summary>
+        public Guid ManagedDeviceId { get; init; }
     }
 
     private static async Task<World> ArrangeAsync(PortalTestDatabase database)
@@ -184,7 +189,22 @@ public class RoleMatrixTests
         var failed = (await database.Get<DecommissionService>().StartAsync(PortalCaller.System, [deviceId], DecommissionKind.Full))[0];
         await db.Decommissions.Where(d => d.Id == failed).ExecuteUpdateAsync(s => s
             .SetProperty(d => d.State, DecommissionState.Failed).SetProperty(d => d.FailureReason, "Arranged failure"));
-        return new World(deviceId, job.Id, userId, assigned.Id, dynamic.Id, objectId, profile.Id, spare.Id) { SpareDeviceId = spareDevice, FailedDecommissionId = failed };
+        var managed = new ManagedDevice
+        {
+            Id = Guid.NewGuid(),
+            TenantId = await db.AutopilotDevices.Select(d => d.TenantId).FirstAsync(),
+            DeviceName = "BYOD-0001",
+            SerialNumber = "BYOD-SER-1",
+            EnrolledDateTime = database.Clock.GetUtcNow().UtcDateTime,
+        };
+        db.ManagedDevices.Add(managed);
+        await db.SaveChangesAsync();
+        return new World(deviceId, job.Id, userId, assigned.Id, dynamic.Id, objectId, profile.Id, spare.Id)
+        {
+            SpareDeviceId = spareDevice,
+            FailedDecommissionId = failed,
+            ManagedDeviceId = managed.Id,
+        };
     }
 
     private static async Task RunAsync(PortalTestDatabase database, World world, string operation, PortalCaller caller)
@@ -237,6 +257,7 @@ public class RoleMatrixTests
             case "TriggerSync": await (await database.Get<SyncService>().RequestSyncAsync(caller)).Completion; break;
             case "SyncSettings": await database.Get<SyncService>().GetSettingsAsync(caller); break;
             case "SimulateDeployment": await database.Get<DeploymentSimulator>().SimulateAsync(caller, world.DeviceId); break;
+            case "DeleteManagedDevice": await database.Get<ManagedDeviceService>().DeleteAsync(caller, world.ManagedDeviceId); break;
             case "DeploymentEvents": await database.Get<DeploymentSimulator>().ListAsync(caller, new DeploymentEventQuery()); break;
             case "PlanDecommission": await database.Get<DecommissionService>().PlanAsync(caller, [world.SpareDeviceId], DecommissionKind.Full); break;
             case "StartDecommission": await database.Get<DecommissionService>().StartAsync(caller, [world.SpareDeviceId], DecommissionKind.Full); break;

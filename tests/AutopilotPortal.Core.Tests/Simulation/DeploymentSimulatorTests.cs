@@ -277,7 +277,16 @@ public class DeploymentSimulatorTests
         {
             var managed = await db.ManagedDevices.SingleAsync();
             Assert.Equal(first.ManagedDeviceId, managed.Id);
-            await db.ManagedDevices.ExecuteDeleteAsync();
+        }
+
+        // Deleting the Intune record (Intune managed devices › Delete) lets it deploy again.
+        Assert.True(await database.Get<ManagedDeviceService>().DeleteAsync(Admin, first.ManagedDeviceId!.Value));
+        Assert.False(await database.Get<ManagedDeviceService>().DeleteAsync(Admin, first.ManagedDeviceId!.Value));
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            var row = await db.AutopilotDevices.SingleAsync(d => d.Id == device.DeviceId);
+            Assert.Equal(((Guid?)null, EnrollmentState.NotContacted), (row.ManagedDeviceId, row.EnrollmentState));
+            Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == AuditActions.ManagedDeviceDeleted && e.TargetId == first.ManagedDeviceId.ToString()));
         }
 
         var third = await Simulator(database).SimulateAsync(Admin, device.DeviceId);
