@@ -71,7 +71,6 @@ public static class AuditActions
     public const string UserEnabled = "UserEnabled";
     public const string PasswordReset = "PasswordReset";
     public const string GroupCreated = "GroupCreated";
-    public const string GroupRenamed = "GroupRenamed";
     public const string GroupRuleChanged = "GroupRuleChanged";
     public const string GroupDeleted = "GroupDeleted";
     public const string GroupMemberAdded = "GroupMemberAdded";
@@ -92,7 +91,7 @@ public static class AuditActions
     [
         SignIn, SignInFailed, SignOut, AccessRefused, DevicesImported, GroupTagChanged, AssignedUserChanged, DeviceNameChanged,
         DeviceDeleted, DataExported, UserCreated, UserRoleChanged, UserDisabled, UserEnabled, PasswordReset,
-        GroupCreated, GroupRenamed, GroupRuleChanged, GroupDeleted, GroupMemberAdded, GroupMemberRemoved,
+        GroupCreated, GroupRuleChanged, GroupDeleted, GroupMemberAdded, GroupMemberRemoved,
         ProfileCreated, ProfileUpdated, ProfileDeleted, ProfileAssigned, ProfileUnassigned,
         PartnerRegistered,
         SyncRequested, SyncCompleted,

@@ -41,10 +41,9 @@ public sealed class AuditService(IDbContextFactory<PortalDbContext> dbFactory, T
         await DemandAsync(caller, PortalPermission.ReadAudit, "the audit log", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var entries = Filter(db.AuditEntries.AsNoTracking(), query);
-        var total = await entries.CountAsync(cancellationToken);
-        var items = await entries.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
-            .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, 500)).ToListAsync(cancellationToken);
-        return new PagedResult<AuditEntry>(items, total);
+        var (skip, take) = (Math.Max(0, query.Skip), Math.Clamp(query.Take, 1, 500));
+        var items = await entries.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        return new PagedResult<AuditEntry>(items, await Paging.TotalAsync(entries, skip, take, items.Count, cancellationToken));
     }
 
     /// <summary>
@@ -141,7 +140,7 @@ public sealed class AuditService(IDbContextFactory<PortalDbContext> dbFactory, T
         if (!string.IsNullOrWhiteSpace(query.Target))
         {
             var target = query.Target.Trim();
-            entries = entries.Where(e => e.Target != null && EF.Functions.Like(e.Target, "%" + EscapeLike(target) + "%", "\\"));
+            entries = entries.Where(e => e.Target != null && EF.Functions.Like(e.Target, LikePattern.Contains(target), LikePattern.Escape));
         }
 
         if (query.From is { } from)
@@ -157,8 +156,6 @@ public sealed class AuditService(IDbContextFactory<PortalDbContext> dbFactory, T
         return entries;
     }
 
-    private static string EscapeLike(string value) =>
-        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..(max - 1)] + "…";
 }

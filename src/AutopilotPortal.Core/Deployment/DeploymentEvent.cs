@@ -81,9 +81,6 @@ public enum DeploymentFailure
     /// <summary>The deployment service has no registration for the hardware: normal OOBE.</summary>
     NotRegistered = 0,
 
-    /// <summary>The hardware matches more than one registration (813).</summary>
-    NotUnique = 1,
-
     /// <summary>The hash names a virtual machine; self-deploying and pre-provisioning need a physical device.</summary>
     VirtualMachine = 2,
 

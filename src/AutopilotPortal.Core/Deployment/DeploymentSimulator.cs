@@ -99,15 +99,14 @@ public sealed class DeploymentSimulator(
         var term = query.Serial?.Trim() ?? string.Empty;
         if (term.Length > 0)
         {
-            // LIKE is case-insensitive for ASCII in SQLite; the term's own wildcards are escaped.
-            var pattern = term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            events = events.Where(e => EF.Functions.Like(e.SerialNumber, pattern, "\\"));
+            // LIKE is case-insensitive for ASCII in SQLite.
+            events = events.Where(e => EF.Functions.Like(e.SerialNumber, LikePattern.StartsWith(term), LikePattern.Escape));
         }
 
         var skip = Math.Max(0, query.Skip);
         var take = Math.Clamp(query.Take, 1, MaxPageSize);
         var items = await events.OrderByDescending(e => e.StartedAt).ThenByDescending(e => e.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
-        var total = items.Count < take && (items.Count > 0 || skip == 0) ? skip + items.Count : await events.CountAsync(cancellationToken);
+        var total = await Paging.TotalAsync(events, skip, take, items.Count, cancellationToken);
         return new PagedResult<DeploymentEvent>(items, total);
     }
 
@@ -141,33 +140,9 @@ public sealed class DeploymentSimulator(
             steps.Add("The device boots into OOBE and presents its hardware hash; the deployment service keeps none for it, so its hardware is not known.");
         }
 
-        // 2. The deployment service matches the hardware identity across every tenant (as registration does).
-        if (hardware is not null)
-        {
-            var identity = HardwareIdentity.From(hardware);
-            var serialKey = identity.SerialKey;
-            var sameHardware = identity.SmbiosUuid is { } uuid
-                ? db.Registrations.AsNoTracking().Where(r => r.SmbiosUuid == uuid)
-                : db.Registrations.AsNoTracking().Where(r => r.SmbiosUuid == null && r.SerialKey == serialKey);
-            var candidates = await sameHardware
-                .Select(r => new { r.Id, r.TenantId, r.Manufacturer, r.SmbiosUuid, r.SerialKey, r.TpmKeyHash })
-                .ToListAsync(ct);
-            var matches = candidates.Where(c => identity.Matches(c.Manufacturer, c.SmbiosUuid, c.SerialKey, c.TpmKeyHash)).ToList();
-            if (matches.Count > 1)
-            {
-                steps.Add($"Deployment service: the hardware matches {matches.Count} registrations (813 ZtdDeviceIsNotUnique).");
-                return Fail(run, DeploymentResult.Failed, DeploymentFailure.NotUnique,
-                    $"The hardware matches {matches.Count} registrations (813), so the deployment service cannot tell which profile applies and the device goes through normal OOBE. Delete the extra registrations and sync.");
-            }
-
-            if (matches.Count == 0 || matches[0].Id != registration.Id)
-            {
-                steps.Add("Deployment service: no registration of this tenant matches the hardware.");
-                return Fail(run, DeploymentResult.Failed, DeploymentFailure.NotRegistered,
-                    "Not registered: normal OOBE. The deployment service has no registration of this tenant for the hardware the device presents. Register its hardware hash again.");
-            }
-        }
-
+        // 2. The deployment service matches it to the registration. The hash is the registration's own, and
+        // registration already refused any other registration of the same hardware (806 / 808 / 813), so the
+        // match is this registration.
         device.LastContactedDateTime = now;
         steps.Add($"Deployment service: matched registration ZTDID {registration.Ztdid:D}; last contacted set to {now.ToString("u", CultureInfo.InvariantCulture)}.");
 
@@ -289,8 +264,10 @@ public sealed class DeploymentSimulator(
         var enrolledAs = joined;
         if (profile.JoinType == ProfileJoinType.HybridJoined)
         {
-            var synced = await db.DirectoryDevices.FirstOrDefaultAsync(
-                o => o.TenantId == TenantId && o.HardwareKey == registration.HardwareKey && o.TrustType == DeviceTrustType.ServerAd, ct);
+            // The AD-synced object is the stamped one when registration stamped an existing hybrid object;
+            // otherwise an unstamped one for the same hardware (the (TenantId, HardwareKey) WHERE Ztdid IS NULL index).
+            var synced = joined.TrustType == DeviceTrustType.ServerAd ? joined : await db.DirectoryDevices.FirstOrDefaultAsync(
+                o => o.TenantId == TenantId && o.HardwareKey == registration.HardwareKey && o.Ztdid == null && o.TrustType == DeviceTrustType.ServerAd, ct);
             if (synced is null)
             {
                 synced = NewObject(registration, name, DeviceTrustType.ServerAd, now);
@@ -304,7 +281,11 @@ public sealed class DeploymentSimulator(
                 steps.Add($"Active Directory: the device rejoins the domain as '{name}'; its synced device object {synced.DeviceId:D} (ServerAd) is reused.");
             }
 
-            changed.Add(synced);
+            if (synced != joined)
+            {
+                changed.Add(synced);
+            }
+
             enrolledAs = synced;
         }
 

@@ -40,7 +40,7 @@ public sealed class DirectoryDeviceService(IDbContextFactory<PortalDbContext> db
                 Autopilot = db.AutopilotDevices.Where(a => a.DirectoryObjectId == d.Id).Select(a => (Guid?)a.Id).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
-        var total = page.Count < take && (page.Count > 0 || skip == 0) ? skip + page.Count : await objects.CountAsync(cancellationToken);
+        var total = await Paging.TotalAsync(objects, skip, take, page.Count, cancellationToken);
         var items = page.Select(d => new DirectoryDeviceItem(d.Id, d.DeviceId, d.DisplayName, d.AccountEnabled, d.TrustType,
             d.PhysicalIds.Where(p => !p.StartsWith(PhysicalIds.HwidPrefix, StringComparison.OrdinalIgnoreCase)).ToList(), d.CreatedAt, d.Autopilot)).ToList();
         return new PagedResult<DirectoryDeviceItem>(items, total);

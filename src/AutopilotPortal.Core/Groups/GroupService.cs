@@ -33,12 +33,12 @@ public sealed class GroupService(
         if (!string.IsNullOrWhiteSpace(search))
         {
             var term = search.Trim();
-            groups = groups.Where(g => EF.Functions.Like(g.DisplayName, "%" + term + "%"));
+            groups = groups.Where(g => EF.Functions.Like(g.DisplayName, LikePattern.Contains(term), LikePattern.Escape));
         }
 
-        var total = await groups.CountAsync(cancellationToken);
-        var items = await groups.OrderBy(g => g.DisplayName).ThenBy(g => g.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
-        return new PagedResult<DirectoryGroup>(items, total);
+        (skip, take) = (Math.Max(0, skip), Math.Clamp(take, 1, 500));
+        var items = await groups.OrderBy(g => g.DisplayName).ThenBy(g => g.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        return new PagedResult<DirectoryGroup>(items, await Paging.TotalAsync(groups, skip, take, items.Count, cancellationToken));
     }
 
     public async Task<DirectoryGroup?> GetAsync(PortalCaller caller, Guid id, CancellationToken cancellationToken = default)

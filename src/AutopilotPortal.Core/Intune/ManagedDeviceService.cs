@@ -28,7 +28,7 @@ public sealed class ManagedDeviceService(IDbContextFactory<PortalDbContext> dbFa
         skip = Math.Max(0, skip);
         take = Math.Clamp(take, 1, 500);
         var items = await devices.OrderBy(d => d.SerialNumber).ThenBy(d => d.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
-        var total = items.Count < take && (items.Count > 0 || skip == 0) ? skip + items.Count : await devices.CountAsync(cancellationToken);
+        var total = await Paging.TotalAsync(devices, skip, take, items.Count, cancellationToken);
         return new PagedResult<ManagedDevice>(items, total);
     }
 

@@ -98,10 +98,6 @@ public sealed class ProfileResolver(TimeProvider clock)
         }
     }
 
-    /// <summary>The profile that applies to one directory object now, or null; for display and tests.</summary>
-    public static Task<Guid?> WinnerAsync(PortalDbContext db, Guid tenantId, Guid deviceObjectId, CancellationToken cancellationToken = default) =>
-        Winners(db, tenantId, deviceObjectId).FirstOrDefaultAsync(cancellationToken);
-
     private async Task<int> ResolveAsync(PortalDbContext db, Expression<Func<AutopilotDevice, bool>> devices, CancellationToken cancellationToken)
     {
         var rows = await db.AutopilotDevices.AsNoTracking()
@@ -110,7 +106,7 @@ public sealed class ProfileResolver(TimeProvider clock)
             {
                 d.Id,
                 d.DeploymentProfileId,
-                // The same query as Winners(), written out: EF translates it into one correlated subquery.
+                // The oldest profile that includes and does not exclude the device: one correlated subquery.
                 Winner = db.DeploymentProfiles
                     .Where(p => p.TenantId == d.TenantId
                         && db.ProfileAssignments.Any(a => a.ProfileId == p.Id && a.Kind == AssignmentKind.Include
@@ -158,15 +154,4 @@ public sealed class ProfileResolver(TimeProvider clock)
 
         return changed;
     }
-
-    /// <summary>The profiles that target a directory object, oldest first.</summary>
-    private static IQueryable<Guid?> Winners(PortalDbContext db, Guid tenantId, Guid deviceObjectId) =>
-        db.DeploymentProfiles
-            .Where(p => p.TenantId == tenantId
-                && db.ProfileAssignments.Any(a => a.ProfileId == p.Id && a.Kind == AssignmentKind.Include
-                    && db.GroupMembers.Any(m => m.GroupId == a.GroupId && m.DeviceObjectId == deviceObjectId))
-                && !db.ProfileAssignments.Any(a => a.ProfileId == p.Id && a.Kind == AssignmentKind.Exclude
-                    && db.GroupMembers.Any(m => m.GroupId == a.GroupId && m.DeviceObjectId == deviceObjectId)))
-            .OrderBy(p => p.CreatedAt).ThenBy(p => p.Id)
-            .Select(p => (Guid?)p.Id);
 }

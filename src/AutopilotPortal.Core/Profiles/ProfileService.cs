@@ -215,11 +215,12 @@ public sealed class ProfileService(
         await audit.DemandAsync(caller, PortalPermission.ReadDevices, $"devices of deployment profile {profileId}", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var devices = db.AutopilotDevices.AsNoTracking().Where(d => d.TenantId == TenantId && d.DeploymentProfileId == profileId);
+        (skip, take) = (Math.Max(0, skip), Math.Clamp(take, 1, 500));
         var items = await devices.OrderBy(d => d.SerialKey).ThenBy(d => d.Id)
-            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))
+            .Skip(skip).Take(take)
             .Select(d => new AssignedDevice(d.Id, d.SerialNumber, d.Manufacturer, d.Model, d.GroupTag, d.ProfileStatus, d.ProfileAssignedDateTime))
             .ToListAsync(cancellationToken);
-        var total = items.Count < take && (items.Count > 0 || skip == 0) ? skip + items.Count : await devices.CountAsync(cancellationToken);
+        var total = await Paging.TotalAsync(devices, skip, take, items.Count, cancellationToken);
         return new PagedResult<AssignedDevice>(items, total);
     }
 

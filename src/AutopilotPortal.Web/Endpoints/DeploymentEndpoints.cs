@@ -4,6 +4,7 @@ using AutopilotPortal.Core.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 
 namespace AutopilotPortal.Web.Endpoints;
 
@@ -30,6 +31,12 @@ internal static class DeploymentEndpoints
             catch (DeviceNotFoundException ex)
             {
                 return Results.Json(new { error = ex.Message }, statusCode: StatusCodes.Status404NotFound);
+            }
+            catch (DbUpdateException)
+            {
+                // The run is one transaction: nothing of it was written.
+                return Results.Json(new { error = "The device changed while it was deploying (a sync or another run wrote it first). Nothing was written; run it again." },
+                    statusCode: StatusCodes.Status409Conflict);
             }
         }).RequireAuthorization();
 

@@ -25,6 +25,4 @@ internal static class RuleErrors
             : $"'{raw[..(MaxQuotedLength - 1)]}…'";
     }
 
-    /// <summary>The token's text exactly as written in the rule.</summary>
-    public static string Raw(string text, RuleToken token) => text.Substring(token.Position, token.Length);
 }

@@ -94,7 +94,6 @@ public partial class DeviceDeployments
     internal static string FailureText(DeploymentFailure? failure) => failure switch
     {
         DeploymentFailure.NotRegistered => "not registered",
-        DeploymentFailure.NotUnique => "hardware not unique (813)",
         DeploymentFailure.VirtualMachine => "virtual machine",
         DeploymentFailure.TpmVersion => "TPM 2.0 required",
         DeploymentFailure.ZtdidMismatch => "ZTDID mismatch",

@@ -27,4 +27,22 @@ public sealed class DeploymentEventsPageTests : PortalComponentTest
         Assert.Equal($"/devices?device={devices[0].Id}", cut.Find($"[data-testid='event-device-{first.Id}']").GetAttribute("href"));
         Assert.Empty(cut.FindAll($"[data-testid='event-result-{other.Id}']"));
     }
+
+    [Fact]
+    public async Task OpenedForOneDeviceTheEventsPageListsThatDevicesRunsOnly()
+    {
+        var devices = await SeedDevicesAsync(2, firstSeed: 93);
+        var simulator = Services.GetRequiredService<DeploymentSimulator>();
+        var mine = await simulator.SimulateAsync(Caller, devices[0].Id);
+        var other = await simulator.SimulateAsync(Caller, devices[1].Id);
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/deployment-events?device={devices[0].Id}");
+        RenderProviders();
+
+        var cut = Render<DeploymentEventsPage>();
+
+        cut.WaitForElement($"[data-testid='event-result-{mine.Id}']", Wait);
+        Assert.Single(cut.FindAll("[data-testid^=event-result-]"));
+        Assert.Empty(cut.FindAll($"[data-testid='event-result-{other.Id}']"));
+        Assert.NotNull(cut.Find("[data-testid=events-one-device]"));
+    }
 }
