@@ -37,9 +37,6 @@ public sealed class Decommission
     /// <summary>The Entra object's device id at request time (managed records point at it).</summary>
     public Guid? AzureActiveDirectoryDeviceId { get; set; }
 
-    /// <summary>True when the Entra object is hybrid joined (synced from on-premises AD).</summary>
-    public bool HybridJoined { get; set; }
-
     public required string RequestedBy { get; set; }
 
     public DateTime RequestedAt { get; set; }

@@ -53,10 +53,8 @@ public sealed record DecommissionPlanItem(Guid DeviceId, string SerialNumber, Gu
 }
 
 /// <summary>What deleting an Entra object on its own would do, for the warning before it.</summary>
-/// <param name="ObjectId">The object.</param>
 /// <param name="DisplayName">Its name.</param>
 /// <param name="AutopilotSerialNumber">The Autopilot device whose object this is, or null when it is not an Autopilot object.</param>
 /// <param name="Groups">The groups it leaves.</param>
-/// <param name="HybridJoined">True when it is synced from on-premises AD.</param>
 /// <param name="Consequences">What follows, one sentence each.</param>
-public sealed record EntraDeletePlan(Guid ObjectId, string DisplayName, string? AutopilotSerialNumber, IReadOnlyList<string> Groups, bool HybridJoined, IReadOnlyList<string> Consequences);
+public sealed record EntraDeletePlan(string DisplayName, string? AutopilotSerialNumber, IReadOnlyList<string> Groups, IReadOnlyList<string> Consequences);

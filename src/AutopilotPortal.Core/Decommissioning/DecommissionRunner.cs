@@ -135,41 +135,51 @@ internal sealed class DecommissionRunner(
 
     private async Task RunStepAsync(Decommission d, DecommissionStep step, CancellationToken ct)
     {
+        // Registering the new hash writes in registration's own transaction, so it runs first, under a lease
+        // renewed for it. It is idempotent (806 for hardware this step already registered counts as its
+        // earlier success), so a crash before the step is marked done below is safe.
+        Replacement? replacement = null;
+        if (step.Kind == DecommissionStepKind.RegisterReplacement)
+        {
+            await using (var check = await dbFactory.CreateDbContextAsync(ct))
+            {
+                await RenewAsync(check, d.Id, ct);
+                await EnsureEarlierStepsCompletedAsync(check, d, step, ct);
+            }
+
+            replacement = await RegisterReplacementAsync(d, ct);
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await RenewAsync(db, d.Id, ct);
-
-        // A step never runs before the one it follows: what is committed decides, not what was read at the start.
-        var earlierOpen = await db.DecommissionSteps.AnyAsync(s => s.DecommissionId == d.Id && s.Order < step.Order && s.State != DecommissionStepState.Completed, ct);
-        if (earlierOpen)
-        {
-            throw new DecommissionStepException($"Step {step.Order} cannot run: a step before it has not completed.");
-        }
-
+        await EnsureEarlierStepsCompletedAsync(db, d, step, ct);
         var result = step.Kind switch
         {
             DecommissionStepKind.IntuneManagedDevice => await steps.RemoveManagedRecordAsync(db, d, ct),
             DecommissionStepKind.AutopilotRegistration => await steps.RemoveRegistrationAsync(db, d, ct),
             DecommissionStepKind.EntraObject => await steps.RemoveEntraObjectAsync(db, d, ct),
-            DecommissionStepKind.RegisterReplacement => null,
+            DecommissionStepKind.RegisterReplacement => replacement!.Result,
             _ => throw new DecommissionStepException($"Unknown step {step.Kind}."),
         };
-        if (step.Kind == DecommissionStepKind.RegisterReplacement)
+        if (replacement is not null)
         {
-            // Registration writes in a transaction of its own; it is idempotent (806 for hardware already
-            // registered here is this step's earlier success), so a crash before this commit is safe.
-            await tx.RollbackAsync(ct);
-            result = await RegisterReplacementAsync(d, ct);
-            await using var after = await dbFactory.CreateDbContextAsync(ct);
-            await using var tx2 = await after.Database.BeginTransactionAsync(ct);
-            await RenewAsync(after, d.Id, ct);
-            await MarkCompletedAsync(after, d, step, result, ct);
-            await tx2.CommitAsync(ct);
-            return;
+            await db.Decommissions.Where(x => x.Id == d.Id).ExecuteUpdateAsync(set => set
+                .SetProperty(x => x.ReplacementDeviceId, replacement.DeviceId)
+                .SetProperty(x => x.ReplacementZtdid, replacement.Ztdid), ct);
         }
 
-        await MarkCompletedAsync(db, d, step, result!, ct);
+        await MarkCompletedAsync(db, d, step, result, ct);
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>A step never runs before the one it follows: what is committed decides, not what was read at the start.</summary>
+    private static async Task EnsureEarlierStepsCompletedAsync(PortalDbContext db, Decommission d, DecommissionStep step, CancellationToken ct)
+    {
+        if (await db.DecommissionSteps.AnyAsync(s => s.DecommissionId == d.Id && s.Order < step.Order && s.State != DecommissionStepState.Completed, ct))
+        {
+            throw new DecommissionStepException($"Step {step.Order} cannot run: a step before it has not completed.");
+        }
     }
 
     private async Task MarkCompletedAsync(PortalDbContext db, Decommission d, DecommissionStep step, DecommissionSteps.StepResult result, CancellationToken ct)
@@ -193,7 +203,7 @@ internal sealed class DecommissionRunner(
         logger.LogInformation("Decommission {Id} of {Serial}: step {Step} ({Kind}) completed: {Outcome}", d.Id, d.SerialNumber, step.Order, step.Kind, result.Outcome);
     }
 
-    private async Task<DecommissionSteps.StepResult> RegisterReplacementAsync(Decommission d, CancellationToken ct)
+    private async Task<Replacement> RegisterReplacementAsync(Decommission d, CancellationToken ct)
     {
         var prepared = DeviceRegistrationService.Prepare(new RegistrationRequest(2, null, null, d.ReplacementHash, d.ReplacementGroupTag));
         if (prepared.Error is { } invalid)
@@ -226,14 +236,7 @@ internal sealed class DecommissionRunner(
             throw new DecommissionStepException($"The new hash did not register: {error.Label}: {error.Message}");
         }
 
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            await db.Decommissions.Where(x => x.Id == d.Id).ExecuteUpdateAsync(set => set
-                .SetProperty(x => x.ReplacementDeviceId, deviceId)
-                .SetProperty(x => x.ReplacementZtdid, ztdid), ct);
-        }
-
-        return new DecommissionSteps.StepResult($"Registered the new hardware as a new device (ZTDID {ztdid})");
+        return new Replacement(new DecommissionSteps.StepResult($"Registered the new hardware as a new device (ZTDID {ztdid})"), deviceId, ztdid);
     }
 
     private async Task CompleteAsync(Decommission d, CancellationToken ct)
@@ -309,4 +312,7 @@ internal sealed class DecommissionRunner(
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..(max - 1)] + "…";
 
     private sealed class LeaseLostException : Exception;
+
+    /// <summary>What registering the new hash gave: the step's result and the new device.</summary>
+    private sealed record Replacement(DecommissionSteps.StepResult Result, Guid? DeviceId, Guid? Ztdid);
 }

@@ -1,5 +1,7 @@
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
+using AutopilotPortal.Core.Devices;
+using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Directory;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Registration;
@@ -21,6 +23,7 @@ public sealed class DecommissionService(
     IOptions<PortalOptions> options,
     AuditService audit,
     DecommissionSteps steps,
+    GroupMembershipService membership,
     DeviceRegistrationService registration,
     DecommissionSignal signal,
     TimeProvider clock)
@@ -52,7 +55,7 @@ public sealed class DecommissionService(
     {
         await audit.DemandAsync(caller, PortalPermission.DeleteDevices, Describe(deviceIds), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return new DecommissionPlan(kind, await PlanCoreAsync(db, deviceIds, cancellationToken));
+        return new DecommissionPlan(kind, (await PlanWithRecordsAsync(db, RequestIds(deviceIds), cancellationToken)).Items);
     }
 
     /// <summary>
@@ -86,6 +89,16 @@ public sealed class DecommissionService(
         if (string.IsNullOrWhiteSpace(newHardwareHash))
         {
             throw new DecommissionRefusedException("Paste the new hardware hash, or upload the CSV that Get-WindowsAutopilotInfo wrote on the repaired device.");
+        }
+
+        try
+        {
+            // The new device's tag is held to what a tag edit allows (length, no control characters).
+            groupTag = DeviceService.ValidateGroupTag(groupTag);
+        }
+        catch (DeviceValidationException ex)
+        {
+            throw new DecommissionRefusedException(ex.Message);
         }
 
         var prepared = DeviceRegistrationService.Prepare(new RegistrationRequest(2, null, null, newHardwareHash.Trim(), groupTag));
@@ -153,20 +166,15 @@ public sealed class DecommissionService(
     }
 
     /// <summary>The newest decommissions first, with their steps.</summary>
-    public async Task<PagedResult<DecommissionView>> ListAsync(PortalCaller caller, int skip, int take, Guid? batchId = null, CancellationToken cancellationToken = default)
+    public async Task<PagedResult<DecommissionView>> ListAsync(PortalCaller caller, int skip, int take, CancellationToken cancellationToken = default)
     {
         await audit.DemandAsync(caller, PortalPermission.ReadDevices, "decommissions", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Decommissions.AsNoTracking().Where(d => d.TenantId == TenantId);
-        if (batchId is { } batch)
-        {
-            query = query.Where(d => d.BatchId == batch);
-        }
-
-        var total = await query.CountAsync(cancellationToken);
+        (skip, take) = (Math.Max(0, skip), Math.Clamp(take, 1, 200));
         var items = await query.OrderByDescending(d => d.RequestedAt).ThenBy(d => d.SerialNumber)
-            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200)).Include(d => d.Steps).ToListAsync(cancellationToken);
-        return new PagedResult<DecommissionView>(items.Select(ToView).ToList(), total);
+            .Skip(skip).Take(take).Include(d => d.Steps).ToListAsync(cancellationToken);
+        return new PagedResult<DecommissionView>(items.Select(ToView).ToList(), await Paging.TotalAsync(query, skip, take, items.Count, cancellationToken));
     }
 
     /// <summary>One decommission, or null.</summary>
@@ -195,7 +203,12 @@ public sealed class DecommissionService(
         await audit.DemandAsync(caller, PortalPermission.ReadDevices, "decommissions", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var since = clock.GetUtcNow().UtcDateTime.AddHours(-1);
-        var rows = await db.Decommissions.AsNoTracking().Where(d => d.TenantId == TenantId && d.BatchId != null)
+
+        // Only the batches with work left (a failed one waits for its retry) or finished within the hour:
+        // the page asks every second while work runs, so old history must not be grouped each time.
+        var live = db.Decommissions.Where(d => d.TenantId == TenantId && d.BatchId != null && (d.State != DecommissionState.Completed || d.CompletedAt >= since))
+            .Select(d => d.BatchId);
+        var rows = await db.Decommissions.AsNoTracking().Where(d => d.TenantId == TenantId && live.Contains(d.BatchId))
             .GroupBy(d => d.BatchId!.Value)
             .Select(g => new
             {
@@ -207,8 +220,7 @@ public sealed class DecommissionService(
                 Last = g.Max(d => d.CompletedAt),
             })
             .ToListAsync(cancellationToken);
-        return rows.Where(r => r.Completed + r.Failed < r.Total || r.Last >= since || r.Failed > 0)
-            .OrderByDescending(r => r.RequestedAt)
+        return rows.OrderByDescending(r => r.RequestedAt)
             .Select(r => new DecommissionBatchProgress(r.BatchId, r.Total, r.Completed, r.Failed, r.RequestedAt)).ToList();
     }
 
@@ -225,8 +237,9 @@ public sealed class DecommissionService(
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var device = await db.AutopilotDevices.AsNoTracking().FirstOrDefaultAsync(a => a.Id == deviceId && a.TenantId == TenantId, cancellationToken)
             ?? throw new DecommissionRefusedException("The device no longer exists; it may have been deleted already.");
-        var request = Capture(device, null, null);
-        if (await DecommissionSteps.IsEnrolledAsync(db, request, device, cancellationToken) || device.EnrollmentState == EnrollmentState.Enrolled)
+        var request = Capture(device, null);
+        // Enrolled means Intune has a managed-device record for it: the same test the plan (and so the dialog) makes.
+        if (await DecommissionSteps.IsEnrolledAsync(db, request, device, cancellationToken))
         {
             throw new DecommissionRefusedException(DecommissionSteps.EnrolledReason(device.SerialNumber), offerWorkflow: true);
         }
@@ -256,6 +269,11 @@ public sealed class DecommissionService(
     {
         await audit.DemandAsync(caller, PortalPermission.DeleteDevices, objectId.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await PlanEntraDeleteAsync(db, objectId, cancellationToken);
+    }
+
+    private async Task<EntraDeletePlan?> PlanEntraDeleteAsync(PortalDbContext db, Guid objectId, CancellationToken cancellationToken)
+    {
         var o = await db.DirectoryDevices.AsNoTracking().FirstOrDefaultAsync(x => x.Id == objectId && x.TenantId == TenantId, cancellationToken);
         if (o is null)
         {
@@ -280,22 +298,22 @@ public sealed class DecommissionService(
             consequences.Add("It is hybrid joined (synced from on-premises AD): Entra Connect brings it back at its next sync unless you delete the computer object in on-premises AD.");
         }
 
-        return new EntraDeletePlan(o.Id, o.DisplayName, serial, groups, o.TrustType == DeviceTrustType.ServerAd, consequences);
+        return new EntraDeletePlan(o.DisplayName, serial, groups, consequences);
     }
 
     /// <summary>
     /// Deletes an Entra device object on its own. Possible for a registered device's object, and
     /// warned against (<see cref="EntraObjectConsequences"/>): it leaves its groups, the device's
     /// profile is resolved again, and the Autopilot device shows the broken association.
-    /// Returns the consequences that were warned of.
     /// </summary>
     /// <exception cref="DecommissionRefusedException">The object does not exist.</exception>
-    public async Task<IReadOnlyList<string>> DeleteEntraObjectAsync(PortalCaller caller, Guid objectId, CancellationToken cancellationToken = default)
+    public async Task DeleteEntraObjectAsync(PortalCaller caller, Guid objectId, CancellationToken cancellationToken = default)
     {
-        var plan = await PlanEntraDeleteAsync(caller, objectId, cancellationToken)
-            ?? throw new DecommissionRefusedException("That Entra object no longer exists.");
+        await audit.DemandAsync(caller, PortalPermission.DeleteDevices, objectId.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var plan = await PlanEntraDeleteAsync(db, objectId, cancellationToken)
+            ?? throw new DecommissionRefusedException("That Entra object no longer exists.");
         var removed = await db.DirectoryDevices.Where(o => o.Id == objectId && o.TenantId == TenantId).ExecuteDeleteAsync(cancellationToken);
         if (removed == 0)
         {
@@ -303,49 +321,38 @@ public sealed class DecommissionService(
         }
 
         // Its memberships went with it (cascade): the Autopilot device's profile follows its groups.
-        await steps.ResolveProfilesAsync(db, [objectId], cancellationToken);
+        await membership.ResolveProfilesAsync(db, [objectId], cancellationToken);
         audit.Add(db, caller, AuditActions.EntraObjectDeleted, "Entra device", plan.DisplayName, objectId.ToString(),
             details: plan.AutopilotSerialNumber is { } serial
                 ? $"Deleted out of order: Autopilot device {serial} keeps its registration and now has no Entra object. Left groups: {(plan.Groups.Count == 0 ? "none" : string.Join(", ", plan.Groups))}."
                 : $"Left groups: {(plan.Groups.Count == 0 ? "none" : string.Join(", ", plan.Groups))}.");
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return plan.Consequences;
     }
 
     private async Task<IReadOnlyList<Guid>> StartCoreAsync(PortalCaller caller, IReadOnlyCollection<Guid> deviceIds, DecommissionKind kind,
         string? replacementHash, string? replacementGroupTag, CancellationToken cancellationToken)
     {
-        var ids = deviceIds.Distinct().ToList();
+        var ids = RequestIds(deviceIds);
         if (ids.Count == 0)
         {
             throw new DecommissionRefusedException("Select at least one device.");
         }
 
-        if (ids.Count > MaxDevices)
-        {
-            throw new DecommissionRefusedException($"One request takes at most {MaxDevices:N0} devices; {ids.Count:N0} were selected.");
-        }
-
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (plan, managed) = await PlanWithRecordsAsync(db, ids, cancellationToken);
+        var (plan, devices, managed) = await PlanWithRecordsAsync(db, ids, cancellationToken);
         if (plan.Where(p => p.Blocker is not null).Select(p => p.Blocker).ToList() is { Count: > 0 } blockers)
         {
             throw new DecommissionRefusedException(string.Join(" ", blockers.Take(5)) + (blockers.Count > 5 ? $" (and {blockers.Count - 5} more)" : string.Empty));
         }
 
-        var devices = await db.AutopilotDevices.AsNoTracking().Where(a => ids.Contains(a.Id) && a.TenantId == TenantId).ToListAsync(cancellationToken);
-        var objectIds = devices.Where(a => a.DirectoryObjectId != null).Select(a => a.DirectoryObjectId!.Value).ToList();
-        var objects = await db.DirectoryDevices.AsNoTracking().Where(o => objectIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         Guid? batch = ids.Count > 1 ? Guid.CreateVersion7(now) : null;
         var created = new List<Guid>(ids.Count);
-        foreach (var device in devices.OrderBy(a => a.SerialKey))
+        foreach (var device in devices.Values.OrderBy(a => a.SerialKey))
         {
-            var entra = device.DirectoryObjectId is { } oid && objects.TryGetValue(oid, out var o) ? o : null;
-            var managedId = managed.TryGetValue(device.Id, out var record) ? record.Id : device.ManagedDeviceId;
-            var d = Capture(device, entra, managedId);
+            var d = Capture(device, managed.GetValueOrDefault(device.Id)?.Id);
             d.Id = Guid.CreateVersion7(now);
             d.BatchId = batch;
             d.Kind = kind;
@@ -353,7 +360,7 @@ public sealed class DecommissionService(
             d.RequestedBy = caller.UserName;
             d.RequestedAt = now;
             d.ReplacementHash = replacementHash;
-            d.ReplacementGroupTag = string.IsNullOrWhiteSpace(replacementGroupTag) ? null : replacementGroupTag.Trim();
+            d.ReplacementGroupTag = replacementGroupTag;
             d.Steps = DecommissionSteps.For(kind).Select((k, i) => new DecommissionStep { DecommissionId = d.Id, Order = i + 1, Kind = k }).ToList();
             db.Decommissions.Add(d);
             created.Add(d.Id);
@@ -366,64 +373,66 @@ public sealed class DecommissionService(
         return created;
     }
 
-    private async Task<List<DecommissionPlanItem>> PlanCoreAsync(PortalDbContext db, IReadOnlyCollection<Guid> deviceIds, CancellationToken cancellationToken) =>
-        (await PlanWithRecordsAsync(db, deviceIds, cancellationToken)).Items;
-
-    /// <summary>The plan, and each device's managed-device record (by device id), read in a few set-based queries.</summary>
-    private async Task<(List<DecommissionPlanItem> Items, Dictionary<Guid, ManagedDevice> Managed)> PlanWithRecordsAsync(
-        PortalDbContext db, IReadOnlyCollection<Guid> deviceIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// The plan, the devices it is for (by id) and each device's managed-device record (by device id), read in a
+    /// few set-based queries. The caller has taken the request's distinct ids and checked their number.
+    /// </summary>
+    private async Task<(List<DecommissionPlanItem> Items, Dictionary<Guid, AutopilotDevice> Devices, Dictionary<Guid, ManagedDevice> Managed)> PlanWithRecordsAsync(
+        PortalDbContext db, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
     {
-        var ids = deviceIds.Distinct().ToList();
-        if (ids.Count > MaxDevices)
-        {
-            throw new DecommissionRefusedException($"One request takes at most {MaxDevices:N0} devices; {ids.Count:N0} were selected.");
-        }
-
-        var devices = await db.AutopilotDevices.AsNoTracking().Where(a => ids.Contains(a.Id) && a.TenantId == TenantId).ToListAsync(cancellationToken);
-        var objectIds = devices.Where(a => a.DirectoryObjectId != null).Select(a => a.DirectoryObjectId!.Value).ToList();
+        var devices = await db.AutopilotDevices.AsNoTracking().Where(a => ids.Contains(a.Id) && a.TenantId == TenantId).ToDictionaryAsync(a => a.Id, cancellationToken);
+        var objectIds = devices.Values.Where(a => a.DirectoryObjectId != null).Select(a => a.DirectoryObjectId!.Value).ToList();
         var objects = await db.DirectoryDevices.AsNoTracking().Where(o => objectIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
-        var managedIds = devices.Where(a => a.ManagedDeviceId != null).Select(a => a.ManagedDeviceId!.Value).ToList();
-        var entraDeviceIds = devices.Where(a => a.AzureActiveDirectoryDeviceId != null).Select(a => (Guid?)a.AzureActiveDirectoryDeviceId).ToList();
+        var managedIds = devices.Values.Where(a => a.ManagedDeviceId != null).Select(a => a.ManagedDeviceId!.Value).ToList();
+        var entraDeviceIds = devices.Values.Where(a => a.AzureActiveDirectoryDeviceId != null).Select(a => (Guid?)a.AzureActiveDirectoryDeviceId).ToList();
         var records = await db.ManagedDevices.AsNoTracking()
             .Where(m => m.TenantId == TenantId && (managedIds.Contains(m.Id) || (m.AutopilotDeviceId != null && ids.Contains(m.AutopilotDeviceId.Value))
                 || entraDeviceIds.Contains(m.AzureActiveDirectoryDeviceId)))
             .ToListAsync(cancellationToken);
-        var active = await db.Decommissions.AsNoTracking().Where(d => ids.Contains(d.AutopilotDeviceId) && d.State != DecommissionState.Completed)
-            .Select(d => new { d.AutopilotDeviceId, d.State }).ToListAsync(cancellationToken);
+        var active = (await db.Decommissions.AsNoTracking().Where(d => ids.Contains(d.AutopilotDeviceId) && d.State != DecommissionState.Completed)
+            .Select(d => new { d.AutopilotDeviceId, d.State }).ToListAsync(cancellationToken))
+            .GroupBy(d => d.AutopilotDeviceId).ToDictionary(g => g.Key, g => g.First().State);
         var items = new List<DecommissionPlanItem>(ids.Count);
         var managed = new Dictionary<Guid, ManagedDevice>();
         foreach (var id in ids)
         {
-            var device = devices.FirstOrDefault(a => a.Id == id);
-            if (device is null)
+            if (!devices.TryGetValue(id, out var device))
             {
                 items.Add(new DecommissionPlanItem(id, "(unknown)", Guid.Empty, null, null, false,
                     $"Device {id} does not exist in your organization; it may have been decommissioned already."));
                 continue;
             }
 
-            var record = records.FirstOrDefault(m => m.Id == device.ManagedDeviceId)
-                ?? records.FirstOrDefault(m => m.AutopilotDeviceId == device.Id)
-                ?? records.FirstOrDefault(m => device.AzureActiveDirectoryDeviceId != null && m.AzureActiveDirectoryDeviceId == device.AzureActiveDirectoryDeviceId);
+            // The same record the Intune step will remove (DecommissionSteps.ManagedRecords matches on the same three ids).
+            var record = records.FirstOrDefault(m => m.Id == device.ManagedDeviceId || m.AutopilotDeviceId == device.Id
+                || (device.AzureActiveDirectoryDeviceId != null && m.AzureActiveDirectoryDeviceId == device.AzureActiveDirectoryDeviceId));
             if (record is not null)
             {
                 managed[id] = record;
             }
 
             var entra = device.DirectoryObjectId is { } oid && objects.TryGetValue(oid, out var o) ? o : null;
-            var blocker = active.FirstOrDefault(a => a.AutopilotDeviceId == id) switch
-            {
-                null => null,
-                { State: DecommissionState.Failed } => $"Device {device.SerialNumber} has a failed decommission: retry it on the Decommissions page.",
-                _ => $"Device {device.SerialNumber} is being decommissioned already.",
-            };
+            var blocker = active.TryGetValue(id, out var state)
+                ? state == DecommissionState.Failed
+                    ? $"Device {device.SerialNumber} has a failed decommission: retry it on the Decommissions page."
+                    : $"Device {device.SerialNumber} is being decommissioned already."
+                : null;
             items.Add(new DecommissionPlanItem(id, device.SerialNumber, device.Ztdid, record?.DeviceName, entra?.DisplayName, entra?.TrustType == DeviceTrustType.ServerAd, blocker));
         }
 
-        return (items, managed);
+        return (items, devices, managed);
     }
 
-    private Decommission Capture(AutopilotDevice device, DirectoryDevice? entra, Guid? managedId) => new()
+    /// <summary>The request's devices, each once; refused over <see cref="MaxDevices"/>.</summary>
+    private static List<Guid> RequestIds(IReadOnlyCollection<Guid> deviceIds)
+    {
+        var ids = deviceIds.Distinct().ToList();
+        return ids.Count <= MaxDevices
+            ? ids
+            : throw new DecommissionRefusedException($"One request takes at most {MaxDevices:N0} devices; {ids.Count:N0} were selected.");
+    }
+
+    private Decommission Capture(AutopilotDevice device, Guid? managedId) => new()
     {
         TenantId = TenantId,
         AutopilotDeviceId = device.Id,
@@ -433,7 +442,6 @@ public sealed class DecommissionService(
         ManagedDeviceId = managedId ?? device.ManagedDeviceId,
         DirectoryObjectId = device.DirectoryObjectId,
         AzureActiveDirectoryDeviceId = device.AzureActiveDirectoryDeviceId,
-        HybridJoined = entra?.TrustType == DeviceTrustType.ServerAd,
         RequestedBy = "system",
     };
 

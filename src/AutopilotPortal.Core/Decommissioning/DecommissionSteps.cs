@@ -45,10 +45,8 @@ public sealed class DecommissionSteps(Groups.GroupMembershipService membership)
     {
         var device = await db.AutopilotDevices.FirstOrDefaultAsync(a => a.RegistrationId == d.RegistrationId, ct);
         var removed = await ManagedRecords(db, d, device).ExecuteDeleteAsync(ct);
-        if (device is not null && (device.ManagedDeviceId is not null || device.EnrollmentState == EnrollmentState.Enrolled))
+        if (device is not null && device.Unenroll())
         {
-            device.ManagedDeviceId = null;
-            device.EnrollmentState = EnrollmentState.NotContacted;
             await db.SaveChangesAsync(ct);
         }
 
@@ -98,7 +96,7 @@ public sealed class DecommissionSteps(Groups.GroupMembershipService membership)
         {
             if (o.TrustType == DeviceTrustType.ServerAd)
             {
-                o.PhysicalIds = o.PhysicalIds.Where(p => !p.StartsWith(PhysicalIds.ZtdidPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
+                o.PhysicalIds = PhysicalIds.WithoutZtdid(o.PhysicalIds);
                 o.Ztdid = null;
                 unstamped.Add(o);
                 note = HybridNote(o.DisplayName);
@@ -110,16 +108,15 @@ public sealed class DecommissionSteps(Groups.GroupMembershipService membership)
             }
         }
 
-        // Memberships go with the object (cascade; a trigger keeps each group's count).
+        // Memberships go with a deleted object (cascade; a trigger keeps each group's count); an
+        // unstamped hybrid object leaves the groups that matched its ZTDID. No profile needs resolving:
+        // step 2 already removed the Autopilot device these objects stood for.
         await db.SaveChangesAsync(ct);
         if (unstamped.Count > 0)
         {
-            var moved = await membership.EvaluateDevicesAsync(db, unstamped, ct);
+            await membership.EvaluateDevicesAsync(db, unstamped, ct);
             await db.SaveChangesAsync(ct);
-            await membership.ResolveProfilesAsync(db, moved, ct);
         }
-
-        await membership.ResolveProfilesAsync(db, deleted, ct);
         var outcome = (deleted.Count, unstamped.Count) switch
         {
             (0, 0) => "Already gone (no Entra object carried the ZTDID)",
@@ -129,10 +126,6 @@ public sealed class DecommissionSteps(Groups.GroupMembershipService membership)
         };
         return new StepResult(outcome, note);
     }
-
-    /// <summary>Resolves the profile of the Autopilot devices of these objects again (after they left their groups).</summary>
-    public Task<int> ResolveProfilesAsync(PortalDbContext db, IReadOnlyCollection<Guid> objectIds, CancellationToken ct) =>
-        membership.ResolveProfilesAsync(db, objectIds, ct);
 
     /// <summary>True when Intune still has a managed-device record for the device.</summary>
     public static Task<bool> IsEnrolledAsync(PortalDbContext db, Decommission d, AutopilotDevice? device, CancellationToken ct) =>

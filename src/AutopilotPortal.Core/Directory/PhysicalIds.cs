@@ -43,12 +43,21 @@ public static class PhysicalIds
     }
 
     /// <summary>Sets or removes the <c>[OrderId]</c> entry (the group tag).</summary>
-    public static List<string> WithGroupTag(IEnumerable<string> existing, string? groupTag)
+    public static List<string> WithGroupTag(IEnumerable<string> existing, string? groupTag) => With(existing, OrderIdPrefix, groupTag);
+
+    /// <summary>Sets or removes the <c>[PurchaseOrderId]</c> entry.</summary>
+    public static List<string> WithPurchaseOrder(IEnumerable<string> existing, string? purchaseOrder) => With(existing, PurchaseOrderPrefix, purchaseOrder);
+
+    /// <summary>Removes the <c>[ZTDID]</c> entry (Autopilot's stamp).</summary>
+    public static List<string> WithoutZtdid(IEnumerable<string> existing) => With(existing, ZtdidPrefix, null);
+
+    /// <summary>Replaces the entries that start with <paramref name="prefix"/> by <paramref name="prefix"/><paramref name="value"/>, or removes them when the value is empty.</summary>
+    private static List<string> With(IEnumerable<string> existing, string prefix, string? value)
     {
-        var result = existing.Where(id => !id.StartsWith(OrderIdPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (!string.IsNullOrEmpty(groupTag))
+        var result = existing.Where(id => !id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (!string.IsNullOrEmpty(value))
         {
-            result.Add(OrderIdPrefix + groupTag);
+            result.Add(prefix + value);
         }
 
         return result;

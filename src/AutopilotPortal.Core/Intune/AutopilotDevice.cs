@@ -70,6 +70,21 @@ public sealed class AutopilotDevice
     public DateTime? LastContactedDateTime { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// Forgets the device's Intune managed-device record (it was deleted): not enrolled any more.
+    /// Returns false when there was nothing to forget.
+    /// </summary>
+    public bool Unenroll()
+    {
+        if (ManagedDeviceId is null && EnrollmentState != EnrollmentState.Enrolled)
+        {
+            return false;
+        }
+
+        (ManagedDeviceId, EnrollmentState) = (null, EnrollmentState.NotContacted);
+        return true;
+    }
 }
 
 /// <summary>Graph <c>enrollmentState</c>.</summary>

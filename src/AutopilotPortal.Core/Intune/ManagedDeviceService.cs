@@ -55,8 +55,7 @@ public sealed class ManagedDeviceService(IDbContextFactory<PortalDbContext> dbFa
             .ToListAsync(cancellationToken);
         foreach (var device in enrolled.Where(d => d.ManagedDeviceId is null || d.ManagedDeviceId == managedDeviceId))
         {
-            device.ManagedDeviceId = null;
-            device.EnrollmentState = EnrollmentState.NotContacted;
+            device.Unenroll();
         }
 
         db.ManagedDevices.Remove(record);

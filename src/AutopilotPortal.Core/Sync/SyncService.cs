@@ -433,14 +433,7 @@ public sealed class SyncService(
                     continue;
                 }
 
-                var ids = PhysicalIds.WithGroupTag(directory.PhysicalIds, registration.GroupTag)
-                    .Where(id => !id.StartsWith(PhysicalIds.PurchaseOrderPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
-                if (!string.IsNullOrEmpty(registration.PurchaseOrderId))
-                {
-                    ids.Add(PhysicalIds.PurchaseOrderPrefix + registration.PurchaseOrderId);
-                }
-
-                directory.PhysicalIds = ids;
+                directory.PhysicalIds = PhysicalIds.WithPurchaseOrder(PhysicalIds.WithGroupTag(directory.PhysicalIds, registration.GroupTag), registration.PurchaseOrderId);
                 evaluate.Add(directory);
             }
         }

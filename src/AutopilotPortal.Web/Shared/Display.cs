@@ -1,3 +1,4 @@
+using AutopilotPortal.Core.Directory;
 using AutopilotPortal.Core.Intune;
 
 namespace AutopilotPortal.Web.Shared;
@@ -22,7 +23,17 @@ public static class Display
         _ => state.ToString(),
     };
 
+    public static string JoinType(DeviceTrustType type) => type switch
+    {
+        DeviceTrustType.ServerAd => "Hybrid Entra joined",
+        DeviceTrustType.Workplace => "Entra registered",
+        _ => "Entra joined",
+    };
+
     public static string When(DateTime? utc) => utc is { } value ? value.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "—";
+
+    /// <summary>As <see cref="When"/>, to the second (steps that follow each other within a minute).</summary>
+    public static string WhenExact(DateTime? utc) => utc is { } value ? value.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "—";
 
     public static string Text(string? value) => string.IsNullOrEmpty(value) ? "—" : value;
 }

@@ -139,7 +139,7 @@ public partial class DecommissionsPage
 
     private static string StepText(DecommissionStepView s) => s.State switch
     {
-        DecommissionStepState.Completed => $"done {s.CompletedAt?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture)}",
+        DecommissionStepState.Completed => $"done {Display.WhenExact(s.CompletedAt)}",
         DecommissionStepState.Failed => "failed",
         _ => "waiting",
     };

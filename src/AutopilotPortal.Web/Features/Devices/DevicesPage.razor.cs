@@ -36,15 +36,16 @@ public partial class DevicesPage
     {
         var sort = Enum.TryParse<DeviceSortColumn>(state.SortLabel, out var column) ? column : DeviceSortColumn.SerialNumber;
         var query = new DeviceListQuery(Search, Match, sort, state.SortDirection == SortDirection.Descending, state.Page * state.PageSize, state.PageSize);
-        (_sort, _descending) = (query.SortBy, query.Descending);
         try
         {
             var page = await Devices.ListAsync(Caller, query, cancellationToken);
             var loaded = query.Search?.Trim() ?? string.Empty;
-            if (_capped != page.IsCapped || _loadedSearch != loaded)
+
+            // ServerData is a plain delegate: only the table re-renders by itself, so the page does when
+            // what it shows outside the table (the cap warning, the export link's sort) changes.
+            if (_capped != page.IsCapped || _loadedSearch != loaded || (_sort, _descending) != (query.SortBy, query.Descending))
             {
-                _capped = page.IsCapped;
-                _loadedSearch = loaded;
+                (_capped, _loadedSearch, _sort, _descending) = (page.IsCapped, loaded, query.SortBy, query.Descending);
                 StateHasChanged();
             }
 

@@ -41,6 +41,20 @@ public sealed class DevicesPageTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task TheExportLinkFollowsTheSortTheListShows()
+    {
+        await SeedDevicesAsync(3, firstSeed: 40);
+        RenderProviders();
+        var cut = Render<DevicesPage>();
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("tr.device-row").Count), Wait);
+        Assert.Contains("sort=SerialNumber&descending=False", cut.Find("[data-testid=devices-export]").GetAttribute("href"), StringComparison.Ordinal);
+
+        cut.FindAll("thead th .mud-table-sort-label").Single(th => th.TextContent.Trim() == "Model").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("sort=Model&descending=False", cut.Find("[data-testid=devices-export]").GetAttribute("href"), StringComparison.Ordinal), Wait);
+    }
+
+    [Fact]
     public async Task TypingASerialPrefixFiltersTheRowsToMatchingSerials()
     {
         var devices = await SeedDevicesAsync(30);

@@ -27,7 +27,6 @@ namespace AutopilotPortal.Core.Data.Migrations
                     ManagedDeviceId = table.Column<Guid>(type: "TEXT", nullable: true),
                     DirectoryObjectId = table.Column<Guid>(type: "TEXT", nullable: true),
                     AzureActiveDirectoryDeviceId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    HybridJoined = table.Column<bool>(type: "INTEGER", nullable: false),
                     RequestedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     RequestedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AutopilotPortal.Core.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261122220836_Decommission")]
+    [Migration("20261122224634_Decommission")]
     partial class Decommission
     {
         /// <inheritdoc />
@@ -187,9 +187,6 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.Property<string>("FailureReason")
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
-
-                    b.Property<bool>("HybridJoined")
-                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
