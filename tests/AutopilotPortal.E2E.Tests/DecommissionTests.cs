@@ -27,6 +27,15 @@ public sealed class DecommissionTests(PortalFixture portal) : PortalTest(portal)
         await new DeploymentPages(page, devices).SimulateAsync("Succeeded");
         await Expect(devices.PaneProperty("enrollment-state")).ToHaveTextAsync("Enrolled");
 
+        // The Entra object now carries the enrolled name (the template's), not the serial.
+        var entraName = (await devices.PaneProperty("device-name").InnerTextAsync()).Trim();
+        Assert.StartsWith("RET-", entraName, StringComparison.Ordinal);
+        await page.GotoInteractiveAsync($"entra-devices?search={Uri.EscapeDataString(entraName)}");
+        await Expect(page.GetByTestId($"entra-name-{entraName}")).ToHaveCountAsync(1);
+        await devices.GotoAsync();
+        await devices.SearchAsync(serial);
+        await devices.OpenAsync(serial);
+
         // The direct delete is refused with the reason, and the ordered workflow offered.
         await devices.Pane.GetByTestId("pane-delete").ClickAsync();
         await Expect(devices.Dialog.GetByTestId("delete-refused")).ToContainTextAsync("is enrolled in Intune");
@@ -44,14 +53,12 @@ public sealed class DecommissionTests(PortalFixture portal) : PortalTest(portal)
         await page.WaitForURLAsync("**/decommissions**");
         var decommissions = new DecommissionsPage(page);
         await Expect(decommissions.Steps(serial)).ToHaveCountAsync(3);
-        var seen = new List<string>();
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             var states = await decommissions.StepStatesAsync(serial);
             var completed = states.TakeWhile(s => s == "Completed").Count();
             Assert.True(states.Skip(completed).All(s => s == "Pending"), $"Steps out of order: {string.Join(", ", states)}");
-            seen.Add(string.Join(",", states));
             if (completed == 3 || DateTime.UtcNow > deadline)
             {
                 break;
@@ -75,8 +82,9 @@ public sealed class DecommissionTests(PortalFixture portal) : PortalTest(portal)
         await devices.GotoAsync();
         await devices.SearchAsync(serial);
         await Expect(devices.SerialLink(serial)).ToHaveCountAsync(0);
-        await page.GotoInteractiveAsync($"entra-devices?search={serial}");
+        await page.GotoInteractiveAsync($"entra-devices?search={Uri.EscapeDataString(entraName)}");
         await Expect(page.GetByTestId("entra-empty")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId($"entra-name-{entraName}")).ToHaveCountAsync(0);
         await page.GotoInteractiveAsync($"managed-devices?search={serial}");
         await Expect(page.GetByTestId("managed-empty")).ToBeVisibleAsync();
     });

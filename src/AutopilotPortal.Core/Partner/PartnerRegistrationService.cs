@@ -133,7 +133,6 @@ public sealed class PartnerRegistrationService(
     {
         var catalog = await LookUpAsync(requests, cancellationToken);
         var prepared = new List<PreparedRegistration>(requests.Count);
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var request in requests)
         {
             if (problems is not null && problems.TryGetValue(request.LineNumber, out var problem))
@@ -142,22 +141,8 @@ public sealed class PartnerRegistrationService(
                 continue;
             }
 
+            // The same hardware twice in one call is found by registration's own decision (ZtdDeviceDuplicated).
             var row = Prepare(request, catalog);
-
-            // The same hardware twice in one call: only the first registers (the deployment
-            // service would refuse the second anyway; this names the first line).
-            if (row.Identity is { } identity)
-            {
-                if (seen.TryGetValue(identity.HardwareKey, out var first))
-                {
-                    row = row.AsDuplicateOf(first);
-                }
-                else
-                {
-                    seen[identity.HardwareKey] = request.LineNumber;
-                }
-            }
-
             prepared.Add(row);
         }
 

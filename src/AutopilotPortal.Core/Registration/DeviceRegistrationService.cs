@@ -164,28 +164,18 @@ public sealed class DeviceRegistrationService(
     /// (and gets 640).
     /// </summary>
     public Task<IReadOnlyList<RegistrationOutcome>> CommitAsync(RegistrationDecision decision, CancellationToken cancellationToken = default) =>
-        CommitAsync(decision, alongside: null, cancellationToken);
+        CommitAsync(decision, writer: null, alongside: null, cancellationToken);
 
     /// <summary>
-    /// Writes the rows a decision found new, as <see cref="CommitAsync(RegistrationDecision, CancellationToken)"/>
-    /// does, and has <paramref name="alongside"/> write more (an import's row results) with every
-    /// row's outcome in the same transaction, so both are committed or neither is. When the batch
-    /// falls back to one transaction per row, <paramref name="alongside"/> runs once more in a
-    /// transaction of its own after them; it may run in a transaction that is then rolled back,
-    /// so it must only write through the context it is given.
-    /// </summary>
-    public Task<IReadOnlyList<RegistrationOutcome>> CommitAsync(
-        RegistrationDecision decision,
-        Func<PortalDbContext, IReadOnlyList<RegistrationOutcome>, CancellationToken, Task>? alongside,
-        CancellationToken cancellationToken = default) =>
-        CommitAsync(decision, writer: null, alongside, cancellationToken);
-
-    /// <summary>
-    /// Commits as <see cref="CommitAsync(RegistrationDecision, Func{PortalDbContext, IReadOnlyList{RegistrationOutcome}, CancellationToken, Task}?, CancellationToken)"/>
-    /// does, through <paramref name="writer"/> when given: an import writes every batch through
-    /// one context holding one open connection, because SQLite drops a connection's page cache
-    /// whenever another connection has committed since its last transaction, and would then read
-    /// every index page it touches again.
+    /// Commits as <see cref="CommitAsync(RegistrationDecision, CancellationToken)"/> does, and has
+    /// <paramref name="alongside"/> write more (an import's row results) with every row's outcome in the
+    /// same transaction, so both are committed or neither is. When the batch falls back to one
+    /// transaction per row, <paramref name="alongside"/> runs once more in a transaction of its own
+    /// after them; it may run in a transaction that is then rolled back, so it must only write through
+    /// the context it is given. It writes through <paramref name="writer"/> when given: an import writes
+    /// every batch through one context holding one open connection, because SQLite drops a connection's
+    /// page cache whenever another connection has committed since its last transaction, and would then
+    /// read every index page it touches again.
     /// </summary>
     internal async Task<IReadOnlyList<RegistrationOutcome>> CommitAsync(
         RegistrationDecision decision,

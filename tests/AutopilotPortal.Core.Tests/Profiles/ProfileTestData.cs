@@ -25,13 +25,13 @@ internal static class ProfileTestData
         return ids.Select(id => (id, objects[id])).ToList();
     }
 
-    /// <summary>Adds an assigned group with these members (membership is another module's job; the tests write it directly).</summary>
+    /// <summary>Adds an assigned group with these members, written directly (also for another tenant, which GroupService does not serve); the member-count trigger keeps its count.</summary>
     public static async Task<Guid> AddGroupAsync(PortalTestDatabase database, string name, IEnumerable<Guid> memberObjectIds, Guid? tenantId = null)
     {
         await using var db = await database.CreateDbContextAsync();
         var now = database.Clock.GetUtcNow().UtcDateTime;
         var members = memberObjectIds.ToList();
-        var group = new DirectoryGroup { Id = Guid.NewGuid(), TenantId = tenantId ?? PortalTestDatabase.TenantId, DisplayName = name, MemberCount = members.Count, CreatedAt = now, UpdatedAt = now };
+        var group = new DirectoryGroup { Id = Guid.NewGuid(), TenantId = tenantId ?? PortalTestDatabase.TenantId, DisplayName = name, CreatedAt = now, UpdatedAt = now };
         db.Groups.Add(group);
         db.GroupMembers.AddRange(members.Select(m => new DirectoryGroupMember { GroupId = group.Id, DeviceObjectId = m, AddedAt = now }));
         await db.SaveChangesAsync();

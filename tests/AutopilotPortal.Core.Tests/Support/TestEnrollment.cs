@@ -1,37 +1,37 @@
-using AutopilotPortal.Core.Intune;
+using AutopilotPortal.Core.Deployment;
+using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Groups;
+using AutopilotPortal.Core.Profiles;
+using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Sync;
 using Microsoft.EntityFrameworkCore;
 
 namespace AutopilotPortal.Core.Tests.Support;
 
 /// <summary>
-/// Makes a registered device enrolled, as a deployment would: Intune gets a managed-device record,
-/// the Autopilot row points at it and the Entra object is enabled. One isolated helper, so that it
-/// can be swapped for the deployment simulator once that exists.
+/// Enrolls a registered device the way the portal does: an assigned group with the device in it, a
+/// user-driven profile assigned to that group, the sync that delivers it, and a simulated deployment.
 /// </summary>
 internal static class TestEnrollment
 {
+    /// <summary>Enrolls the device; returns its Intune managed-device record's id.</summary>
     public static async Task<Guid> EnrollAsync(PortalTestDatabase database, Guid autopilotDeviceId)
     {
-        await using var db = await database.CreateDbContextAsync();
-        var device = await db.AutopilotDevices.SingleAsync(d => d.Id == autopilotDeviceId);
-        var managed = new ManagedDevice
+        Guid objectId;
+        await using (var db = await database.CreateDbContextAsync())
         {
-            Id = Guid.NewGuid(),
-            TenantId = device.TenantId,
-            DeviceName = "DESKTOP-" + device.SerialNumber[..Math.Min(7, device.SerialNumber.Length)].ToUpperInvariant(),
-            SerialNumber = device.SerialNumber,
-            AzureActiveDirectoryDeviceId = device.AzureActiveDirectoryDeviceId,
-            EnrolledDateTime = database.Clock.GetUtcNow().UtcDateTime,
-        };
-        db.ManagedDevices.Add(managed);
-        device.ManagedDeviceId = managed.Id;
-        device.EnrollmentState = EnrollmentState.Enrolled;
-        if (device.DirectoryObjectId is { } objectId)
-        {
-            await db.DirectoryDevices.Where(o => o.Id == objectId).ExecuteUpdateAsync(s => s.SetProperty(o => o.AccountEnabled, true));
+            objectId = await db.AutopilotDevices.Where(d => d.Id == autopilotDeviceId).Select(d => d.DirectoryObjectId!.Value).SingleAsync();
         }
 
-        await db.SaveChangesAsync();
-        return managed.Id;
+        var name = $"Enroll {Guid.NewGuid():N}";
+        var group = await database.Get<GroupService>().CreateAsync(PortalCaller.System, name, null, GroupMembershipType.Assigned, null);
+        await database.Get<GroupService>().AddMembersAsync(PortalCaller.System, group.Id, [objectId]);
+        var profile = await database.Get<ProfileService>().CreateAsync(PortalCaller.System, new ProfileSettings { DisplayName = name });
+        await database.Get<ProfileService>().AssignAsync(PortalCaller.System, profile.Id, group.Id, AssignmentKind.Include);
+        await database.Get<SyncService>().SyncAsync(SyncTrigger.Automatic);
+        var run = await database.Get<DeploymentSimulator>().SimulateAsync(PortalCaller.System, autopilotDeviceId);
+        return run.Result == DeploymentResult.Succeeded
+            ? run.ManagedDeviceId!.Value
+            : throw new InvalidOperationException($"The device did not enroll: {run.FailureReason}");
     }
 }

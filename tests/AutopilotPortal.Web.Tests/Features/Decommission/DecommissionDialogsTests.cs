@@ -1,8 +1,12 @@
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Decommissioning;
+using AutopilotPortal.Core.Deployment;
 using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Intune;
+using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Sync;
 using AutopilotPortal.Web.Features.Decommission;
 using AutopilotPortal.Web.Features.Devices;
 using AutopilotPortal.Web.Features.Entra;
@@ -27,7 +31,7 @@ public sealed class DecommissionDialogsTests : PortalComponentTest
         var plan = dialogs.WaitForElement($"[data-testid=decommission-plan-{device.SerialNumber}]", Wait);
         Assert.Contains(managedName, plan.QuerySelector("[data-testid=plan-step-intune]")!.TextContent, StringComparison.Ordinal);
         Assert.Contains(ztdid.ToString(), plan.QuerySelector("[data-testid=plan-step-autopilot]")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains(device.SerialNumber, plan.QuerySelector("[data-testid=plan-step-entra]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(managedName, plan.QuerySelector("[data-testid=plan-step-entra]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(0, await QueryAsync(db => db.Decommissions.CountAsync()));
 
         dialogs.Find("[data-testid=decommission-confirm]").Click();
@@ -206,19 +210,18 @@ public sealed class DecommissionDialogsTests : PortalComponentTest
         Assert.EndsWith($"highlight={id}", pane.Find("[data-testid=pane-open-decommission]").GetAttribute("href"), StringComparison.Ordinal);
     }
 
-    /// <summary>Enrolls the device as a deployment would (to be replaced by the deployment simulator); returns the managed record's name.</summary>
-    private Task<string> EnrollAsync(Guid deviceId) => QueryAsync(async db =>
+    /// <summary>Enrolls the device the way the portal does (assigned group, user-driven profile, sync, simulated deployment); returns its name.</summary>
+    private async Task<string> EnrollAsync(Guid deviceId)
     {
-        var device = await db.AutopilotDevices.SingleAsync(d => d.Id == deviceId);
-        var managed = new ManagedDevice
-        {
-            Id = Guid.NewGuid(), TenantId = device.TenantId, DeviceName = "DESKTOP-" + device.SerialNumber[..Math.Min(7, device.SerialNumber.Length)],
-            SerialNumber = device.SerialNumber, AzureActiveDirectoryDeviceId = device.AzureActiveDirectoryDeviceId, EnrolledDateTime = DateTime.UtcNow,
-        };
-        db.ManagedDevices.Add(managed);
-        device.ManagedDeviceId = managed.Id;
-        device.EnrollmentState = EnrollmentState.Enrolled;
-        await db.SaveChangesAsync();
-        return managed.DeviceName;
-    });
+        var objectId = await QueryAsync(db => db.AutopilotDevices.Where(d => d.Id == deviceId).Select(d => d.DirectoryObjectId!.Value).SingleAsync());
+        var name = $"Enroll {Guid.NewGuid():N}";
+        var group = await Services.GetRequiredService<GroupService>().CreateAsync(Caller, name, null, GroupMembershipType.Assigned, null);
+        await Services.GetRequiredService<GroupService>().AddMembersAsync(Caller, group.Id, [objectId]);
+        var profile = await Services.GetRequiredService<ProfileService>().CreateAsync(Caller, new ProfileSettings { DisplayName = name });
+        await Services.GetRequiredService<ProfileService>().AssignAsync(Caller, profile.Id, group.Id, AssignmentKind.Include);
+        await Services.GetRequiredService<SyncService>().SyncAsync(SyncTrigger.Automatic);
+        var run = await Services.GetRequiredService<DeploymentSimulator>().SimulateAsync(Caller, deviceId);
+        Assert.True(run.Result == DeploymentResult.Succeeded, run.FailureReason);
+        return run.DeviceName!;
+    }
 }
