@@ -289,6 +289,12 @@ public sealed class DeploymentSimulator(
             enrolledAs = synced;
         }
 
+        // Entra records the profile the device enrolled with; groups on device.enrollmentProfileName follow.
+        foreach (var o in changed)
+        {
+            o.EnrollmentProfileName = profile.DisplayName;
+        }
+
         var managed = existing ?? new ManagedDevice
         {
             Id = Guid.CreateVersion7(now),

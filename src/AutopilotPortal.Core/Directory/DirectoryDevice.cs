@@ -29,6 +29,12 @@ public sealed class DirectoryDevice
     /// <summary>The stable hardware id this object was made for, if known; lets registration stamp an existing object.</summary>
     public string? HardwareKey { get; set; }
 
+    /// <summary>
+    /// Graph <c>enrollmentProfileName</c>: the Autopilot profile the device enrolled with, set when it
+    /// enrolls (see <see cref="Deployment.DeploymentSimulator"/>); dynamic groups can match on it.
+    /// </summary>
+    public string? EnrollmentProfileName { get; set; }
+
     /// <summary>The ZTDID stamped on this object, mirrored from <see cref="PhysicalIds"/> for lookup.</summary>
     public Guid? Ztdid { get; set; }
 

@@ -40,7 +40,7 @@ internal static class DirectoryDeviceScanner
                 {
                     command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
                     command.CommandText = """
-                        SELECT rowid, "Id", "DeviceId", "DisplayName", "AccountEnabled", "TrustType", "OperatingSystem", "Manufacturer", "Model", "PhysicalIds"
+                        SELECT rowid, "Id", "DeviceId", "DisplayName", "AccountEnabled", "TrustType", "OperatingSystem", "Manufacturer", "Model", "PhysicalIds", "EnrollmentProfileName"
                         FROM "DirectoryDevices" WHERE rowid > $after AND "TenantId" = $tenant ORDER BY rowid LIMIT $take
                         """;
                     AddParameter(command, "$after", after);
@@ -62,6 +62,7 @@ internal static class DirectoryDeviceScanner
                             Manufacturer = reader.IsDBNull(7) ? null : reader.GetString(7),
                             Model = reader.IsDBNull(8) ? null : reader.GetString(8),
                             PhysicalIds = JsonSerializer.Deserialize(reader.GetString(9), ScannerJson.Default.ListString) ?? [],
+                            EnrollmentProfileName = reader.IsDBNull(10) ? null : reader.GetString(10),
                         });
                     }
                 }

@@ -30,7 +30,7 @@ public sealed class GroupMembershipService(
     private Guid TenantId => options.Value.TenantId;
 
     /// <summary>A device object as a rule sees it.</summary>
-    public static RuleDevice ToRuleDevice(DirectoryDevice device, string? enrollmentProfileName = null) => new()
+    public static RuleDevice ToRuleDevice(DirectoryDevice device) => new()
     {
         ObjectId = device.Id,
         DeviceId = device.DeviceId,
@@ -45,7 +45,7 @@ public sealed class GroupMembershipService(
             DeviceTrustType.Workplace => "Workplace",
             _ => "AzureAD",
         },
-        EnrollmentProfileName = enrollmentProfileName,
+        EnrollmentProfileName = device.EnrollmentProfileName,
         DevicePhysicalIds = device.PhysicalIds,
     };
 

@@ -204,6 +204,24 @@ public class DeploymentSimulatorTests
     }
 
     [Fact]
+    public async Task EnrollmentStampsTheProfileNameOnTheEntraObjectAndItsEnrollmentProfileNameGroupTakesIt()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var group = await database.Get<GroupService>().CreateAsync(Admin, "Enrolled with Profile", null, GroupMembershipType.Dynamic,
+            "(device.enrollmentProfileName -eq \"Profile\")");
+        var device = await ArrangeAsync(database, Physical(31, "sn-3131"), UserDriven);
+        Assert.Empty(await QueryAsync(database, db => db.GroupMembers.Where(m => m.GroupId == group.Id).ToListAsync()));
+
+        var run = await Simulator(database).SimulateAsync(Admin, device.DeviceId);
+
+        Assert.Equal(DeploymentResult.Succeeded, run.Result);
+        await using var db = await database.CreateDbContextAsync();
+        Assert.Equal("Profile", (await db.DirectoryDevices.SingleAsync(o => o.Id == device.ObjectId)).EnrollmentProfileName);
+        Assert.Equal([device.ObjectId], await db.GroupMembers.Where(m => m.GroupId == group.Id).Select(m => m.DeviceObjectId).ToListAsync());
+        Assert.Equal(1, (await db.Groups.SingleAsync(g => g.Id == group.Id)).MemberCount);
+    }
+
+    [Fact]
     public async Task UserDrivenWorksOnAVirtualMachineWithTpm12()
     {
         await using var database = await PortalTestDatabase.CreateAsync();

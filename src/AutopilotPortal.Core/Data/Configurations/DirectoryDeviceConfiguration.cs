@@ -19,6 +19,7 @@ internal sealed class DirectoryDeviceConfiguration : IEntityTypeConfiguration<Di
         builder.HasIndex(d => new { d.TenantId, d.DisplayName });
         builder.Property(d => d.DisplayName).HasMaxLength(256);
         builder.Property(d => d.HardwareKey).HasMaxLength(32);
+        builder.Property(d => d.EnrollmentProfileName).HasMaxLength(256);
         builder.Property(d => d.PhysicalIds);
     }
 }

@@ -464,6 +464,10 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EnrollmentProfileName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("HardwareKey")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
