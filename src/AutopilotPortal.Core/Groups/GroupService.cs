@@ -140,6 +140,21 @@ public sealed class GroupService(
     }
 
     /// <summary>Adds devices (directory object ids) to an assigned group; ones already members are left as they are.</summary>
+    /// <summary>
+    /// The Entra object of the Autopilot device with this serial number (exactly, ignoring case), for
+    /// adding it to an assigned group: null when no device has the serial, or when it has no object.
+    /// </summary>
+    public async Task<(bool Found, Guid? ObjectId)> FindMemberBySerialAsync(PortalCaller caller, string serialNumber, CancellationToken cancellationToken = default)
+    {
+        await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, serialNumber, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var key = Registration.HardwareIdentity.NormalizeSerial(serialNumber);
+        var device = await db.AutopilotDevices.AsNoTracking().Where(d => d.TenantId == TenantId && d.SerialKey == key)
+            .Select(d => new { d.DirectoryObjectId }).FirstOrDefaultAsync(cancellationToken);
+        var objectId = device?.DirectoryObjectId is { } id && await db.DirectoryDevices.AnyAsync(o => o.Id == id, cancellationToken) ? id : (Guid?)null;
+        return (device is not null, objectId);
+    }
+
     public async Task<int> AddMembersAsync(PortalCaller caller, Guid groupId, IReadOnlyCollection<Guid> deviceObjectIds, CancellationToken cancellationToken = default)
     {
         await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, groupId.ToString(), cancellationToken);

@@ -53,6 +53,7 @@ public class RoleMatrixTests
         ["CreateGroup"] = [Admin],
         ["ChangeGroupRule"] = [Admin],
         ["AddGroupMembers"] = [Admin],
+        ["FindGroupMemberBySerial"] = [Admin],
         ["RemoveGroupMembers"] = [Admin],
         ["DeleteGroup"] = [Admin],
         ["ListProfiles"] = [Admin, HelpDesk, Reader],
@@ -240,6 +241,7 @@ public class RoleMatrixTests
             case "PreviewRule": await database.Get<GroupService>().PreviewRuleAsync(caller, GroupService.ValidateRule("device.accountEnabled -eq true"), 5); break;
             case "CreateGroup": await database.Get<GroupService>().CreateAsync(caller, "New", null, GroupMembershipType.Assigned, null); break;
             case "ChangeGroupRule": await database.Get<GroupService>().ChangeRuleAsync(caller, world.DynamicGroupId, "(device.devicePhysicalIds -any (_ -eq \"[OrderId]:Other\"))"); break;
+            case "FindGroupMemberBySerial": await database.Get<GroupService>().FindMemberBySerialAsync(caller, "SER-A"); break;
             case "AddGroupMembers": await database.Get<GroupService>().AddMembersAsync(caller, world.AssignedGroupId, [world.DeviceObjectId]); break;
             case "RemoveGroupMembers": await database.Get<GroupService>().RemoveMembersAsync(caller, world.AssignedGroupId, [world.DeviceObjectId]); break;
             case "DeleteGroup": await database.Get<GroupService>().DeleteAsync(caller, world.AssignedGroupId); break;

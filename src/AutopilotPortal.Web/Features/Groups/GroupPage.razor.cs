@@ -28,8 +28,6 @@ public partial class GroupPage
 
     [Inject] private GroupService Groups { get; set; } = default!;
 
-    [Inject] private DeviceService Devices { get; set; } = default!;
-
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -97,24 +95,22 @@ public partial class GroupPage
     private async Task AddMemberAsync()
     {
         var name = _addSerial?.Trim() ?? string.Empty;
-        var matches = await Devices.ListAsync(Caller, new DeviceListQuery(name, SerialMatch.StartsWith, Take: 2));
-        var device = matches.Items.FirstOrDefault(d => string.Equals(d.SerialNumber, name, StringComparison.OrdinalIgnoreCase));
-        if (device is null)
-        {
-            Snackbar.Add($"No Autopilot device has the serial number '{name}'.", Severity.Warning);
-            return;
-        }
-
-        var details = await Devices.GetDetailsAsync(Caller, device.Id);
-        if (details?.DirectoryObject is not { } directoryObject)
-        {
-            Snackbar.Add($"{name} has no Entra device object, so it cannot be a group member.", Severity.Warning);
-            return;
-        }
-
         try
         {
-            var added = await Groups.AddMembersAsync(Caller, GroupId, [directoryObject.Id]);
+            var (found, objectId) = await Groups.FindMemberBySerialAsync(Caller, name);
+            if (!found)
+            {
+                Snackbar.Add($"No Autopilot device has the serial number '{name}'.", Severity.Warning);
+                return;
+            }
+
+            if (objectId is not { } directoryObjectId)
+            {
+                Snackbar.Add($"{name} has no Entra device object, so it cannot be a group member.", Severity.Warning);
+                return;
+            }
+
+            var added = await Groups.AddMembersAsync(Caller, GroupId, [directoryObjectId]);
             Snackbar.Add(added == 0 ? $"{name} is already a member." : $"{name} added.", Severity.Success);
             _addSerial = null;
             await LoadGroupAsync();
