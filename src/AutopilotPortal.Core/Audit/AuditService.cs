@@ -85,13 +85,7 @@ public sealed class AuditService(IDbContextFactory<PortalDbContext> dbFactory, T
             return;
         }
 
-        var action = permission.Describe();
-        var message = caller switch
-        {
-            { IsAuthenticated: false } => $"You are not signed in, so you cannot {action}. Sign in and try again.",
-            { HighestRole: null } => $"Your account has no portal role, so you cannot {action}. Ask an administrator to give you one.",
-            _ => $"Your role ({caller.HighestRole.Value.DisplayName()}) does not allow you to {action}. Nothing was changed; ask an administrator if you need this.",
-        };
+        var message = caller.RefusalFor(permission);
 
         logger.LogWarning("Refused {Permission} on {Target} to {User} ({Roles}) from {Address}",
             permission, target, caller.UserName, string.Join(',', caller.Roles), caller.RemoteAddress);

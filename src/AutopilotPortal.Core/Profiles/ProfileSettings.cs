@@ -2,36 +2,36 @@ using System.Text.RegularExpressions;
 
 namespace AutopilotPortal.Core.Profiles;
 
-/// <summary>What a person sets on a profile: the input of create and update.</summary>
+/// <summary>What a person sets on a profile: the input of create and update, and what the profile form binds to.</summary>
 public sealed record ProfileSettings
 {
-    public string DisplayName { get; init; } = string.Empty;
+    public string DisplayName { get; set; } = string.Empty;
 
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
-    public ProfileJoinType JoinType { get; init; }
+    public ProfileJoinType JoinType { get; set; }
 
-    public ProfileDeploymentMode DeploymentMode { get; init; }
+    public ProfileDeploymentMode DeploymentMode { get; set; }
 
-    public bool AllowPreProvisioning { get; init; }
+    public bool AllowPreProvisioning { get; set; }
 
-    public bool HidePrivacySettings { get; init; } = true;
+    public bool HidePrivacySettings { get; set; } = true;
 
-    public bool HideEula { get; init; } = true;
+    public bool HideEula { get; set; } = true;
 
-    public ProfileUserType UserType { get; init; } = ProfileUserType.Standard;
+    public ProfileUserType UserType { get; set; } = ProfileUserType.Standard;
 
-    public bool SkipKeyboardSelectionPage { get; init; } = true;
+    public bool SkipKeyboardSelectionPage { get; set; } = true;
 
-    public bool HideEscapeLink { get; init; } = true;
+    public bool HideEscapeLink { get; set; } = true;
 
-    public string Language { get; init; } = ProfileLanguages.OsDefault;
+    public string Language { get; set; } = ProfileLanguages.OsDefault;
 
-    public string? DeviceNameTemplate { get; init; }
+    public string? DeviceNameTemplate { get; set; }
 
-    public bool ConvertAllTargetedDevices { get; init; }
+    public bool ConvertAllTargetedDevices { get; set; }
 
-    public bool SkipConnectivityCheck { get; init; }
+    public bool SkipConnectivityCheck { get; set; }
 
     /// <summary>The settings of a stored profile.</summary>
     public static ProfileSettings From(DeploymentProfile p) => new()

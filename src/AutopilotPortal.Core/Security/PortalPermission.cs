@@ -54,6 +54,21 @@ public static class PortalPermissions
         _ => false,
     };
 
+    /// <summary>
+    /// The sentence a refused caller reads, from the service's <see cref="AccessDeniedException"/> and
+    /// on a page the caller's role does not open alike.
+    /// </summary>
+    public static string RefusalFor(this PortalCaller caller, PortalPermission permission)
+    {
+        var action = permission.Describe();
+        return caller switch
+        {
+            { IsAuthenticated: false } => $"You are not signed in, so you cannot {action}. Sign in and try again.",
+            { HighestRole: null } => $"Your account has no portal role, so you cannot {action}. Ask an administrator to give you one.",
+            _ => $"Your role ({caller.HighestRole.Value.DisplayName()}) does not allow you to {action}. Nothing was changed; ask an administrator if you need this.",
+        };
+    }
+
     /// <summary>How the refusal message names the action.</summary>
     public static string Describe(this PortalPermission permission) => permission switch
     {

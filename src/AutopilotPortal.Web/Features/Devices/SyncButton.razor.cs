@@ -1,8 +1,10 @@
+using System.Data.Common;
 using System.Globalization;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Sync;
 using AutopilotPortal.Web.Shared;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
 namespace AutopilotPortal.Web.Features.Devices;
@@ -19,6 +21,7 @@ public partial class SyncButton
     private readonly CancellationTokenSource _disposed = new();
     private SyncSettingsView? _settings;
     private bool _requesting;
+    private string? _pollError;
     private Task _polling = Task.CompletedTask;
 
     [CascadingParameter] public PortalCaller Caller { get; set; } = default!;
@@ -93,6 +96,7 @@ public partial class SyncButton
     {
         if (_settings?.IsRunning == true && _polling.IsCompleted)
         {
+            _pollError = null;
             _polling = PollAsync(_disposed.Token);
         }
     }
@@ -116,6 +120,12 @@ public partial class SyncButton
         catch (OperationCanceledException)
         {
             // The page was left.
+        }
+        catch (Exception ex) when (ex is DbException or DbUpdateException or AccessDeniedException)
+        {
+            // Stop polling and say so; leaving the page must not rethrow it.
+            _pollError = $"The sync status could not be read: {ex.Message}";
+            await InvokeAsync(StateHasChanged);
         }
     }
 

@@ -14,7 +14,7 @@ public partial class ProfileEditPage
     /// <summary>Random digits of the preview: the same seed every time, so the preview does not flicker.</summary>
     private const int PreviewSeed = 1234;
 
-    private ProfileForm _form = new();
+    private ProfileSettings _form = new();
     private IReadOnlyList<ProfileValidationError> _errors = [];
     private string? _nameWarning;
     private IReadOnlyList<AssignedGroup> _assignments = [];
@@ -84,13 +84,13 @@ public partial class ProfileEditPage
                 return;
             }
 
-            _form = ProfileForm.From(ProfileSettings.From(details.Profile));
+            _form = ProfileSettings.From(details.Profile);
             _savedName = details.Profile.DisplayName;
             _assignments = details.Assignments;
         }
         else
         {
-            _form = ProfileForm.From(new ProfileSettings());
+            _form = new ProfileSettings();
         }
 
         _loaded = true;
@@ -99,7 +99,7 @@ public partial class ProfileEditPage
 
     private void Validate()
     {
-        var errors = ProfileRules.Validate(_form.ToSettings().Normalized()).ToList();
+        var errors = ProfileRules.Validate(Settings.Normalized()).ToList();
         if (errors.All(e => e.Field != nameof(ProfileSettings.DeviceNameTemplate)) && _previewSerial is not null
             && DeviceNameTemplate.Expand(_form.DeviceNameTemplate, _previewSerial, new Random(PreviewSeed)) is { } name
             && DeviceNameTemplate.CheckName(name) is { } problem)
@@ -127,7 +127,7 @@ public partial class ProfileEditPage
         _saving = true;
         try
         {
-            var settings = _form.ToSettings();
+            var settings = Settings;
             if (Id is { } id)
             {
                 await Profiles.UpdateAsync(Caller, id, settings);
@@ -199,38 +199,6 @@ public partial class ProfileEditPage
         }
     }
 
-    /// <summary>The form's editable copy of the settings.</summary>
-    private sealed class ProfileForm
-    {
-        public string DisplayName { get; set; } = string.Empty;
-        public string? Description { get; set; }
-        public ProfileJoinType JoinType { get; set; }
-        public ProfileDeploymentMode DeploymentMode { get; set; }
-        public bool AllowPreProvisioning { get; set; }
-        public bool HidePrivacySettings { get; set; }
-        public bool HideEula { get; set; }
-        public ProfileUserType UserType { get; set; }
-        public bool SkipKeyboardSelectionPage { get; set; }
-        public bool HideEscapeLink { get; set; }
-        public string Language { get; set; } = ProfileLanguages.OsDefault;
-        public string? DeviceNameTemplate { get; set; }
-        public bool ConvertAllTargetedDevices { get; set; }
-        public bool SkipConnectivityCheck { get; set; }
-
-        public static ProfileForm From(ProfileSettings s) => new()
-        {
-            DisplayName = s.DisplayName, Description = s.Description, JoinType = s.JoinType, DeploymentMode = s.DeploymentMode,
-            AllowPreProvisioning = s.AllowPreProvisioning, HidePrivacySettings = s.HidePrivacySettings, HideEula = s.HideEula, UserType = s.UserType,
-            SkipKeyboardSelectionPage = s.SkipKeyboardSelectionPage, HideEscapeLink = s.HideEscapeLink, Language = s.Language,
-            DeviceNameTemplate = s.DeviceNameTemplate, ConvertAllTargetedDevices = s.ConvertAllTargetedDevices, SkipConnectivityCheck = s.SkipConnectivityCheck,
-        };
-
-        public ProfileSettings ToSettings() => new()
-        {
-            DisplayName = DisplayName ?? string.Empty, Description = Description, JoinType = JoinType, DeploymentMode = DeploymentMode,
-            AllowPreProvisioning = AllowPreProvisioning, HidePrivacySettings = HidePrivacySettings, HideEula = HideEula, UserType = UserType,
-            SkipKeyboardSelectionPage = SkipKeyboardSelectionPage, HideEscapeLink = HideEscapeLink, Language = Language,
-            DeviceNameTemplate = DeviceNameTemplate, ConvertAllTargetedDevices = ConvertAllTargetedDevices, SkipConnectivityCheck = SkipConnectivityCheck,
-        };
-    }
+    /// <summary>A copy of what the form holds, to validate or save (a cleared name field binds null).</summary>
+    private ProfileSettings Settings => _form with { DisplayName = _form.DisplayName ?? string.Empty };
 }
