@@ -76,6 +76,13 @@ public partial class DeviceDeployments
         _ => MudBlazor.Severity.Error,
     };
 
+    internal static Color ColorOf(DeploymentResult result) => SeverityOf(result) switch
+    {
+        MudBlazor.Severity.Success => Color.Success,
+        MudBlazor.Severity.Info => Color.Info,
+        _ => Color.Error,
+    };
+
     internal static string ResultText(DeploymentResult result) => result switch
     {
         DeploymentResult.Succeeded => "Succeeded",
