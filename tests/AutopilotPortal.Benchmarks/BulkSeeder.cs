@@ -50,6 +50,7 @@ internal static class BulkSeeder
             }
         }
 
+        writer.Complete();
         Console.WriteLine("  committing...");
         await transaction.CommitAsync();
         await using var checkpoint = connection.CreateCommand();

@@ -119,6 +119,9 @@ internal static class ImportBenchmark
                 insert += Stopwatch.GetTimestamp() - t1;
             }
 
+            var index = Stopwatch.GetTimestamp();
+            writer.Complete();
+            insert += Stopwatch.GetTimestamp() - index;
             await transaction.CommitAsync();
             return (rows, prepare, insert);
         }
@@ -150,6 +153,8 @@ internal static class ImportBenchmark
         await import.ImportAsync(PortalCaller.System, OpenCsv(WarmupPath(csv)), "warmup.csv");
 
         var baseline = SettledWorkingSet();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var collectionsBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         ImportJob job;
         var watch = Stopwatch.StartNew();
         await using (var sampler = new MemorySampler())
@@ -171,6 +176,9 @@ internal static class ImportBenchmark
             await File.WriteAllTextAsync(resultPath, JsonSerializer.Serialize(result));
         }
 
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+        Console.WriteLine($"portal: {cpu:N2} s of CPU in {watch.Elapsed.TotalSeconds:N2} s ({cpu / watch.Elapsed.TotalSeconds:N1} cores busy); collections during the import: "
+            + $"gen0 {GC.CollectionCount(0) - collectionsBefore.Item1}, gen1 {GC.CollectionCount(1) - collectionsBefore.Item2}, gen2 {GC.CollectionCount(2) - collectionsBefore.Item3}");
         if (stats is not null)
         {
             Console.WriteLine($"portal --profile: SQL time by statement kind, of {watch.Elapsed.TotalSeconds:N2} s wall:");

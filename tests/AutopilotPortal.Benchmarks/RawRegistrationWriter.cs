@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Directory;
 using AutopilotPortal.Core.Registration;
 using Microsoft.Data.Sqlite;
@@ -17,8 +18,20 @@ internal sealed class RawRegistrationWriter : IDisposable
     private readonly SqliteCommand _directory;
     private readonly SqliteCommand _device;
 
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+    private readonly long _lastRowBefore;
+
     public RawRegistrationWriter(SqliteConnection connection, SqliteTransaction transaction)
     {
+        (_connection, _transaction) = (connection, transaction);
+        using (var last = connection.CreateCommand())
+        {
+            last.Transaction = transaction;
+            last.CommandText = IntuneRowIndexes.LastRowIdSql;
+            _lastRowBefore = (long)last.ExecuteScalar()!;
+        }
+
         _registration = Command(connection, transaction, "DdsRegistrations",
             "Id", "Ztdid", "TenantId", "SerialNumber", "SerialKey", "Manufacturer", "Model", "SmbiosUuid", "TpmKeyHash", "HardwareKey",
             "ProductKeyId", "HardwareHash", "HardwareHashLength", "GroupTag", "PurchaseOrderId", "AssignedUserPrincipalName", "Source", "RegisteredAt", "UpdatedAt");
@@ -69,6 +82,19 @@ internal sealed class RawRegistrationWriter : IDisposable
         Run(_device, Guid.NewGuid(), tenantId, registrationId, ztdid, serial, identity.SerialKey, identity.Manufacturer, info.Model,
             productKey, info.Sku, info.Family, groupTag, purchaseOrder, user, null, directoryId, deviceId, null,
             4 /* NotContacted */, 0 /* NotAssigned */, null, null, null, now);
+    }
+
+    /// <summary>
+    /// Indexes the serial numbers of the Intune rows written and counts them, as the portal's
+    /// writers do once per batch (no insert trigger does). Call once, before the commit.
+    /// </summary>
+    public void Complete()
+    {
+        using var index = _connection.CreateCommand();
+        index.Transaction = _transaction;
+        index.CommandText = IntuneRowIndexes.IndexRowsAfterSql;
+        index.Parameters.AddWithValue("$after", _lastRowBefore);
+        index.ExecuteNonQuery();
     }
 
     public void Dispose()

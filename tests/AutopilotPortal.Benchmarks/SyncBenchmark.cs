@@ -88,6 +88,8 @@ internal static class SyncBenchmark
             {
                 writer.WriteRegistrationOnly(PortalHost.TenantId, row, now);
             }
+
+            writer.Complete();
         }
 
         await transaction.CommitAsync();

@@ -54,6 +54,59 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<Decommissioning.DecommissionStep> DecommissionSteps => Set<Decommissioning.DecommissionStep>();
 
+    /// <summary>
+    /// Saves as EF does. On SQLite, Intune rows added through the change tracker are indexed and
+    /// counted in the same transaction, as <see cref="AutopilotDeviceInserter"/> does for the
+    /// bulk writers: no insert trigger does it (see <see cref="IntuneRowIndexes"/>).
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (!AddsIntuneRows())
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var after = await AutopilotDeviceInserter.LastRowIdAsync(this, cancellationToken);
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await AutopilotDeviceInserter.IndexRowsAfterAsync(this, after, cancellationToken);
+            if (owned is not null)
+            {
+                await owned.CommitAsync(cancellationToken);
+            }
+
+            return saved;
+        }
+        finally
+        {
+            if (owned is not null)
+            {
+                await owned.DisposeAsync();
+            }
+        }
+    }
+
+    /// <inheritdoc cref="SaveChangesAsync(bool, CancellationToken)"/>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (!AddsIntuneRows())
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+
+        using var owned = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+        var after = AutopilotDeviceInserter.LastRowIdAsync(this, CancellationToken.None).GetAwaiter().GetResult();
+        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        AutopilotDeviceInserter.IndexRowsAfterAsync(this, after, CancellationToken.None).GetAwaiter().GetResult();
+        owned?.Commit();
+        return saved;
+    }
+
+    private bool AddsIntuneRows() =>
+        Database.IsSqlite() && ChangeTracker.Entries<AutopilotDevice>().Any(e => e.State == EntityState.Added);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

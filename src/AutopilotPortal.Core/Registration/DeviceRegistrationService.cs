@@ -290,9 +290,12 @@ public sealed class DeviceRegistrationService(
             // ordinary tracked update.
             using var registrations = RowInserter<DeviceRegistration>.Create(db);
             using var directoryObjects = RowInserter<DirectoryDevice>.Create(db);
-            using var devices = write.WriteIntuneRow ? RowInserter<AutopilotDevice>.Create(db) : null;
+            using var devices = write.WriteIntuneRow ? AutopilotDeviceInserter.Create(db) : null;
 
             var written = new List<DirectoryDevice>(rows.Count);
+            var registrationRows = new List<object?[]>(rows.Count);
+            var directoryRows = new List<object?[]>(rows.Count);
+            var deviceRows = new List<object?[]>(rows.Count);
             for (var k = 0; k < rows.Count; k++)
             {
                 var row = rows[k];
@@ -303,7 +306,7 @@ public sealed class DeviceRegistrationService(
                 }
 
                 var stagedRow = staged[k];
-                await registrations.InsertAsync(stagedRow.RegistrationValues, ct);
+                registrationRows.Add(stagedRow.RegistrationValues);
                 var deviceValues = stagedRow.DeviceValues;
                 if (stampByKey.Remove(row.Identity!.HardwareKey, out var directory))
                 {
@@ -319,18 +322,26 @@ public sealed class DeviceRegistrationService(
                 }
                 else
                 {
-                    await directoryObjects.InsertAsync(stagedRow.DirectoryValues, ct);
+                    directoryRows.Add(stagedRow.DirectoryValues);
                     written.Add(stagedRow.Directory);
                 }
 
                 // Without the Intune row (an OEM registration) the device reaches Intune's list
                 // with the next sync, as it does in the real service.
-                if (devices is not null)
+                if (write.WriteIntuneRow)
                 {
-                    await devices.InsertAsync(deviceValues, ct);
+                    deviceRows.Add(deviceValues);
                 }
 
-                outcomes[k] = Outcome(row, null, devices is null ? null : stagedRow.Device.Id) with { Ztdid = stagedRow.Registration.Ztdid };
+                outcomes[k] = Outcome(row, null, write.WriteIntuneRow ? stagedRow.Device.Id : null) with { Ztdid = stagedRow.Registration.Ztdid };
+            }
+
+            // Each table's rows go in together, registrations first (the Intune row refers to its registration).
+            await registrations.InsertManyAsync(registrationRows, ct);
+            await directoryObjects.InsertManyAsync(directoryRows, ct);
+            if (devices is not null)
+            {
+                await devices.InsertManyAsync(deviceRows, ct);
             }
 
             await db.SaveChangesAsync(ct);
@@ -458,7 +469,6 @@ public sealed class DeviceRegistrationService(
 
     private static string LowerFirst(string? text) =>
         string.IsNullOrEmpty(text) || (text.Length > 1 && char.IsUpper(text[1])) ? text ?? string.Empty : char.ToLowerInvariant(text[0]) + text[1..];
-
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -380,19 +380,30 @@ public sealed class SyncService(
             .ToListAsync(cancellationToken);
         var byZtdid = existing.GroupBy(d => d.Ztdid!.Value).ToDictionary(g => g.Key, g => g.First());
 
-        using var directoryObjects = RowInserter<DirectoryDevice>.Create(db);
-        using var devices = RowInserter<AutopilotDevice>.Create(db);
+        var directoryLayout = RowLayout<DirectoryDevice>.For(db);
+        var newObjects = new List<object?[]>();
+        var newDevices = new List<AutopilotDevice>(missing.Count);
         foreach (var registration in missing)
         {
             if (!byZtdid.TryGetValue(registration.Ztdid, out var directory))
             {
                 directory = RegisteredDeviceRecords.DirectoryObject(registration, now);
-                await directoryObjects.InsertAsync(directory, cancellationToken);
+                newObjects.Add(directoryLayout.ValuesOf(directory));
             }
 
-            await devices.InsertAsync(RegisteredDeviceRecords.IntuneDevice(registration, directory, now), cancellationToken);
+            newDevices.Add(RegisteredDeviceRecords.IntuneDevice(registration, directory, now));
             evaluate.Add(directory);
             resolve.Add(directory.Id);
+        }
+
+        using (var directoryObjects = RowInserter<DirectoryDevice>.Create(db))
+        {
+            await directoryObjects.InsertManyAsync(newObjects, cancellationToken);
+        }
+
+        using (var devices = AutopilotDeviceInserter.Create(db))
+        {
+            await devices.InsertManyAsync(newDevices, cancellationToken);
         }
 
         return missing.Count;

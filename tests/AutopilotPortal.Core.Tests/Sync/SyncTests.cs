@@ -46,6 +46,7 @@ public class SyncTests
         Assert.Contains(PhysicalIds.ZtdidPrefix + second.Ztdid.ToString("D"), made.PhysicalIds);
         Assert.Equal(3, await check.AutopilotDevices.CountAsync());
         Assert.Equal(3, await check.DeviceCounts.Where(c => c.TenantId == PortalTestDatabase.TenantId).Select(c => c.Count).SingleAsync());
+        await IntuneIndexAssert.ConsistentAsync(database);
     }
 
     [Fact]

@@ -1,0 +1,29 @@
+namespace AutopilotPortal.Core.Data;
+
+/// <summary>
+/// What SQLite keeps beside Intune's Autopilot rows: the trigram index of their serial numbers
+/// (<c>IntuneAutopilotDeviceSerials</c>, for "serial contains") and each tenant's row count
+/// (<c>IntuneDeviceCounts</c>, the unfiltered list's total). Triggers keep both on update and
+/// delete. On insert the writer keeps them, once per batch, with <see cref="IndexRowsAfterSql"/>:
+/// a trigger on insert made every INSERT statement open a statement journal (a copy of every
+/// index page it touched) and the trigram index flush its pending terms at each one, which
+/// tripled the cost of an import's Intune rows (docs/benchmarks.md).
+/// </summary>
+public static class IntuneRowIndexes
+{
+    /// <summary>The largest rowid of the Intune rows (0 when there are none). New rows get larger ones.</summary>
+    public const string LastRowIdSql = """SELECT coalesce(max(rowid), 0) FROM "IntuneAutopilotDevices";""";
+
+    /// <summary>
+    /// Indexes the serial numbers of the rows after rowid <c>$after</c> (as <see cref="LastRowIdSql"/>
+    /// read it before they were inserted) and adds them to their tenants' counts. Run in the
+    /// transaction that inserted them.
+    /// </summary>
+    public const string IndexRowsAfterSql = """
+        INSERT INTO "IntuneAutopilotDeviceSerials"(rowid, "SerialKey")
+            SELECT rowid, "SerialKey" FROM "IntuneAutopilotDevices" WHERE rowid > $after;
+        INSERT INTO "IntuneDeviceCounts" ("TenantId", "Count")
+            SELECT "TenantId", count(*) FROM "IntuneAutopilotDevices" WHERE rowid > $after GROUP BY "TenantId"
+            ON CONFLICT ("TenantId") DO UPDATE SET "Count" = "Count" + excluded."Count";
+        """;
+}

@@ -1,0 +1,31 @@
+using AutopilotPortal.Core.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace AutopilotPortal.Core.Tests.Support;
+
+/// <summary>
+/// Checks what the database keeps beside Intune's rows: the trigram index of their serial numbers
+/// holds exactly the rows of the table (FTS5's own integrity check against its content table),
+/// and each tenant's count is its number of rows.
+/// </summary>
+internal static class IntuneIndexAssert
+{
+    public static async Task ConsistentAsync(PortalTestDatabase database)
+    {
+        await using var db = await database.CreateDbContextAsync();
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO \"IntuneAutopilotDeviceSerials\"(\"IntuneAutopilotDeviceSerials\", rank) VALUES ('integrity-check', 1);");
+        }
+        catch (SqliteException ex)
+        {
+            Assert.Fail($"The serial search index does not match Intune's rows: {ex.Message}");
+        }
+
+        var rows = await db.AutopilotDevices.GroupBy(d => d.TenantId).Select(g => new { g.Key, Count = g.LongCount() }).ToDictionaryAsync(g => g.Key, g => g.Count);
+        var counts = await db.DeviceCounts.Where(c => c.Count != 0).ToDictionaryAsync(c => c.TenantId, c => c.Count);
+        Assert.Equal(rows.OrderBy(r => r.Key).ToList(), counts.OrderBy(c => c.Key).ToList());
+    }
+}
