@@ -5,9 +5,11 @@ namespace AutopilotPortal.Core.Data;
 /// (<c>IntuneAutopilotDeviceSerials</c>, for "serial contains") and each tenant's row count
 /// (<c>IntuneDeviceCounts</c>, the unfiltered list's total). Triggers keep both on update and
 /// delete. On insert the writer keeps them, once per batch, with <see cref="IndexRowsAfterSql"/>:
-/// a trigger on insert made every INSERT statement open a statement journal (a copy of every
-/// index page it touched) and the trigram index flush its pending terms at each one, which
-/// tripled the cost of an import's Intune rows (docs/benchmarks.md).
+/// with a trigger on insert, every INSERT statement wrote two tables, so SQLite opened a
+/// statement journal for it (a copy of every index page it touched) and the trigram index
+/// flushed its pending terms at each one; that tripled the cost of an import's Intune rows
+/// (docs/benchmarks.md). For the same reason rows are inserted one to a statement: a statement
+/// of several rows is journalled too.
 /// </summary>
 public static class IntuneRowIndexes
 {

@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.Json;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace AutopilotPortal.Core.Data;
 
@@ -19,10 +21,6 @@ internal sealed class RowInserter<T> : IDisposable where T : class
     private readonly RowLayout<T> _layout;
     private readonly DbCommand _command;
     private readonly SqliteInsertStatement? _sqlite;
-    private SqliteInsertStatement? _many;
-
-    /// <summary>Rows bound to one multi-row INSERT by <see cref="InsertManyAsync"/>.</summary>
-    public const int RowsPerStatement = 50;
 
     private RowInserter(RowLayout<T> layout, DbCommand command, SqliteInsertStatement? sqlite)
     {
@@ -79,48 +77,17 @@ internal sealed class RowInserter<T> : IDisposable where T : class
         await _command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// Inserts the rows in order. On SQLite they go <see cref="RowsPerStatement"/> to a statement:
-    /// each INSERT statement on a table with triggers opens a statement journal, and the trigram
-    /// index flushes its pending terms to disk at every one, so one row per statement cost about
-    /// three times SQLite's own insert work.
-    /// </summary>
+    /// <summary>Inserts the rows in order, one statement each (see <see cref="IntuneRowIndexes"/> for why not several to a statement).</summary>
     public async Task InsertManyAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
-        if (_sqlite is null)
+        foreach (var values in rows)
         {
-            foreach (var values in rows)
-            {
-                await InsertAsync(values, cancellationToken);
-            }
-
-            return;
-        }
-
-        var connection = (Microsoft.Data.Sqlite.SqliteConnection)_command.Connection!;
-        var start = 0;
-        while (start < rows.Count)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(RowsPerStatement, rows.Count - start);
-            if (count == RowsPerStatement)
-            {
-                _many ??= new SqliteInsertStatement(connection, _layout.InsertSqlFor(RowsPerStatement));
-                _many.Execute(rows, start, count);
-            }
-            else
-            {
-                using var rest = new SqliteInsertStatement(connection, _layout.InsertSqlFor(count));
-                rest.Execute(rows, start, count);
-            }
-
-            start += count;
+            await InsertAsync(values, cancellationToken);
         }
     }
 
     public void Dispose()
     {
-        _many?.Dispose();
         _sqlite?.Dispose();
         _command.Dispose();
     }
@@ -137,27 +104,17 @@ internal sealed class RowLayout<T> where T : class
 {
     private static readonly ConditionalWeakTable<IModel, RowLayout<T>> Layouts = [];
 
-    private readonly (IProperty Property, IClrPropertyGetter Getter, RelationalTypeMapping Mapping, string Parameter)[] _columns;
+    private readonly (IProperty Property, IClrPropertyGetter Getter, RelationalTypeMapping Mapping, string Parameter, JsonValueReaderWriter? ToJson)[] _columns;
 
-    private readonly string _insertPrefix;
-
-    private RowLayout((IProperty, IClrPropertyGetter, RelationalTypeMapping, string)[] columns, string insertPrefix, string insertSql, bool bindsStoredValues)
+    private RowLayout((IProperty, IClrPropertyGetter, RelationalTypeMapping, string, JsonValueReaderWriter?)[] columns, string insertSql, bool bindsStoredValues)
     {
         _columns = columns;
-        _insertPrefix = insertPrefix;
         InsertSql = insertSql;
         BindsStoredValues = bindsStoredValues;
     }
 
     /// <summary>The INSERT, with one parameter per column in the order of the values.</summary>
     public string InsertSql { get; }
-
-    /// <summary>An INSERT of <paramref name="rows"/> rows with positional parameters, the columns of each row in turn.</summary>
-    public string InsertSqlFor(int rows)
-    {
-        var row = "(" + string.Join(", ", Enumerable.Repeat("?", _columns.Length)) + ")";
-        return _insertPrefix + string.Join(", ", Enumerable.Repeat(row, rows));
-    }
 
     /// <summary>True when the values are SQLite's stored form, bound by position through SQLite's API.</summary>
     public bool BindsStoredValues { get; }
@@ -192,7 +149,7 @@ internal sealed class RowLayout<T> where T : class
     /// <summary>Adds the command's parameters, configured by the provider's type mappings.</summary>
     public void AddParameters(DbCommand command)
     {
-        foreach (var (property, _, mapping, parameter) in _columns)
+        foreach (var (property, _, mapping, parameter, _) in _columns)
         {
             command.Parameters.Add(mapping.CreateParameter(command, parameter, null, property.IsNullable));
         }
@@ -200,10 +157,24 @@ internal sealed class RowLayout<T> where T : class
 
     private object? ToBound(int index, object? value)
     {
-        var mapping = _columns[index].Mapping;
-        var provider = value is not null && mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+        var (_, _, mapping, _, toJson) = _columns[index];
+        var provider = value is null ? null
+            : toJson is not null ? toJson.ToJsonString(value)
+            : mapping.Converter is { } converter ? converter.ConvertToProvider(value)
+            : value;
         return BindsStoredValues && provider is not null ? SqliteInsertStatement.ToStored(provider) : provider;
     }
+
+    /// <summary>
+    /// The JSON writer of a primitive collection column (physicalIds, say). Its converter calls the
+    /// same writer, but through a compiled expression that costs several microseconds a row; the
+    /// text written is the same.
+    /// </summary>
+    private static JsonValueReaderWriter? JsonWriterOf(RelationalTypeMapping mapping) =>
+        mapping.Converter is { } converter && converter.GetType() is { IsGenericType: true } type
+            && type.GetGenericTypeDefinition() == typeof(CollectionToJsonStringConverter<>)
+            ? type.GetProperty(nameof(CollectionToJsonStringConverter<object>.JsonReaderWriter))!.GetValue(converter) as JsonValueReaderWriter
+            : null;
 
     private static RowLayout<T> Create(DbContext db)
     {
@@ -216,13 +187,14 @@ internal sealed class RowLayout<T> where T : class
             .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never && (p.ClrType == typeof(long) || p.ClrType == typeof(int))))
             .Select((p, i) => (Property: p, Getter: p.GetGetter(), Mapping: (RelationalTypeMapping)p.GetRelationalTypeMapping(), Parameter: sql.GenerateParameterName("p" + i), Column: p.GetColumnName(table)!))
             .ToArray();
-        var insertPrefix = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Column)))}) VALUES ";
-        var insertSql = insertPrefix + $"({string.Join(", ", columns.Select(c => c.Parameter))})";
+        var insertSql =
+            $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Column)))}) " +
+            $"VALUES ({string.Join(", ", columns.Select(c => c.Parameter))})";
 
         // On SQLite, when every column is of a kind whose storage SqliteInsertStatement
         // reproduces, the values are built in that stored form.
         var bindsStoredValues = db.Database.IsSqlite()
             && columns.All(c => SqliteInsertStatement.CanStore(c.Mapping.StoreType, c.Mapping.Converter?.ProviderClrType ?? c.Mapping.ClrType));
-        return new RowLayout<T>(columns.Select(c => (c.Property, c.Getter, c.Mapping, c.Parameter)).ToArray(), insertPrefix, insertSql, bindsStoredValues);
+        return new RowLayout<T>(columns.Select(c => (c.Property, c.Getter, c.Mapping, c.Parameter, JsonWriterOf(c.Mapping))).ToArray(), insertSql, bindsStoredValues);
     }
 }

@@ -66,31 +66,9 @@ internal sealed class SqliteInsertStatement : IDisposable
     /// </summary>
     public void Execute(object?[] values)
     {
-        Bind(values, 1);
-        Step();
-    }
-
-    /// <summary>
-    /// Binds <paramref name="count"/> rows from <paramref name="start"/>, one after another, to a
-    /// statement that inserts that many rows (<c>VALUES (…), (…)</c>), runs it and resets.
-    /// </summary>
-    public void Execute(IReadOnlyList<object?[]> rows, int start, int count)
-    {
-        var position = 1;
-        for (var r = start; r < start + count; r++)
-        {
-            Bind(rows[r], position);
-            position += rows[r].Length;
-        }
-
-        Step();
-    }
-
-    private void Bind(object?[] values, int first)
-    {
         for (var i = 0; i < values.Length; i++)
         {
-            var position = first + i;
+            var position = i + 1;
             var rc = values[i] switch
             {
                 null => raw.sqlite3_bind_null(_statement, position),
@@ -102,10 +80,7 @@ internal sealed class SqliteInsertStatement : IDisposable
             };
             Check(rc);
         }
-    }
 
-    private void Step()
-    {
         var step = raw.sqlite3_step(_statement);
         raw.sqlite3_reset(_statement);
         if (step != raw.SQLITE_DONE)

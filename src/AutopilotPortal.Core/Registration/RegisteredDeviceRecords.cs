@@ -13,8 +13,8 @@ internal static class RegisteredDeviceRecords
     /// <summary>The disabled Entra object Autopilot creates, named with the serial and stamped with the registration's physical ids.</summary>
     public static DirectoryDevice DirectoryObject(DeviceRegistration registration, DateTime now) => new()
     {
-        Id = Guid.CreateVersion7(now),
-        DeviceId = Guid.NewGuid(),
+        Id = Ids.NewTimeOrdered(now),
+        DeviceId = Ids.NewRandom(),
         TenantId = registration.TenantId,
         DisplayName = registration.SerialNumber,
         AccountEnabled = false,
@@ -31,7 +31,7 @@ internal static class RegisteredDeviceRecords
     /// <summary>Intune's row for the registration, pointing at its Entra object; SKU and family come from the hash when it was decoded.</summary>
     public static AutopilotDevice IntuneDevice(DeviceRegistration registration, DirectoryDevice directory, DateTime now, string? sku = null, string? family = null) => new()
     {
-        Id = Guid.CreateVersion7(now),
+        Id = Ids.NewTimeOrdered(now),
         TenantId = registration.TenantId,
         RegistrationId = registration.Id,
         Ztdid = registration.Ztdid,
