@@ -51,14 +51,38 @@ internal sealed class SqliteInsertStatement : IDisposable
     public static object ToStored(object value) => value switch
     {
         string or long or double or byte[] => value,
-        Guid guid => guid.ToString().ToUpperInvariant(),
-        DateTime date => date.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
+        Guid guid => UpperCase(guid),
+        DateTime date => DateText(date),
         bool flag => flag ? 1L : 0L,
         int number => (long)number,
         short number => (long)number,
         byte number => (long)number,
         var other => throw new InvalidOperationException($"No SQLite storage for {other.GetType().Name}."),
     };
+
+    [ThreadStatic]
+    private static (DateTime Date, string Text) t_lastDate;
+
+    /// <summary>The GUID as upper-case text, built in place (one string, not two).</summary>
+    private static string UpperCase(Guid guid) => string.Create(36, guid, static (chars, value) =>
+    {
+        value.TryFormat(chars, out _);
+        System.Text.Ascii.ToUpperInPlace(chars, out _);
+    });
+
+    /// <summary>The date as EF stores it; the last one formatted on this thread is reused (a batch of rows shares one time).</summary>
+    private static string DateText(DateTime date)
+    {
+        var last = t_lastDate;
+        if (last.Text is not null && last.Date == date && last.Date.Kind == date.Kind)
+        {
+            return last.Text;
+        }
+
+        var text = date.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+        t_lastDate = (date, text);
+        return text;
+    }
 
     /// <summary>
     /// Binds the values (1-based positions follow the array), runs the insert and resets. Each

@@ -20,6 +20,9 @@ public static class HardwareHash
     private const int StackCharLimit = 4096;
     private const int StackByteLimit = 3072;
 
+    /// <summary>The base64 alphabet and its padding.</summary>
+    private static readonly SearchValues<char> Base64Text = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
+
     /// <summary>
     /// Decodes a base64 hardware hash. Whitespace anywhere in the text and missing <c>=</c>
     /// padding are tolerated. Never throws.
@@ -44,6 +47,11 @@ public static class HardwareHash
         if (string.IsNullOrWhiteSpace(text))
         {
             return Fail(HardwareHashError.Empty, "The hardware hash is empty: export it again with Get-WindowsAutopilotInfo and copy the whole Hardware Hash column.");
+        }
+
+        if (DecodeClean(text, keepBytes, ref decoded) is { } clean)
+        {
+            return clean;
         }
 
         char[]? rentedChars = null;
@@ -137,6 +145,40 @@ public static class HardwareHash
             {
                 ArrayPool<byte>.Shared.Return(rentedBytes);
             }
+        }
+    }
+
+    /// <summary>
+    /// The common case: a text of base64 characters only, padded to a whole number of blocks (as
+    /// Windows writes it), decoded straight from the string. Null for anything else, which the
+    /// character-by-character path then decodes or explains.
+    /// </summary>
+    private static HardwareHashResult? DecodeClean(string text, bool keepBytes, ref byte[]? decoded)
+    {
+        if (text.Length % 4 != 0 || text.AsSpan().ContainsAnyExcept(Base64Text))
+        {
+            return null;
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(text.Length / 4 * 3);
+        try
+        {
+            if (!Convert.TryFromBase64Chars(text, rented, out var written))
+            {
+                return null;
+            }
+
+            var bytes = rented.AsSpan(0, written);
+            if (keepBytes)
+            {
+                decoded = bytes.ToArray();
+            }
+
+            return DecodeCore(bytes, text.AsSpan().TrimEnd('=').Length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 

@@ -79,34 +79,37 @@ public sealed class ImportService(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var batches = Channel.CreateBounded<RegistrationDecision>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         ExceptionDispatchInfo? readFailure = null;
-        var producer = Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var batch in ReadBatchesAsync(reader, stop.Token))
-                {
-                    // Rows repeated within the file were marked while reading, so a batch's
-                    // decision does not depend on the batches still being written.
-                    var decision = await registration.DecideAndStageAsync(Options.TenantId, batch, stop.Token);
-                    await batches.Writer.WriteAsync(decision, stop.Token);
-                }
-            }
-            catch (Exception ex)
-            {
-                readFailure = ExceptionDispatchInfo.Capture(ex);
-            }
-            finally
-            {
-                batches.Writer.TryComplete();
-            }
-        }, CancellationToken.None);
-
         try
         {
             // One context and one open connection write every batch, so that SQLite keeps its
             // page cache from batch to batch.
             await using var writer = await dbFactory.CreateDbContextAsync(cancellationToken);
             await writer.Database.OpenConnectionAsync(cancellationToken);
+
+            // Started before the first decision: a commit by anyone else after it makes the writer decide a batch again.
+            var watch = await ForeignCommitWatch.StartAsync(writer, cancellationToken);
+            var producer = Task.Run(async () =>
+            {
+                try
+                {
+                    await foreach (var batch in ReadBatchesAsync(reader, stop.Token))
+                    {
+                        // Rows repeated within the file were marked while reading, so a batch's
+                        // decision does not depend on the batches still being written.
+                        var decision = await registration.DecideAndStageAsync(Options.TenantId, batch, watch, stop.Token);
+                        await batches.Writer.WriteAsync(decision, stop.Token);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    readFailure = ExceptionDispatchInfo.Capture(ex);
+                }
+                finally
+                {
+                    batches.Writer.TryComplete();
+                }
+            }, CancellationToken.None);
+
             try
             {
                 await foreach (var decision in batches.Reader.ReadAllAsync(cancellationToken))

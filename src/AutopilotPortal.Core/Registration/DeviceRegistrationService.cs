@@ -85,7 +85,7 @@ public sealed class DeviceRegistrationService(
         RegistrationWrite write,
         CancellationToken cancellationToken = default)
     {
-        var decision = await DecideCoreAsync(tenantId, rows, stage: false, write, cancellationToken);
+        var decision = await DecideCoreAsync(tenantId, rows, stage: false, write, watch: null, cancellationToken);
         return dryRun ? decision.AsDryRun() : await CommitAsync(decision, cancellationToken);
     }
 
@@ -96,7 +96,7 @@ public sealed class DeviceRegistrationService(
     /// one batch while it writes the last.
     /// </summary>
     public Task<RegistrationDecision> DecideAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken = default) =>
-        DecideCoreAsync(tenantId, rows, stage: false, RegistrationWrite.Import, cancellationToken);
+        DecideCoreAsync(tenantId, rows, stage: false, RegistrationWrite.Import, watch: null, cancellationToken);
 
     /// <summary>
     /// Decides as <see cref="DecideAsync(Guid, IReadOnlyList{PreparedRegistration}, CancellationToken)"/>
@@ -106,14 +106,31 @@ public sealed class DeviceRegistrationService(
     /// writing thread writes the last.
     /// </summary>
     public Task<RegistrationDecision> DecideAndStageAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken = default) =>
-        DecideCoreAsync(tenantId, rows, stage: true, RegistrationWrite.Import, cancellationToken);
+        DecideCoreAsync(tenantId, rows, stage: true, RegistrationWrite.Import, watch: null, cancellationToken);
 
-    private async Task<RegistrationDecision> DecideCoreAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, bool stage, RegistrationWrite write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decides and stages as <see cref="DecideAndStageAsync(Guid, IReadOnlyList{PreparedRegistration}, CancellationToken)"/>
+    /// does for a writer that <paramref name="watch"/> watches: the decision also finds the Entra
+    /// objects the new rows will stamp, so that the writer can use it as it is when nothing has been
+    /// committed since.
+    /// </summary>
+    internal Task<RegistrationDecision> DecideAndStageAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, ForeignCommitWatch? watch, CancellationToken cancellationToken) =>
+        DecideCoreAsync(tenantId, rows, stage: true, RegistrationWrite.Import, watch, cancellationToken);
+
+    private async Task<RegistrationDecision> DecideCoreAsync(
+        Guid tenantId,
+        IReadOnlyList<PreparedRegistration> rows,
+        bool stage,
+        RegistrationWrite write,
+        ForeignCommitWatch? watch,
+        CancellationToken cancellationToken)
     {
         var outcomes = new RegistrationOutcome?[rows.Count];
         var toWrite = new List<int>(rows.Count);
         var toWriteByUuid = new Dictionary<UuidKey, List<int>>();
         List<StagedRegistration>? staged = null;
+        Dictionary<string, DirectoryDevice>? stampable = null;
+        var mark = watch?.Mark();
 
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -151,15 +168,20 @@ public sealed class DeviceRegistrationService(
             // the serial, so each batch then goes into them in key order, which SQLite does in about
             // two thirds of the time of the file's order (docs/benchmarks.md).
             toWrite.Sort((a, b) => string.CompareOrdinal(rows[a].Identity!.SerialKey, rows[b].Identity!.SerialKey));
+            if (watch is not null)
+            {
+                stampable = await FindStampableAsync(db, tenantId, toWrite.Select(i => rows[i]).ToList(), tracked: false, cancellationToken);
+            }
+
             if (stage)
             {
                 var layouts = WriteLayouts.For(db);
                 var now = clock.GetUtcNow().UtcDateTime;
-                staged = toWrite.Select(i => Stage(tenantId, rows[i], now, layouts, write.Source)).ToList();
+                staged = StageAll(tenantId, toWrite.Select(i => rows[i]).ToList(), now, layouts, write.Source);
             }
         }
 
-        return new RegistrationDecision(tenantId, rows, outcomes, toWrite) { Staged = staged, Write = write };
+        return new RegistrationDecision(tenantId, rows, outcomes, toWrite) { Staged = staged, Write = write, Watch = watch, WatchMark = mark, Stampable = stampable };
     }
 
     /// <summary>
@@ -194,7 +216,7 @@ public sealed class DeviceRegistrationService(
         {
             try
             {
-                return await WriteAsync(tenantId, toWrite.Select(i => rows[i]).ToList(), staged, write, writer, async (db, written, ct) =>
+                return await WriteAsync(tenantId, toWrite.Select(i => rows[i]).ToList(), staged, write, writer, decision, async (db, written, ct) =>
                 {
                     var all = (RegistrationOutcome?[])outcomes.Clone();
                     for (var k = 0; k < toWrite.Count; k++)
@@ -215,7 +237,7 @@ public sealed class DeviceRegistrationService(
                 logger.LogWarning(ex, "Batch of {Count} registrations failed; writing them one at a time", toWrite.Count);
                 for (var k = 0; k < toWrite.Count; k++)
                 {
-                    outcomes[toWrite[k]] = await WriteOneAsync(tenantId, rows[toWrite[k]], staged?[k], write, writer, cancellationToken);
+                    outcomes[toWrite[k]] = await WriteOneAsync(tenantId, rows[toWrite[k]], staged?[k], write, writer, decision.Watch, cancellationToken);
                 }
             }
         }
@@ -233,11 +255,20 @@ public sealed class DeviceRegistrationService(
         return outcomes!;
     }
 
-    private async Task<RegistrationOutcome> WriteOneAsync(Guid tenantId, PreparedRegistration row, StagedRegistration? staged, RegistrationWrite write, PortalDbContext? writer, CancellationToken cancellationToken)
+    private async Task<RegistrationOutcome> WriteOneAsync(
+        Guid tenantId,
+        PreparedRegistration row,
+        StagedRegistration? staged,
+        RegistrationWrite write,
+        PortalDbContext? writer,
+        ForeignCommitWatch? watch,
+        CancellationToken cancellationToken)
     {
         try
         {
-            return (await WriteAsync(tenantId, [row], staged is null ? null : [staged], write, writer,
+            // Decided again inside the write whatever the watch says: there is no decision of this row alone.
+            var decided = watch is null ? null : new RegistrationDecision(tenantId, [row], [null], [0]) { Watch = watch };
+            return (await WriteAsync(tenantId, [row], staged is null ? null : [staged], write, writer, decided,
                 (_, written, _) => Task.FromResult<IReadOnlyList<RegistrationOutcome>>(written), cancellationToken))[0];
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
@@ -263,6 +294,7 @@ public sealed class DeviceRegistrationService(
         IReadOnlyList<StagedRegistration>? staged,
         RegistrationWrite write,
         PortalDbContext? writer,
+        RegistrationDecision? decided,
         Func<PortalDbContext, RegistrationOutcome[], CancellationToken, Task<IReadOnlyList<RegistrationOutcome>>> complete,
         CancellationToken cancellationToken)
     {
@@ -272,7 +304,7 @@ public sealed class DeviceRegistrationService(
         if (staged is null)
         {
             var now = clock.GetUtcNow().UtcDateTime;
-            staged = rows.Select(row => Stage(tenantId, row, now, layouts, write.Source)).ToList();
+            staged = StageAll(tenantId, rows, now, layouts, write.Source);
         }
 
         var strategy = db.Database.CreateExecutionStrategy();
@@ -282,12 +314,21 @@ public sealed class DeviceRegistrationService(
             await using var tx = await db.Database.BeginTransactionAsync(ct);
 
             var outcomes = new RegistrationOutcome[rows.Count];
-            var existing = await FindCandidatesAsync(db, rows, ct);
-            var keys = rows.Select(r => r.Identity!.HardwareKey).Distinct().ToList();
-            var stampable = await db.DirectoryDevices
-                .Where(d => d.TenantId == tenantId && d.Ztdid == null && d.HardwareKey != null && EF.Parameter(keys).Contains(d.HardwareKey))
-                .ToListAsync(ct);
-            var stampByKey = stampable.GroupBy(d => d.HardwareKey!).ToDictionary(g => g.Key, g => g.First());
+
+            // When nothing has been committed since the rows were decided, the decision holds: every
+            // row is new, and the objects to stamp are the ones it found (attached here to be updated).
+            ILookup<UuidKey, Candidate>? existing = null;
+            Dictionary<string, DirectoryDevice> stampByKey;
+            if (decided?.Watch is { } watch && await watch.NothingCommittedSinceAsync(db, decided.WatchMark, ct) && decided.Stampable is { } found)
+            {
+                stampByKey = new Dictionary<string, DirectoryDevice>(found);
+                db.DirectoryDevices.AttachRange(stampByKey.Values);
+            }
+            else
+            {
+                existing = await FindCandidatesAsync(db, rows, ct);
+                stampByKey = await FindStampableAsync(db, tenantId, rows, tracked: true, ct);
+            }
 
             // New rows go through prepared INSERTs of values built beforehand (the change tracker
             // would cost most of an import's time); the rare stamped directory object is an
@@ -303,7 +344,7 @@ public sealed class DeviceRegistrationService(
             for (var k = 0; k < rows.Count; k++)
             {
                 var row = rows[k];
-                if (Judge(row, existing, tenantId) is { } refused)
+                if (existing is not null && Judge(row, existing, tenantId) is { } refused)
                 {
                     outcomes[k] = refused;
                     continue;
@@ -368,7 +409,35 @@ public sealed class DeviceRegistrationService(
     /// random page, so a batch dirties a few index pages instead of most of them. The ZTDID and
     /// the Entra device id, which users and other services see, stay random.
     /// </summary>
-    private static StagedRegistration Stage(Guid tenantId, PreparedRegistration row, DateTime now, WriteLayouts layouts, RegistrationSource source)
+    private static List<StagedRegistration> StageAll(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, DateTime now, WriteLayouts layouts, RegistrationSource source)
+    {
+        // The random ZTDIDs and Entra device ids are handed out in increasing order along the rows
+        // (which are in serial order): they stay random, and their unique indexes take each batch in key order.
+        var ztdids = NewSortedRandomIds(rows.Count);
+        var deviceIds = NewSortedRandomIds(rows.Count);
+        var staged = new List<StagedRegistration>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            staged.Add(Stage(tenantId, rows[i], now, layouts, source, ztdids[i], deviceIds[i]));
+        }
+
+        return staged;
+    }
+
+    /// <summary>Random GUIDs, in increasing order (<see cref="Guid.CompareTo(Guid)"/> orders them as their stored text sorts).</summary>
+    private static Guid[] NewSortedRandomIds(int count)
+    {
+        var ids = new Guid[count];
+        for (var i = 0; i < count; i++)
+        {
+            ids[i] = Ids.NewRandom();
+        }
+
+        Array.Sort(ids);
+        return ids;
+    }
+
+    private static StagedRegistration Stage(Guid tenantId, PreparedRegistration row, DateTime now, WriteLayouts layouts, RegistrationSource source, Guid ztdid, Guid deviceId)
     {
         var info = row.Hardware!;
         var identity = row.Identity!;
@@ -381,7 +450,7 @@ public sealed class DeviceRegistrationService(
         var registration = new DeviceRegistration
         {
             Id = Ids.NewTimeOrdered(now),
-            Ztdid = Ids.NewRandom(),
+            Ztdid = ztdid,
             TenantId = tenantId,
             SerialNumber = serial,
             SerialKey = identity.SerialKey,
@@ -401,11 +470,28 @@ public sealed class DeviceRegistrationService(
             UpdatedAt = now,
         };
 
-        var directory = RegisteredDeviceRecords.DirectoryObject(registration, now);
+        var directory = RegisteredDeviceRecords.DirectoryObject(registration, now, deviceId);
         var device = RegisteredDeviceRecords.IntuneDevice(registration, directory, now, info.Sku, info.Family);
 
         return new StagedRegistration(registration, directory, device,
             layouts.Registrations.ValuesOf(registration), layouts.Directory.ValuesOf(directory), layouts.Devices.ValuesOf(device));
+    }
+
+    /// <summary>
+    /// The tenant's Entra objects without a ZTDID that have the rows' hardware (hybrid-joined devices
+    /// synced from AD, say): a registration stamps the one for its hardware instead of making another.
+    /// </summary>
+    private static async Task<Dictionary<string, DirectoryDevice>> FindStampableAsync(
+        PortalDbContext db,
+        Guid tenantId,
+        IReadOnlyList<PreparedRegistration> rows,
+        bool tracked,
+        CancellationToken cancellationToken)
+    {
+        var keys = rows.Select(r => r.Identity!.HardwareKey).Distinct().ToList();
+        var query = db.DirectoryDevices.Where(d => d.TenantId == tenantId && d.Ztdid == null && d.HardwareKey != null && EF.Parameter(keys).Contains(d.HardwareKey));
+        var found = await (tracked ? query : query.AsNoTracking()).ToListAsync(cancellationToken);
+        return found.GroupBy(d => d.HardwareKey!).ToDictionary(g => g.Key, g => g.First());
     }
 
     private static async Task<ILookup<UuidKey, Candidate>> FindCandidatesAsync(PortalDbContext db, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken)
@@ -500,6 +586,15 @@ public sealed record RegistrationDecision(
 
     /// <summary>What the commit writes for each row that registers.</summary>
     public RegistrationWrite Write { get; init; } = RegistrationWrite.Import;
+
+    /// <summary>The watch over the writer this decision was made for, if any.</summary>
+    internal ForeignCommitWatch? Watch { get; init; }
+
+    /// <summary>The watch's mark, taken before the decision read the database; null to decide again in any case.</summary>
+    internal int? WatchMark { get; init; }
+
+    /// <summary>The Entra objects the rows to write stamp, by hardware key, as found with the decision (not tracked); null when not looked for.</summary>
+    internal IReadOnlyDictionary<string, DirectoryDevice>? Stampable { get; init; }
 
     /// <summary>The outcomes as a preview gives them: the rows to write are shown as registering.</summary>
     public IReadOnlyList<RegistrationOutcome> AsDryRun() =>

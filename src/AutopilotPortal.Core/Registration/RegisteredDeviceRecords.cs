@@ -11,10 +11,13 @@ namespace AutopilotPortal.Core.Registration;
 internal static class RegisteredDeviceRecords
 {
     /// <summary>The disabled Entra object Autopilot creates, named with the serial and stamped with the registration's physical ids.</summary>
-    public static DirectoryDevice DirectoryObject(DeviceRegistration registration, DateTime now) => new()
+    /// <param name="registration">The registration the object stands for.</param>
+    /// <param name="now">Its creation time.</param>
+    /// <param name="deviceId">Its Entra device id, or null for a new random one.</param>
+    public static DirectoryDevice DirectoryObject(DeviceRegistration registration, DateTime now, Guid? deviceId = null) => new()
     {
         Id = Ids.NewTimeOrdered(now),
-        DeviceId = Ids.NewRandom(),
+        DeviceId = deviceId ?? Ids.NewRandom(),
         TenantId = registration.TenantId,
         DisplayName = registration.SerialNumber,
         AccountEnabled = false,

@@ -15,6 +15,17 @@ public class IdsTests
     }
 
     [Fact]
+    public void GuidsOrderAsTheirStoredTextSorts()
+    {
+        // Registration hands out sorted random ids and relies on this to insert them in index order.
+        var ids = Enumerable.Range(0, 2_000).Select(_ => Ids.NewRandom()).ToArray();
+        Array.Sort(ids);
+
+        var texts = ids.Select(id => id.ToString().ToUpperInvariant()).ToList();
+        Assert.Equal(texts.Order(StringComparer.Ordinal), texts);
+    }
+
+    [Fact]
     public void TimeOrderedIdsCarryTheirMillisecondAndIncreaseWithinOne()
     {
         // More ids than one 4 KB block of random bytes holds, all stamped with one time, as a batch is.

@@ -63,8 +63,10 @@ public class RegistrationWriteTests
         Assert.DoesNotContain(directory.PhysicalIds, id => id.StartsWith(PhysicalIds.OrderIdPrefix, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task ExistingDirectoryObjectForSameHardwareIsStampedInsteadOfDuplicated()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ExistingDirectoryObjectForSameHardwareIsStampedInsteadOfDuplicated(bool byImport)
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         var row = TestDevices.Prepare(TestDevices.Hash(seed: 22), groupTag: "Hybrid");
@@ -87,9 +89,19 @@ public class RegistrationWriteTests
             await seed.SaveChangesAsync();
         }
 
-        var outcome = Assert.Single(await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTenant, [row], dryRun: false));
+        if (byImport)
+        {
+            // An import's writer uses the objects its decision found, when nothing was committed since.
+            using var csv = TestDevices.Csv((row.Hardware!.SerialNumber, TestDevices.Hash(seed: 22), "Hybrid"));
+            var job = await database.Get<Core.Import.ImportService>().ImportAsync(Core.Security.PortalCaller.System, csv, "hybrid.csv");
+            Assert.Equal(1, job.Registered);
+        }
+        else
+        {
+            var outcome = Assert.Single(await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTenant, [row], dryRun: false));
+            Assert.True(outcome.Succeeded, outcome.Error?.Message);
+        }
 
-        Assert.True(outcome.Succeeded, outcome.Error?.Message);
         await using var db = await database.CreateDbContextAsync();
         var registration = await db.Registrations.SingleAsync();
         var directory = await db.DirectoryDevices.SingleAsync();
