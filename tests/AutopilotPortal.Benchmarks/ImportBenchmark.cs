@@ -155,6 +155,9 @@ internal static class ImportBenchmark
         var baseline = SettledWorkingSet();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var collectionsBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var workItemsBefore = ThreadPool.CompletedWorkItemCount;
+        var pausedBefore = GC.GetTotalPauseDuration();
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         ImportJob job;
         var watch = Stopwatch.StartNew();
         await using (var sampler = new MemorySampler())
@@ -178,7 +181,9 @@ internal static class ImportBenchmark
 
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         Console.WriteLine($"portal: {cpu:N2} s of CPU in {watch.Elapsed.TotalSeconds:N2} s ({cpu / watch.Elapsed.TotalSeconds:N1} cores busy); collections during the import: "
-            + $"gen0 {GC.CollectionCount(0) - collectionsBefore.Item1}, gen1 {GC.CollectionCount(1) - collectionsBefore.Item2}, gen2 {GC.CollectionCount(2) - collectionsBefore.Item3}");
+            + $"gen0 {GC.CollectionCount(0) - collectionsBefore.Item1}, gen1 {GC.CollectionCount(1) - collectionsBefore.Item2}, gen2 {GC.CollectionCount(2) - collectionsBefore.Item3}; "
+            + $"paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds:N2} s; {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1048576.0:N0} MB allocated; "
+            + $"thread-pool work items {ThreadPool.CompletedWorkItemCount - workItemsBefore:N0}");
         if (stats is not null)
         {
             Console.WriteLine($"portal --profile: SQL time by statement kind, of {watch.Elapsed.TotalSeconds:N2} s wall:");

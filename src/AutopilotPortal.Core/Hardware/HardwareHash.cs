@@ -33,15 +33,16 @@ public static class HardwareHash
 
     /// <summary>
     /// Decodes the base64 text of a hardware hash like <see cref="Decode(string?)"/>, and also
-    /// gives the decoded bytes (with their padding) whenever the text was valid base64, so that a
+    /// gives the decoded bytes in the form the deployment service stores them (<see cref="Registration.StoredHash"/>:
+    /// without the zero padding, and the full length) whenever the text was valid base64, so that a
     /// caller who stores the hash need not decode it a second time.
     /// </summary>
     /// <param name="text">The hash as found in a CSV file or API request.</param>
-    /// <param name="bytes">The decoded bytes, or null when the text is empty or not base64.</param>
+    /// <param name="stored">The stored form, or null when the text is empty or not base64.</param>
     /// <returns>The decoded fields, or the error and a sentence an administrator can act on.</returns>
-    public static HardwareHashResult Decode(string? text, out byte[]? bytes) => DecodeText(text, keepBytes: true, out bytes);
+    public static HardwareHashResult Decode(string? text, out (byte[] Bytes, int Length)? stored) => DecodeText(text, keepBytes: true, out stored);
 
-    private static HardwareHashResult DecodeText(string? text, bool keepBytes, out byte[]? decoded)
+    private static HardwareHashResult DecodeText(string? text, bool keepBytes, out (byte[] Bytes, int Length)? decoded)
     {
         decoded = null;
         if (string.IsNullOrWhiteSpace(text))
@@ -129,7 +130,7 @@ public static class HardwareHash
 
             if (keepBytes)
             {
-                decoded = bytes[..written].ToArray();
+                decoded = Registration.StoredHash.Compact(bytes[..written]);
             }
 
             return DecodeCore(bytes[..written], base64Length);
@@ -153,7 +154,7 @@ public static class HardwareHash
     /// Windows writes it), decoded straight from the string. Null for anything else, which the
     /// character-by-character path then decodes or explains.
     /// </summary>
-    private static HardwareHashResult? DecodeClean(string text, bool keepBytes, ref byte[]? decoded)
+    private static HardwareHashResult? DecodeClean(string text, bool keepBytes, ref (byte[] Bytes, int Length)? decoded)
     {
         if (text.Length % 4 != 0 || text.AsSpan().ContainsAnyExcept(Base64Text))
         {
@@ -171,7 +172,7 @@ public static class HardwareHash
             var bytes = rented.AsSpan(0, written);
             if (keepBytes)
             {
-                decoded = bytes.ToArray();
+                decoded = Registration.StoredHash.Compact(bytes);
             }
 
             return DecodeCore(bytes, text.AsSpan().TrimEnd('=').Length);

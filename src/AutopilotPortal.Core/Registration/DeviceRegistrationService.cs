@@ -37,7 +37,7 @@ public sealed class DeviceRegistrationService(
             return new PreparedRegistration(request, null, null, error, null);
         }
 
-        var decoded = HardwareHash.Decode(request.HardwareHash, out var hashBytes);
+        var decoded = HardwareHash.Decode(request.HardwareHash, out var storedHash);
         if (!decoded.IsValid || decoded.Info is null)
         {
             return new PreparedRegistration(request, null, null,
@@ -56,7 +56,7 @@ public sealed class DeviceRegistrationService(
         // holds a third of the memory, and the writer has nothing left to decode.
         return new PreparedRegistration(request with { HardwareHash = null }, info, HardwareIdentity.From(info), null, warning)
         {
-            Hash = StoredHash.Compact(hashBytes!),
+            Hash = storedHash,
         };
     }
 

@@ -9,16 +9,8 @@ namespace AutopilotPortal.Core.Registration;
 public static class StoredHash
 {
     /// <summary>The decoded hash without its trailing zeros, and its full length.</summary>
-    public static (byte[] Bytes, int Length) Compact(byte[] decoded)
-    {
-        var end = decoded.Length;
-        while (end > 0 && decoded[end - 1] == 0)
-        {
-            end--;
-        }
-
-        return (decoded[..end], decoded.Length);
-    }
+    public static (byte[] Bytes, int Length) Compact(ReadOnlySpan<byte> decoded) =>
+        (decoded.TrimEnd((byte)0).ToArray(), decoded.Length);
 
     /// <summary>The hash as base64 text again, padding restored.</summary>
     public static string Expand(byte[] bytes, int length)

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace AutopilotPortal.Core.Import.Csv;
 
 /// <summary>
@@ -14,6 +16,7 @@ internal sealed class PrefixedStream(byte[] prefix, int start, int end, Stream i
     public const int ReadSize = 1 << 20;
 
     private byte[] _buffer = prefix;
+    private byte[]? _rented;
     private int _position = start;
     private int _end = end;
     private bool _innerDisposed;
@@ -87,6 +90,13 @@ internal sealed class PrefixedStream(byte[] prefix, int start, int end, Stream i
 
     protected override void Dispose(bool disposing)
     {
+        if (disposing && _rented is { } rented)
+        {
+            _rented = null;
+            (_buffer, _position, _end) = ([], 0, 0);
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
         if (disposing && !leaveOpen && !_innerDisposed)
         {
             _innerDisposed = true;
@@ -103,7 +113,17 @@ internal sealed class PrefixedStream(byte[] prefix, int start, int end, Stream i
         return _end == 0 ? 0 : CopyBuffered(buffer.Span);
     }
 
-    private byte[] ReadBuffer() => _buffer.Length >= ReadSize ? _buffer : _buffer = new byte[ReadSize];
+    /// <summary>The read buffer, rented from the shared pool when the prefix is used up (a new 1 MB array per file would be a large-object allocation each time).</summary>
+    private byte[] ReadBuffer()
+    {
+        if (_rented is null)
+        {
+            _rented = ArrayPool<byte>.Shared.Rent(ReadSize);
+            _buffer = _rented;
+        }
+
+        return _rented;
+    }
 
     private int CopyBuffered(Span<byte> buffer)
     {
