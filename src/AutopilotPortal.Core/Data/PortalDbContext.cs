@@ -57,55 +57,101 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     /// <summary>
     /// Saves as EF does. On SQLite, Intune rows added through the change tracker are indexed and
     /// counted in the same transaction, as <see cref="AutopilotDeviceInserter"/> does for the
-    /// bulk writers: no insert trigger does it (see <see cref="IntuneRowIndexes"/>).
+    /// bulk writers: no insert trigger does it (see <see cref="IntuneRowIndexes"/>). Changes are
+    /// accepted only once all of that has committed.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        if (!AddsIntuneRows())
-        {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-
-        var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        var added = AddedIntuneRows();
         try
         {
-            var after = await AutopilotDeviceInserter.LastRowIdAsync(this, cancellationToken);
-            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            await AutopilotDeviceInserter.IndexRowsAfterAsync(this, after, cancellationToken);
-            if (owned is not null)
+            if (added is null)
             {
-                await owned.CommitAsync(cancellationToken);
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             }
 
-            return saved;
+            var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+            try
+            {
+                var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
+                await AutopilotDeviceInserter.IndexRowsAsync(this, added, cancellationToken);
+                if (owned is not null)
+                {
+                    await owned.CommitAsync(cancellationToken);
+                }
+
+                if (acceptAllChangesOnSuccess)
+                {
+                    ChangeTracker.AcceptAllChanges();
+                }
+
+                return saved;
+            }
+            finally
+            {
+                if (owned is not null)
+                {
+                    await owned.DisposeAsync();
+                }
+            }
         }
         finally
         {
-            if (owned is not null)
-            {
-                await owned.DisposeAsync();
-            }
+            ChangeTracker.AutoDetectChangesEnabled = detect;
         }
     }
 
     /// <inheritdoc cref="SaveChangesAsync(bool, CancellationToken)"/>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        if (!AddsIntuneRows())
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        var added = AddedIntuneRows();
+        try
         {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
-        }
+            if (added is null)
+            {
+                return base.SaveChanges(acceptAllChangesOnSuccess);
+            }
 
-        using var owned = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
-        var after = AutopilotDeviceInserter.LastRowIdAsync(this, CancellationToken.None).GetAwaiter().GetResult();
-        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
-        AutopilotDeviceInserter.IndexRowsAfterAsync(this, after, CancellationToken.None).GetAwaiter().GetResult();
-        owned?.Commit();
-        return saved;
+            using var owned = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+            var saved = base.SaveChanges(acceptAllChangesOnSuccess: false);
+            AutopilotDeviceInserter.IndexRows(this, added);
+            owned?.Commit();
+            if (acceptAllChangesOnSuccess)
+            {
+                ChangeTracker.AcceptAllChanges();
+            }
+
+            return saved;
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
     }
 
-    private bool AddsIntuneRows() =>
-        Database.IsSqlite() && ChangeTracker.Entries<AutopilotDevice>().Any(e => e.State == EntityState.Added);
+    /// <summary>
+    /// On SQLite, the ids of the Intune rows the save will insert, or null when there are none. The
+    /// changes are detected here, once: the save that follows runs with detection off (the callers
+    /// restore it).
+    /// </summary>
+    private List<Guid>? AddedIntuneRows()
+    {
+        if (!Database.IsSqlite())
+        {
+            return null;
+        }
+
+        if (ChangeTracker.AutoDetectChangesEnabled)
+        {
+            ChangeTracker.DetectChanges();
+            ChangeTracker.AutoDetectChangesEnabled = false;
+        }
+
+        var ids = ChangeTracker.Entries<AutopilotDevice>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToList();
+        return ids.Count == 0 ? null : ids;
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -74,7 +74,7 @@ internal sealed class SqliteInsertStatement : IDisposable
     private static string DateText(DateTime date)
     {
         var last = t_lastDate;
-        if (last.Text is not null && last.Date == date && last.Date.Kind == date.Kind)
+        if (last.Text is not null && last.Date == date)
         {
             return last.Text;
         }

@@ -103,16 +103,9 @@ public sealed class DeviceRegistrationService(
     /// does, and also builds the rows that register (new ids, the registration, the Entra object,
     /// the Intune row) with the values their inserts bind, timestamped now. The commit then only
     /// binds and runs the inserts: an import builds a batch here, on its reading thread, while the
-    /// writing thread writes the last.
-    /// </summary>
-    public Task<RegistrationDecision> DecideAndStageAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken = default) =>
-        DecideCoreAsync(tenantId, rows, stage: true, RegistrationWrite.Import, watch: null, cancellationToken);
-
-    /// <summary>
-    /// Decides and stages as <see cref="DecideAndStageAsync(Guid, IReadOnlyList{PreparedRegistration}, CancellationToken)"/>
-    /// does for a writer that <paramref name="watch"/> watches: the decision also finds the Entra
-    /// objects the new rows will stamp, so that the writer can use it as it is when nothing has been
-    /// committed since.
+    /// writing thread writes the last. With a <paramref name="watch"/> over that writer, the decision
+    /// also finds the Entra objects the new rows will stamp, so that the writer can use it as it is
+    /// when nothing has been committed since.
     /// </summary>
     internal Task<RegistrationDecision> DecideAndStageAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, ForeignCommitWatch? watch, CancellationToken cancellationToken) =>
         DecideCoreAsync(tenantId, rows, stage: true, RegistrationWrite.Import, watch, cancellationToken);
@@ -216,7 +209,7 @@ public sealed class DeviceRegistrationService(
         {
             try
             {
-                return await WriteAsync(tenantId, toWrite.Select(i => rows[i]).ToList(), staged, write, writer, decision, async (db, written, ct) =>
+                return await WriteAsync(tenantId, toWrite.Select(i => rows[i]).ToList(), staged, write, writer, (decision.Watch, decision.WatchMark, decision.Stampable), async (db, written, ct) =>
                 {
                     var all = (RegistrationOutcome?[])outcomes.Clone();
                     for (var k = 0; k < toWrite.Count; k++)
@@ -266,9 +259,8 @@ public sealed class DeviceRegistrationService(
     {
         try
         {
-            // Decided again inside the write whatever the watch says: there is no decision of this row alone.
-            var decided = watch is null ? null : new RegistrationDecision(tenantId, [row], [null], [0]) { Watch = watch };
-            return (await WriteAsync(tenantId, [row], staged is null ? null : [staged], write, writer, decided,
+            // Decided again inside the write, whatever the watch says: no decision of this row alone was made.
+            return (await WriteAsync(tenantId, [row], staged is null ? null : [staged], write, writer, (watch, null, null),
                 (_, written, _) => Task.FromResult<IReadOnlyList<RegistrationOutcome>>(written), cancellationToken))[0];
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
@@ -283,7 +275,9 @@ public sealed class DeviceRegistrationService(
     /// Writes the rows in one transaction. The transaction holds the database's write lock, and
     /// the rows are decided once more inside it: a registration committed since they were first
     /// decided (another import, another instance) makes them 806 / 808 / 813 instead of a
-    /// second registration of the same hardware. <paramref name="staged"/> holds the rows as
+    /// second registration of the same hardware. When <paramref name="decided"/> carries a watch
+    /// that saw no other commit since its mark, the first decision (and the objects it found to
+    /// stamp) is used as it is instead. <paramref name="staged"/> holds the rows as
     /// built when they were decided, or is null to build them here. The rows are written through
     /// <paramref name="writer"/>, or a context of their own when it is null. <paramref name="complete"/>
     /// runs in the same transaction, before the commit, with the rows' outcomes.
@@ -294,7 +288,7 @@ public sealed class DeviceRegistrationService(
         IReadOnlyList<StagedRegistration>? staged,
         RegistrationWrite write,
         PortalDbContext? writer,
-        RegistrationDecision? decided,
+        (ForeignCommitWatch? Watch, int? Mark, IReadOnlyDictionary<string, DirectoryDevice>? Stampable) decided,
         Func<PortalDbContext, RegistrationOutcome[], CancellationToken, Task<IReadOnlyList<RegistrationOutcome>>> complete,
         CancellationToken cancellationToken)
     {
@@ -319,7 +313,7 @@ public sealed class DeviceRegistrationService(
             // row is new, and the objects to stamp are the ones it found (attached here to be updated).
             ILookup<UuidKey, Candidate>? existing = null;
             Dictionary<string, DirectoryDevice> stampByKey;
-            if (decided?.Watch is { } watch && await watch.NothingCommittedSinceAsync(db, decided.WatchMark, ct) && decided.Stampable is { } found)
+            if (decided.Watch is { } watch && await watch.NothingCommittedSinceAsync(db, decided.Mark, ct) && decided.Stampable is { } found)
             {
                 stampByKey = new Dictionary<string, DirectoryDevice>(found);
                 db.DirectoryDevices.AttachRange(stampByKey.Values);

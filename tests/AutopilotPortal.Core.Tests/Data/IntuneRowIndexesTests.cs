@@ -72,6 +72,41 @@ public class IntuneRowIndexesTests
     }
 
     [Fact]
+    public async Task ASaveThatDeletesTheLastRowAndAddsOneIndexesTheNewOneEvenWithTheRowidReused()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var registered = await TestDevices.RegisterAsync(database, 2, groupTag: null, firstSeed: 640);
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            var devices = await db.AutopilotDevices.Where(d => registered.Contains(d.Id)).ToListAsync();
+            var last = devices.Single(d => d.Id == registered[1]);
+
+            // The deletion runs first, so the new row gets the deleted one's rowid.
+            db.AutopilotDevices.Remove(last);
+            db.AutopilotDevices.Add(Copy(last, "REUSED00001"));
+            await db.SaveChangesAsync();
+        }
+
+        await IntuneIndexAssert.ConsistentAsync(database);
+        var devicesService = database.Get<DeviceService>();
+        Assert.Single((await devicesService.ListAsync(PortalCaller.System, new DeviceListQuery("USED0", SerialMatch.Contains))).Items);
+        Assert.Equal(2, (await devicesService.ListAsync(PortalCaller.System, new DeviceListQuery())).TotalCount);
+    }
+
+    [Fact]
+    public async Task BulkInsertsOutsideATransactionAreRefused()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var registered = await TestDevices.RegisterAsync(database, 1, groupTag: null, firstSeed: 650);
+        await using var db = await database.CreateDbContextAsync();
+        var device = await db.AutopilotDevices.AsNoTracking().SingleAsync(d => d.Id == registered[0]);
+        await db.Database.OpenConnectionAsync();
+        using var inserter = AutopilotDeviceInserter.Create(db);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => inserter.InsertManyAsync([Copy(device, "NOTX0000001")], CancellationToken.None));
+    }
+
+    [Fact]
     public async Task TheCheckFailsWhenARowIsInsertedWithoutBeingIndexed()
     {
         await using var database = await PortalTestDatabase.CreateAsync();

@@ -74,6 +74,21 @@ public class ForeignCommitWatchTests
         Assert.False(await InTransactionAsync(writer, watch, mark: null));
     }
 
+    [Fact]
+    public async Task AnotherConnectionsVersionIsNeverTakenForTheWritersOwn()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await using var writer = await database.CreateDbContextAsync();
+        await writer.Database.OpenConnectionAsync();
+        var watch = (await ForeignCommitWatch.StartAsync(writer, CancellationToken.None))!;
+        var mark = watch.Mark();
+        await using var other = await database.CreateDbContextAsync();
+        await other.Database.OpenConnectionAsync();
+
+        Assert.False(await InTransactionAsync(other, watch, mark));
+        Assert.True(await InTransactionAsync(writer, watch, mark));
+    }
+
     private static async Task<bool> InTransactionAsync(Core.Data.PortalDbContext writer, ForeignCommitWatch watch, int? mark)
     {
         await using var tx = await writer.Database.BeginTransactionAsync();

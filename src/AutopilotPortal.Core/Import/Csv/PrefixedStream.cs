@@ -20,6 +20,7 @@ internal sealed class PrefixedStream(byte[] prefix, int start, int end, Stream i
     private int _position = start;
     private int _end = end;
     private bool _innerDisposed;
+    private bool _disposed;
 
     public override bool CanRead => true;
 
@@ -39,6 +40,7 @@ internal sealed class PrefixedStream(byte[] prefix, int start, int end, Stream i
 
     public override int Read(Span<byte> buffer)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_position < _end)
         {
             return CopyBuffered(buffer);
@@ -59,6 +61,7 @@ internal sealed class PrefixedStream(byte[] prefix, int start, int end, Stream i
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_position < _end)
         {
             return ValueTask.FromResult(CopyBuffered(buffer.Span));
@@ -90,6 +93,7 @@ internal sealed class PrefixedStream(byte[] prefix, int start, int end, Stream i
 
     protected override void Dispose(bool disposing)
     {
+        _disposed = true;
         if (disposing && _rented is { } rented)
         {
             _rented = null;
