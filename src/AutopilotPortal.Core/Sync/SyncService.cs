@@ -535,7 +535,9 @@ public sealed class SyncService(
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             await RenewAsync(db, cancellationToken);
-            var ids = await db.AutopilotDevices.Where(todo).Select(d => d.Id).Take(ChunkSize).ToListAsync(cancellationToken);
+            // In serial order, which the (TenantId, ProfileStatus, SerialKey) index gives without a sort;
+            // any order would do, but a row limit without one draws EF's warning.
+            var ids = await db.AutopilotDevices.Where(todo).OrderBy(d => d.SerialKey).Select(d => d.Id).Take(ChunkSize).ToListAsync(cancellationToken);
             if (ids.Count == 0)
             {
                 return total;
