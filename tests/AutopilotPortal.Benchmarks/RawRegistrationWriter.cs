@@ -17,21 +17,13 @@ internal sealed class RawRegistrationWriter : IDisposable
     private readonly SqliteCommand _registration;
     private readonly SqliteCommand _directory;
     private readonly SqliteCommand _device;
-
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
-    private readonly long _lastRowBefore;
+    private readonly List<string> _deviceIds = [];
 
     public RawRegistrationWriter(SqliteConnection connection, SqliteTransaction transaction)
     {
         (_connection, _transaction) = (connection, transaction);
-        using (var last = connection.CreateCommand())
-        {
-            last.Transaction = transaction;
-            last.CommandText = IntuneRowIndexes.LastRowIdSql;
-            _lastRowBefore = (long)last.ExecuteScalar()!;
-        }
-
         _registration = Command(connection, transaction, "DdsRegistrations",
             "Id", "Ztdid", "TenantId", "SerialNumber", "SerialKey", "Manufacturer", "Model", "SmbiosUuid", "TpmKeyHash", "HardwareKey",
             "ProductKeyId", "HardwareHash", "HardwareHashLength", "GroupTag", "PurchaseOrderId", "AssignedUserPrincipalName", "Source", "RegisteredAt", "UpdatedAt");
@@ -79,22 +71,30 @@ internal sealed class RawRegistrationWriter : IDisposable
         var physicalIds = JsonSerializer.Serialize(PhysicalIds.For(ztdid, hardwareKey, groupTag, purchaseOrder));
         Run(_directory, directoryId, deviceId, tenantId, serial, false, 0, "Windows", identity.Manufacturer, info.Model,
             physicalIds, hardwareKey, ztdid, now);
-        Run(_device, Guid.NewGuid(), tenantId, registrationId, ztdid, serial, identity.SerialKey, identity.Manufacturer, info.Model,
+        var id = Guid.NewGuid();
+        _deviceIds.Add(id.ToString().ToUpperInvariant());
+        Run(_device, id, tenantId, registrationId, ztdid, serial, identity.SerialKey, identity.Manufacturer, info.Model,
             productKey, info.Sku, info.Family, groupTag, purchaseOrder, user, null, directoryId, deviceId, null,
             4 /* NotContacted */, 0 /* NotAssigned */, null, null, null, now);
     }
 
     /// <summary>
     /// Indexes the serial numbers of the Intune rows written and counts them, as the portal's
-    /// writers do once per batch (no insert trigger does). Call once, before the commit.
+    /// writers do once per batch (no insert trigger does). Call before the commit.
     /// </summary>
     public void Complete()
     {
-        using var index = _connection.CreateCommand();
-        index.Transaction = _transaction;
-        index.CommandText = IntuneRowIndexes.IndexRowsAfterSql;
-        index.Parameters.AddWithValue("$after", _lastRowBefore);
-        index.ExecuteNonQuery();
+        // In pieces: a bulk seed writes a million rows in one transaction.
+        foreach (var ids in _deviceIds.Chunk(50_000))
+        {
+            using var index = _connection.CreateCommand();
+            index.Transaction = _transaction;
+            index.CommandText = IntuneRowIndexes.IndexRowsSql;
+            index.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(ids));
+            index.ExecuteNonQuery();
+        }
+
+        _deviceIds.Clear();
     }
 
     public void Dispose()

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text.Json;
 using AutopilotPortal.Core.Intune;
 using Microsoft.EntityFrameworkCore;
@@ -26,38 +25,39 @@ internal sealed class AutopilotDeviceInserter : IDisposable
     public static AutopilotDeviceInserter Create(DbContext db) => new(db, RowInserter<AutopilotDevice>.Create(db));
 
     /// <summary>Inserts the devices, then indexes and counts them.</summary>
+    /// <exception cref="InvalidOperationException">On SQLite, the context has no transaction (rows and their index entries must commit together).</exception>
     public Task InsertManyAsync(IReadOnlyList<AutopilotDevice> devices, CancellationToken cancellationToken)
     {
         var layout = RowLayout<AutopilotDevice>.For(_db);
-        return InsertManyAsync(devices.Select(layout.ValuesOf).ToList(), cancellationToken);
+        return InsertManyAsync(devices.Select(d => (d.Id, layout.ValuesOf(d))).ToList(), cancellationToken);
     }
 
-    /// <summary>Inserts rows given as <see cref="RowLayout{T}.ValuesOf"/> built them, then indexes and counts them.</summary>
-    /// <exception cref="InvalidOperationException">On SQLite, the context has no transaction (another writer's rows could then be indexed twice).</exception>
-    public async Task InsertManyAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts rows given with their ids and their values as <see cref="RowLayout{T}.ValuesOf"/> built them
+    /// (on another thread, say), then indexes and counts them.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">On SQLite, the context has no transaction (rows and their index entries must commit together).</exception>
+    public async Task InsertManyAsync(IReadOnlyList<(Guid Id, object?[] Values)> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
             return;
         }
 
-        if (!_db.Database.IsSqlite())
+        var sqlite = _db.Database.IsSqlite();
+        if (sqlite && _db.Database.CurrentTransaction is null)
         {
-            await _rows.InsertManyAsync(rows, cancellationToken);
-            return;
+            throw new InvalidOperationException("Intune rows are inserted in bulk only inside a transaction, so that they and their search index entries commit together.");
         }
 
-        if (_db.Database.CurrentTransaction is null)
+        foreach (var (_, values) in rows)
         {
-            throw new InvalidOperationException("Intune rows are inserted in bulk only inside a transaction: the rows after the last rowid read before the insert must be this insert's alone.");
+            await _rows.InsertAsync(values, cancellationToken);
         }
 
-        await using (var last = Command(_db, IntuneRowIndexes.LastRowIdSql))
+        if (sqlite)
         {
-            var after = Convert.ToInt64(await last.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-            await _rows.InsertManyAsync(rows, cancellationToken);
-            await using var index = Command(_db, IntuneRowIndexes.IndexRowsAfterSql, ("$after", after));
-            await index.ExecuteNonQueryAsync(cancellationToken);
+            await IndexRowsAsync(_db, rows.Select(r => r.Id), cancellationToken);
         }
     }
 

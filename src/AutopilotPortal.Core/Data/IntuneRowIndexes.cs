@@ -4,43 +4,24 @@ namespace AutopilotPortal.Core.Data;
 /// What SQLite keeps beside Intune's Autopilot rows: the trigram index of their serial numbers
 /// (<c>IntuneAutopilotDeviceSerials</c>, for "serial contains") and each tenant's row count
 /// (<c>IntuneDeviceCounts</c>, the unfiltered list's total). Triggers keep both on update and
-/// delete. On insert the writers keep them, once per batch, with <see cref="IndexRowsAfterSql"/>
-/// (or <see cref="IndexRowsSql"/> for rows added through EF's change tracker):
+/// delete. On insert the writers keep them, once per batch, with <see cref="IndexRowsSql"/>:
 /// with a trigger on insert, every INSERT statement wrote two tables, so SQLite opened a
 /// statement journal for it (a copy of every index page it touched) and the trigram index
 /// flushed its pending terms at each one; that tripled the cost of an import's Intune rows
-/// (docs/benchmarks.md). For the same reason rows are inserted one to a statement: a statement
-/// of several rows is journalled too.
+/// (docs/benchmarks.md).
 /// </summary>
 public static class IntuneRowIndexes
 {
-    /// <summary>The largest rowid of the Intune rows (0 when there are none). New rows get larger ones.</summary>
-    public const string LastRowIdSql = """SELECT coalesce(max(rowid), 0) FROM "IntuneAutopilotDevices";""";
-
     /// <summary>
     /// Indexes the serial numbers of the rows whose ids are in <c>$ids</c> (a JSON array of the ids
-    /// as stored, upper-case text) and adds them to their tenants' counts. For rows added through
-    /// the change tracker, whose save may also delete rows (so rowids can be reused). Run in the
-    /// transaction that inserted them.
+    /// as stored, upper-case text) and adds them to their tenants' counts. Run in the transaction
+    /// that inserted them, so that rows and entries commit together.
     /// </summary>
     public const string IndexRowsSql = """
         INSERT INTO "IntuneAutopilotDeviceSerials"(rowid, "SerialKey")
             SELECT rowid, "SerialKey" FROM "IntuneAutopilotDevices" WHERE "Id" IN (SELECT value FROM json_each($ids));
         INSERT INTO "IntuneDeviceCounts" ("TenantId", "Count")
             SELECT "TenantId", count(*) FROM "IntuneAutopilotDevices" WHERE "Id" IN (SELECT value FROM json_each($ids)) GROUP BY "TenantId"
-            ON CONFLICT ("TenantId") DO UPDATE SET "Count" = "Count" + excluded."Count";
-        """;
-
-    /// <summary>
-    /// Indexes the serial numbers of the rows after rowid <c>$after</c> (as <see cref="LastRowIdSql"/>
-    /// read it before they were inserted) and adds them to their tenants' counts. Run in the
-    /// transaction that inserted them.
-    /// </summary>
-    public const string IndexRowsAfterSql = """
-        INSERT INTO "IntuneAutopilotDeviceSerials"(rowid, "SerialKey")
-            SELECT rowid, "SerialKey" FROM "IntuneAutopilotDevices" WHERE rowid > $after;
-        INSERT INTO "IntuneDeviceCounts" ("TenantId", "Count")
-            SELECT "TenantId", count(*) FROM "IntuneAutopilotDevices" WHERE rowid > $after GROUP BY "TenantId"
             ON CONFLICT ("TenantId") DO UPDATE SET "Count" = "Count" + excluded."Count";
         """;
 }

@@ -77,15 +77,6 @@ internal sealed class RowInserter<T> : IDisposable where T : class
         await _command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Inserts the rows in order, one statement each (see <see cref="IntuneRowIndexes"/> for why not several to a statement).</summary>
-    public async Task InsertManyAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
-    {
-        foreach (var values in rows)
-        {
-            await InsertAsync(values, cancellationToken);
-        }
-    }
-
     public void Dispose()
     {
         _sqlite?.Dispose();

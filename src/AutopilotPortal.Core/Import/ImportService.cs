@@ -248,28 +248,24 @@ public sealed class ImportService(
     private static async Task<ImportCounts> SaveResultsAsync(PortalDbContext db, ImportJob job, IReadOnlyList<RegistrationOutcome> outcomes, CancellationToken cancellationToken)
     {
         var counts = default(ImportCounts);
-        var layout = RowLayout<ImportRowResult>.For(db);
-        var rows = new List<object?[]>(outcomes.Count);
-        foreach (var outcome in outcomes)
-        {
-            counts = counts.Add(outcome);
-            rows.Add(layout.ValuesOf(new ImportRowResult
-            {
-                ImportJobId = job.Id,
-                LineNumber = outcome.LineNumber,
-                SerialNumber = Truncate(outcome.SerialNumber, 256),
-                Succeeded = outcome.Succeeded,
-                ErrorCode = outcome.Error?.Code,
-                ErrorName = outcome.Error?.Name,
-                Message = Truncate(outcome.Error?.Message, 1000),
-                Warning = Truncate(outcome.Warning, 1000),
-                AutopilotDeviceId = outcome.AutopilotDeviceId,
-            }));
-        }
-
         using (var results = RowInserter<ImportRowResult>.Create(db))
         {
-            await results.InsertManyAsync(rows, cancellationToken);
+            foreach (var outcome in outcomes)
+            {
+                counts = counts.Add(outcome);
+                await results.InsertAsync(new ImportRowResult
+                {
+                    ImportJobId = job.Id,
+                    LineNumber = outcome.LineNumber,
+                    SerialNumber = Truncate(outcome.SerialNumber, 256),
+                    Succeeded = outcome.Succeeded,
+                    ErrorCode = outcome.Error?.Code,
+                    ErrorName = outcome.Error?.Name,
+                    Message = Truncate(outcome.Error?.Message, 1000),
+                    Warning = Truncate(outcome.Warning, 1000),
+                    AutopilotDeviceId = outcome.AutopilotDeviceId,
+                }, cancellationToken);
+            }
         }
 
         var (total, registered, failed, warnings) = (job.TotalRows + counts.Rows, job.Registered + counts.Registered, job.Failed + counts.Failed, job.Warnings + counts.Warnings);

@@ -332,9 +332,7 @@ public sealed class DeviceRegistrationService(
             using var devices = write.WriteIntuneRow ? AutopilotDeviceInserter.Create(db) : null;
 
             var written = new List<DirectoryDevice>(rows.Count);
-            var registrationRows = new List<object?[]>(rows.Count);
-            var directoryRows = new List<object?[]>(rows.Count);
-            var deviceRows = new List<object?[]>(rows.Count);
+            var deviceRows = new List<(Guid, object?[])>(rows.Count);
             for (var k = 0; k < rows.Count; k++)
             {
                 var row = rows[k];
@@ -345,7 +343,7 @@ public sealed class DeviceRegistrationService(
                 }
 
                 var stagedRow = staged[k];
-                registrationRows.Add(stagedRow.RegistrationValues);
+                await registrations.InsertAsync(stagedRow.RegistrationValues, ct);
                 var deviceValues = stagedRow.DeviceValues;
                 if (stampByKey.Remove(row.Identity!.HardwareKey, out var directory))
                 {
@@ -361,23 +359,21 @@ public sealed class DeviceRegistrationService(
                 }
                 else
                 {
-                    directoryRows.Add(stagedRow.DirectoryValues);
+                    await directoryObjects.InsertAsync(stagedRow.DirectoryValues, ct);
                     written.Add(stagedRow.Directory);
                 }
 
                 // Without the Intune row (an OEM registration) the device reaches Intune's list
-                // with the next sync, as it does in the real service.
-                if (write.WriteIntuneRow)
+                // with the next sync, as it does in the real service. The Intune rows go in together
+                // after the loop, so that they are indexed together.
+                if (devices is not null)
                 {
-                    deviceRows.Add(deviceValues);
+                    deviceRows.Add((stagedRow.Device.Id, deviceValues));
                 }
 
-                outcomes[k] = Outcome(row, null, write.WriteIntuneRow ? stagedRow.Device.Id : null) with { Ztdid = stagedRow.Registration.Ztdid };
+                outcomes[k] = Outcome(row, null, devices is null ? null : stagedRow.Device.Id) with { Ztdid = stagedRow.Registration.Ztdid };
             }
 
-            // Each table's rows go in together, registrations first (the Intune row refers to its registration).
-            await registrations.InsertManyAsync(registrationRows, ct);
-            await directoryObjects.InsertManyAsync(directoryRows, ct);
             if (devices is not null)
             {
                 await devices.InsertManyAsync(deviceRows, ct);

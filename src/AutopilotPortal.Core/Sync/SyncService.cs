@@ -380,15 +380,15 @@ public sealed class SyncService(
             .ToListAsync(cancellationToken);
         var byZtdid = existing.GroupBy(d => d.Ztdid!.Value).ToDictionary(g => g.Key, g => g.First());
 
-        var directoryLayout = RowLayout<DirectoryDevice>.For(db);
-        var newObjects = new List<object?[]>();
+        using var directoryObjects = RowInserter<DirectoryDevice>.Create(db);
+        using var devices = AutopilotDeviceInserter.Create(db);
         var newDevices = new List<AutopilotDevice>(missing.Count);
         foreach (var registration in missing)
         {
             if (!byZtdid.TryGetValue(registration.Ztdid, out var directory))
             {
                 directory = RegisteredDeviceRecords.DirectoryObject(registration, now);
-                newObjects.Add(directoryLayout.ValuesOf(directory));
+                await directoryObjects.InsertAsync(directory, cancellationToken);
             }
 
             newDevices.Add(RegisteredDeviceRecords.IntuneDevice(registration, directory, now));
@@ -396,16 +396,8 @@ public sealed class SyncService(
             resolve.Add(directory.Id);
         }
 
-        using (var directoryObjects = RowInserter<DirectoryDevice>.Create(db))
-        {
-            await directoryObjects.InsertManyAsync(newObjects, cancellationToken);
-        }
-
-        using (var devices = AutopilotDeviceInserter.Create(db))
-        {
-            await devices.InsertManyAsync(newDevices, cancellationToken);
-        }
-
+        // Together, so that they are indexed together.
+        await devices.InsertManyAsync(newDevices, cancellationToken);
         return missing.Count;
     }
 

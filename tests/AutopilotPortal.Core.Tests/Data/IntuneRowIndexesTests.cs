@@ -78,13 +78,15 @@ public class IntuneRowIndexesTests
         var registered = await TestDevices.RegisterAsync(database, 2, groupTag: null, firstSeed: 640);
         await using (var db = await database.CreateDbContextAsync())
         {
-            var devices = await db.AutopilotDevices.Where(d => registered.Contains(d.Id)).ToListAsync();
-            var last = devices.Single(d => d.Id == registered[1]);
+            var lastId = Guid.Parse(await db.Database.SqlQuery<string>($"SELECT \"Id\" AS \"Value\" FROM \"IntuneAutopilotDevices\" ORDER BY rowid DESC LIMIT 1").SingleAsync());
+            var copy = Copy(await db.AutopilotDevices.AsNoTracking().SingleAsync(d => d.Id == lastId), "REUSED00001");
 
             // The deletion runs first, so the new row gets the deleted one's rowid.
-            db.AutopilotDevices.Remove(last);
-            db.AutopilotDevices.Add(Copy(last, "REUSED00001"));
+            db.AutopilotDevices.Remove(await db.AutopilotDevices.SingleAsync(d => d.Id == lastId));
+            db.AutopilotDevices.Add(copy);
             await db.SaveChangesAsync();
+            var rowids = await db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM \"IntuneAutopilotDevices\" ORDER BY rowid").ToListAsync();
+            Assert.Equal(2, rowids.Distinct().Count());
         }
 
         await IntuneIndexAssert.ConsistentAsync(database);
@@ -126,20 +128,10 @@ public class IntuneRowIndexesTests
         await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => IntuneIndexAssert.ConsistentAsync(database));
     }
 
-    private static AutopilotDevice Copy(AutopilotDevice device, string serial) => new()
+    /// <summary>The (detached) row as a new row: a new id and serial number, the rest as it was.</summary>
+    private static AutopilotDevice Copy(AutopilotDevice device, string serial)
     {
-        Id = Guid.NewGuid(),
-        TenantId = device.TenantId,
-        RegistrationId = device.RegistrationId,
-        Ztdid = device.Ztdid,
-        SerialNumber = serial,
-        SerialKey = serial,
-        Manufacturer = device.Manufacturer,
-        Model = device.Model,
-        DirectoryObjectId = device.DirectoryObjectId,
-        AzureActiveDirectoryDeviceId = device.AzureActiveDirectoryDeviceId,
-        EnrollmentState = device.EnrollmentState,
-        ProfileStatus = device.ProfileStatus,
-        CreatedAt = device.CreatedAt,
-    };
+        (device.Id, device.SerialNumber, device.SerialKey) = (Guid.NewGuid(), serial, serial);
+        return device;
+    }
 }

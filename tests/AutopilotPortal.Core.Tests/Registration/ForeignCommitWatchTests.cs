@@ -20,9 +20,8 @@ public class ForeignCommitWatchTests
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         var service = database.Get<DeviceRegistrationService>();
-        await using var writer = await database.CreateDbContextAsync();
-        await writer.Database.OpenConnectionAsync();
-        var watch = await ForeignCommitWatch.StartAsync(writer, CancellationToken.None);
+        var (writer, watch) = await StartWriterAsync(database);
+        await using var _ = writer;
         var decision = await service.DecideAndStageAsync(PortalTenant, [TestDevices.Prepare(TestDevices.Hash(seed: 700))], watch, CancellationToken.None);
 
         var elsewhere = await service.RegisterAsync(PortalTenant, [TestDevices.Prepare(TestDevices.Hash(seed: 700))], dryRun: false);
@@ -40,9 +39,8 @@ public class ForeignCommitWatchTests
         await using var database = await PortalTestDatabase.CreateAsync(configureServices: services =>
             services.ConfigureDbContext<Core.Data.PortalDbContext>(options => options.AddInterceptors(queries)));
         var service = database.Get<DeviceRegistrationService>();
-        await using var writer = await database.CreateDbContextAsync();
-        await writer.Database.OpenConnectionAsync();
-        var watch = await ForeignCommitWatch.StartAsync(writer, CancellationToken.None);
+        var (writer, watch) = await StartWriterAsync(database);
+        await using var _ = writer;
         var rows = Enumerable.Range(710, 3).Select(seed => TestDevices.Prepare(TestDevices.Hash(seed: seed))).ToList();
         var decision = await service.DecideAndStageAsync(PortalTenant, rows, watch, CancellationToken.None);
 
@@ -58,9 +56,8 @@ public class ForeignCommitWatchTests
     public async Task ACommitInAnEarlierGapStillCountsForADecisionMadeBeforeIt()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
-        await using var writer = await database.CreateDbContextAsync();
-        await writer.Database.OpenConnectionAsync();
-        var watch = (await ForeignCommitWatch.StartAsync(writer, CancellationToken.None))!;
+        var (writer, watch) = await StartWriterAsync(database);
+        await using var _ = writer;
 
         var early = watch.Mark();
         await CommitElsewhereAsync(database);
@@ -78,15 +75,22 @@ public class ForeignCommitWatchTests
     public async Task AnotherConnectionsVersionIsNeverTakenForTheWritersOwn()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
-        await using var writer = await database.CreateDbContextAsync();
-        await writer.Database.OpenConnectionAsync();
-        var watch = (await ForeignCommitWatch.StartAsync(writer, CancellationToken.None))!;
+        var (writer, watch) = await StartWriterAsync(database);
+        await using var _ = writer;
         var mark = watch.Mark();
         await using var other = await database.CreateDbContextAsync();
         await other.Database.OpenConnectionAsync();
 
         Assert.False(await InTransactionAsync(other, watch, mark));
         Assert.True(await InTransactionAsync(writer, watch, mark));
+    }
+
+    /// <summary>An import's writer: a context holding its connection open, and the watch over it.</summary>
+    private static async Task<(Core.Data.PortalDbContext Writer, ForeignCommitWatch Watch)> StartWriterAsync(PortalTestDatabase database)
+    {
+        var writer = await database.CreateDbContextAsync();
+        await writer.Database.OpenConnectionAsync();
+        return (writer, (await ForeignCommitWatch.StartAsync(writer, CancellationToken.None))!);
     }
 
     private static async Task<bool> InTransactionAsync(Core.Data.PortalDbContext writer, ForeignCommitWatch watch, int? mark)
