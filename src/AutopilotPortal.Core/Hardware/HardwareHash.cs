@@ -128,12 +128,7 @@ public static class HardwareHash
                 return Fail(HardwareHashError.NotBase64, "The hash is not valid base64 (its last characters do not end a base64 text): copy the hash again from the CSV file without editing it.");
             }
 
-            if (keepBytes)
-            {
-                decoded = Registration.StoredHash.Compact(bytes[..written]);
-            }
-
-            return DecodeCore(bytes[..written], base64Length);
+            return DecodeBytes(bytes[..written], base64Length, keepBytes, out decoded);
         }
         finally
         {
@@ -169,18 +164,19 @@ public static class HardwareHash
                 return null;
             }
 
-            var bytes = rented.AsSpan(0, written);
-            if (keepBytes)
-            {
-                decoded = Registration.StoredHash.Compact(bytes);
-            }
-
-            return DecodeCore(bytes, text.AsSpan().TrimEnd('=').Length);
+            return DecodeBytes(rented.AsSpan(0, written), text.AsSpan().TrimEnd('=').Length, keepBytes, out decoded);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>The last step of both text paths: the fields, and the stored form when asked for.</summary>
+    private static HardwareHashResult DecodeBytes(ReadOnlySpan<byte> bytes, int base64Length, bool keepBytes, out (byte[] Bytes, int Length)? stored)
+    {
+        stored = keepBytes ? Registration.StoredHash.Compact(bytes) : null;
+        return DecodeCore(bytes, base64Length);
     }
 
     /// <summary>Decodes the bytes of a hardware hash (already base64-decoded). Never throws.</summary>
