@@ -29,8 +29,9 @@ public class DeviceCsvReaderTests
         Assert.Equal(codePage, reader.Encoding.CodePage);
         Assert.Equal(5, reader.ColumnCount);
         Assert.Equal(2, rows.Count);
-        Assert.Equal(new DeviceCsvRow(2, "SN1", "", Hash1, "Équipe-été", "rené@contoso.com", null, null, null), rows[0]);
-        Assert.Equal(new DeviceCsvRow(3, "SN2", "", Hash2, "Zürich", "", null, null, null), rows[1]);
+        var ansi = encodingName == "Windows-1252";
+        Assert.Equal(new DeviceCsvRow(2, "SN1", "", Hash1, "Équipe-été", "rené@contoso.com", null, null, null) { HasWindows1252Bytes = ansi }, rows[0]);
+        Assert.Equal(new DeviceCsvRow(3, "SN2", "", Hash2, "Zürich", "", null, null, null) { HasWindows1252Bytes = ansi }, rows[1]);
     }
 
     [Fact]
@@ -41,7 +42,7 @@ public class DeviceCsvReaderTests
 
         var (reader, rows) = await ReadAllAsync(Encode(text, "Windows-1252"));
 
-        Assert.Equal("UTF-8", reader.EncodingName);
+        Assert.Equal("Windows-1252", reader.EncodingName);
         Assert.Equal(40, rows.Count);
         Assert.Equal("Café", rows[30].GroupTag);
         Assert.Equal(Enumerable.Range(2, 40), rows.Select(r => r.LineNumber));
@@ -110,7 +111,7 @@ public class DeviceCsvReaderTests
         var (_, rows) = await ReadAllAsync(text);
 
         var row = Assert.Single(rows);
-        Assert.Equal(new DeviceCsvRow(2, "SN1", "123", Hash1, "Tag A", null, null, null, null), row);
+        Assert.Equal(new DeviceCsvRow(2, "SN1", "123", Hash1, "Tag A", null, null, null, null) { LastLineNumber = 3 }, row);
     }
 
     [Theory]
@@ -258,17 +259,20 @@ public class DeviceCsvReaderTests
         var rows = new List<DeviceCsvRow>();
         await using (var reader = await DeviceCsvReader.OpenAsync(stream))
         {
-            Assert.Equal(encodingName, reader.EncodingName);
             await foreach (var row in reader.ReadRowsAsync())
             {
                 rows.Add(row);
             }
+
+            Assert.Equal(encodingName, reader.EncodingName);
+            Assert.Equal(31, reader.LineCount);
         }
 
         Assert.Equal(30, rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
-            Assert.Equal(new DeviceCsvRow(i + 2, $"SN{i}", "", FakeHash(i), $"Café{i}", null, null, null, null), rows[i]);
+            var expected = new DeviceCsvRow(i + 2, $"SN{i}", "", FakeHash(i), $"Café{i}", null, null, null, null) { HasWindows1252Bytes = encodingName == "Windows-1252" };
+            Assert.Equal(expected, rows[i]);
         }
 
         Assert.True(stream.Disposed);
@@ -339,19 +343,15 @@ public class DeviceCsvReaderTests
     }
 
     [Fact]
-    public async Task ReaderRefusesRecordLongerThanTheLimitInsteadOfBufferingTheFile()
+    public async Task ReaderStopsHoldingARecordLongerThanTheLimitAndNamesTheLinesItLost()
     {
         var text = $"{IntuneHeader}\r\nSN1,,\"{Hash1}\r\n" + new string('A', DeviceCsvReader.MaxRecordBytes + 10);
 
-        var reader = await DeviceCsvReader.OpenAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)));
-        var ex = await Assert.ThrowsAsync<InvalidDataException>(async () =>
-        {
-            await foreach (var unused in reader.ReadRowsAsync())
-            {
-            }
-        });
+        var (reader, rows) = await ReadAllAsync(Encoding.UTF8.GetBytes(text));
 
-        Assert.Contains("quote is never closed", ex.Message, StringComparison.Ordinal);
-        await reader.DisposeAsync();
+        var row = Assert.Single(rows);
+        Assert.Equal(new LostLines(2, 3, row.Problem!), row.Lost);
+        Assert.Contains("a quote opened there is never closed", row.Problem, StringComparison.Ordinal);
+        Assert.Equal(3, reader.LineCount);
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using CsvHelper;
@@ -29,14 +30,22 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
+    /// <summary>What a hash broken over lines may hold: base64 and whitespace.</summary>
+    private static readonly SearchValues<byte> HashCharacters = SearchValues.Create(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \t\r\n"u8);
+
     private readonly CsvReader _csv;
+    private readonly CsvTextStream _text;
+    private readonly DetectedEncoding _detected;
     private readonly Queue<CsvMalformedRecord> _malformed;
+    private readonly List<LostLines> _lost = [];
     private readonly string[] _columns;
     private readonly string _columnList;
     private bool _enumerated;
 
     private DeviceCsvReader(
         CsvReader csv,
+        CsvTextStream text,
         Queue<CsvMalformedRecord> malformed,
         DetectedEncoding encoding,
         DeviceCsvFormat format,
@@ -44,11 +53,11 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
         bool leaveOpen)
     {
         _csv = csv;
+        _text = text;
+        _detected = encoding;
         _malformed = malformed;
         _columns = columns;
         _columnList = string.Join(", ", columns);
-        Encoding = encoding.Encoding;
-        EncodingName = encoding.Name;
         Format = format;
         Columns = Array.AsReadOnly(columns);
         LeaveOpen = leaveOpen;
@@ -63,14 +72,69 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
     /// <summary>The column names of the header, spelled as the format defines them (not as found).</summary>
     public IReadOnlyList<string> Columns { get; }
 
-    /// <summary>The encoding the file was detected to be in.</summary>
-    public Encoding Encoding { get; }
+    /// <summary>
+    /// The encoding the file was found to be in, on the evidence read so far (the whole file's once the rows have
+    /// been read): Windows-1252 for a file whose only bytes beyond ASCII are not UTF-8, else the detected one.
+    /// </summary>
+    public Encoding Encoding => Windows1252Only ? Windows1252.Value : _detected.Encoding;
 
     /// <summary>
-    /// The detected encoding for people: "UTF-16LE (BOM)", "UTF-16BE (BOM)", "UTF-16LE", "UTF-16BE",
-    /// "UTF-8 (BOM)", "UTF-8", "Windows-1252", "UTF-32LE (BOM)" or "UTF-32BE (BOM)".
+    /// The encoding for people, on the evidence read so far (the whole file's once the rows have been read):
+    /// "UTF-16LE (BOM)", "UTF-16BE (BOM)", "UTF-16LE", "UTF-16BE", "UTF-32LE (BOM)", "UTF-32BE (BOM)",
+    /// "UTF-8 (BOM)", "UTF-8", "Windows-1252", or, for a file that holds both UTF-8 text and bytes that are
+    /// not UTF-8, "UTF-8 and Windows-1252 (mixed)".
     /// </summary>
-    public string EncodingName { get; }
+    public string EncodingName => (_detected.IsBytes, MixedEncoding, Windows1252Only) switch
+    {
+        (true, true, _) => "UTF-8 and Windows-1252 (mixed)",
+        (true, _, true) => "Windows-1252",
+        _ => _detected.Name,
+    };
+
+    /// <summary>
+    /// Whether the file holds both multi-byte UTF-8 text and bytes that are not UTF-8 (read as Windows-1252),
+    /// on the evidence read so far; <see cref="EncodingWarning"/> then names the lines.
+    /// </summary>
+    public bool MixedEncoding => _detected.IsBytes && _text.FirstUtf8Line > 0 && _text.Windows1252Lines.Count > 0;
+
+    /// <summary>
+    /// For a file of mixed encodings (<see cref="MixedEncoding"/>), a sentence naming the first line of each
+    /// and how the lines that are not UTF-8 were read; otherwise <see langword="null"/>.
+    /// </summary>
+    public string? EncodingWarning
+    {
+        get
+        {
+            if (!MixedEncoding)
+            {
+                return null;
+            }
+
+            var lines = _text.Windows1252Lines;
+            var list = string.Join(", ", lines.Take(10).Select(l => l.ToString("N0", CultureInfo.InvariantCulture)))
+                + (lines.Count > 10 ? $" and {lines.Count - 10:N0} more" : string.Empty);
+            return $"The file mixes encodings: line {_text.FirstUtf8Line:N0} has UTF-8 text, but line {lines[0]:N0} has bytes that are not UTF-8. " +
+                $"Those bytes were read as Windows-1252 (ANSI) on {(lines.Count == 1 ? "line" : "lines")} {list}; check the text of those rows, " +
+                "or save the file again in one encoding (UTF-8).";
+        }
+    }
+
+    /// <summary>The physical lines of the file read so far, the header and blank lines included: the whole file's once the rows have been read.</summary>
+    public int LineCount => _text.Lines;
+
+    /// <summary>The rows read so far (every record but the header and blank lines).</summary>
+    public int RowCount { get; private set; }
+
+    /// <summary>The lines that did not become rows of their own because a quote swallowed them, so far.</summary>
+    public IReadOnlyList<LostLines> LostLines => _lost;
+
+    private bool Windows1252Only => _detected.IsBytes && _text.FirstUtf8Line == 0 && _text.Windows1252Lines.Count > 0;
+
+    private static readonly Lazy<Encoding> Windows1252 = new(() =>
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(1252);
+    });
 
     /// <summary>Whether disposing this reader leaves the stream open.</summary>
     public bool LeaveOpen { get; }
@@ -95,26 +159,26 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
 
         var prefix = new byte[CsvEncodingDetector.SniffLength];
         var length = 0;
-        var endOfInput = false;
         while (length < prefix.Length)
         {
             var read = await stream.ReadAsync(prefix.AsMemory(length), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                endOfInput = true;
                 break;
             }
 
             length += read;
         }
 
-        var detected = CsvEncodingDetector.Detect(prefix.AsSpan(0, length), endOfInput);
+        var detected = CsvEncodingDetector.Detect(prefix.AsSpan(0, length));
         Stream source = new PrefixedStream(prefix, detected.PreambleLength, length, stream, leaveOpen);
-        if (!detected.IsPlainUtf8)
+        if (!detected.IsBytes)
         {
             // CsvHelper parses UTF-8; the framework's transcoding stream is faster than its own transcoding.
             source = Encoding.CreateTranscodingStream(source, detected.Encoding, Utf8NoBom, leaveOpen: false);
         }
+
+        var text = new CsvTextStream(source, transcoded: !detected.IsBytes);
 
         var malformed = new Queue<CsvMalformedRecord>();
         var options = CsvReaderOptions.Default with
@@ -133,15 +197,15 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
             MissingField = CsvMissingFieldHandling.ReturnEmpty,
             MalformedData = CsvMalformedDataHandling.Recover,
             OnMalformedRecord = malformed.Enqueue,
-            // The byte order mark is already skipped, and the source is UTF-8.
+            // The byte order mark is already skipped, and the text stream gives UTF-8.
             Encoding = null,
         };
-        var csv = CsvReader.Create(source, options, leaveOpen: false);
+        var csv = CsvReader.Create(text, options, leaveOpen: false);
         try
         {
             var (format, columns) = await ReadHeaderAsync(csv, malformed, prefix.AsMemory(0, length), detected, cancellationToken)
                 .ConfigureAwait(false);
-            return new DeviceCsvReader(csv, malformed, detected, format, columns, leaveOpen);
+            return new DeviceCsvReader(csv, text, malformed, detected, format, columns, leaveOpen);
         }
         catch
         {
@@ -155,8 +219,11 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
     /// Can be enumerated once.
     /// </summary>
     /// <param name="cancellationToken">Cancels the reading.</param>
-    /// <returns>The rows, each with the line it starts on and its structural problem, if any.</returns>
-    /// <exception cref="InvalidDataException">A record is longer than <see cref="MaxRecordBytes"/> (not a device CSV, or an unclosed quote).</exception>
+    /// <returns>
+    /// The rows, each with the line it starts on and its structural problem, if any. A record longer than
+    /// <see cref="MaxRecordBytes"/> (an unclosed quote, or a file that is not a device CSV) ends the rows: the
+    /// rest of the file is counted, and one last row says which lines were lost.
+    /// </returns>
     /// <exception cref="InvalidOperationException">The rows are enumerated a second time.</exception>
     public async IAsyncEnumerable<DeviceCsvRow> ReadRowsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -171,15 +238,24 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
             // CsvHelper completes reads from its buffer without looking at the token.
             cancellationToken.ThrowIfCancellationRequested();
             bool more;
+            long tooLongAt = 0;
             try
             {
                 more = await _csv.ReadAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (CsvFormatException ex)
             {
-                throw new InvalidDataException(
-                    $"Line {ex.LineNumber} is longer than {MaxRecordBytes / 1024} KB: the file is not a device CSV, or a quote is never closed.",
-                    ex);
+                more = false;
+                tooLongAt = ex.LineNumber;
+            }
+
+            if (tooLongAt > 0)
+            {
+                // A record that would be held whole past the limit: its lines, to the end of the file, are read
+                // and counted but not kept, and become one row that says what was lost.
+                await _text.DrainAsync(cancellationToken).ConfigureAwait(false);
+                yield return TooLongRow((int)tooLongAt);
+                yield break;
             }
 
             if (!more)
@@ -192,6 +268,7 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
                 continue;
             }
 
+            RowCount++;
             yield return CreateRow();
         }
     }
@@ -283,6 +360,19 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
     {
         var line = (int)_csv.LineNumber;
         var intune = Format == DeviceCsvFormat.Intune;
+        var quoting = TakeMalformed(line);
+        var lastLine = line;
+        LostLines? lost = null;
+        if (_csv.RawRecord.IndexOfAny((byte)'\r', (byte)'\n') >= 0)
+        {
+            (lastLine, lost) = FindLostLines(line, quoting);
+        }
+
+        if (lost is not null)
+        {
+            _lost.Add(lost);
+        }
+
         return new DeviceCsvRow(
             line,
             SerialNumber: Field(0),
@@ -292,12 +382,92 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
             AssignedUser: intune && ColumnCount >= 5 ? Field(4) : null,
             Manufacturer: intune ? null : Field(3),
             Model: intune ? null : Field(4),
-            Problem: FindProblem(line));
+            Problem: lost?.Reason ?? FindProblem(line, quoting))
+        {
+            LastLineNumber = lastLine == line ? null : lastLine,
+            Lost = lost,
+            HasWindows1252Bytes = _detected.IsBytes && _text.HasWindows1252Bytes(line, lastLine),
+        };
+    }
+
+    /// <summary>
+    /// For a record that spans lines: its last line, and the lines it swallowed. Only a hash may be broken over
+    /// lines (inside quotes, as base64 and whitespace); a line break in any other field, or in a "hash" that
+    /// holds a separator or a quote, means a quote ran on over the lines of other rows.
+    /// </summary>
+    private (int LastLine, LostLines? Lost) FindLostLines(int line, CsvMalformedRecord? quoting)
+    {
+        // A record that runs to the end of the input may end in line breaks that start no line of their own.
+        var lastLine = Math.Min(line + LineBreaks(_csv.RawRecord), Math.Max(line, _text.Lines));
+        var before = 0;
+        for (var i = 0; i < _csv.FieldCount; i++)
+        {
+            var raw = _csv.GetRawSpan(i);
+            var breaks = LineBreaks(raw);
+            if (breaks == 0)
+            {
+                continue;
+            }
+
+            if (i == 2 && _csv.GetSpan(i).IndexOfAnyExcept(HashCharacters) < 0)
+            {
+                before += breaks;
+                continue;
+            }
+
+            var opened = line + before;
+            var unclosed = quoting?.Reason == CsvMalformedReason.UnterminatedQuote;
+            var reason = unclosed
+                ? $"A quote opened on line {opened:N0} is never closed; lines {opened:N0}–{lastLine:N0} were read as one field."
+                : $"A quote opened on line {opened:N0} is closed only on line {lastLine:N0}; lines {opened:N0}–{lastLine:N0} were read as one field.";
+            return (lastLine, new LostLines(opened, lastLine, reason));
+        }
+
+        return (lastLine, null);
+    }
+
+    private DeviceCsvRow TooLongRow(int line)
+    {
+        var last = Math.Max(line, _text.Lines);
+        var lost = new LostLines(line, last,
+            $"Line {line:N0} starts a record longer than {MaxRecordBytes / 1024:N0} KB: a quote opened there is never closed, or the lines are not device rows; " +
+            $"lines {line:N0}–{last:N0} (the rest of the file) could not be read.");
+        _lost.Add(lost);
+        RowCount++;
+        return new DeviceCsvRow(line, string.Empty, string.Empty, string.Empty, Format == DeviceCsvFormat.Intune && ColumnCount >= 4 ? string.Empty : null,
+            Format == DeviceCsvFormat.Intune && ColumnCount >= 5 ? string.Empty : null, null, null, lost.Reason)
+        {
+            LastLineNumber = last == line ? null : last,
+            Lost = lost,
+        };
+    }
+
+    /// <summary>Line breaks as CsvHelper counts them: CR, LF and CR LF each once.</summary>
+    private static int LineBreaks(ReadOnlySpan<byte> text)
+    {
+        var count = 0;
+        while (true)
+        {
+            var at = text.IndexOfAny((byte)'\r', (byte)'\n');
+            if (at < 0)
+            {
+                return count;
+            }
+
+            count++;
+            var next = at + 1;
+            if (text[at] == (byte)'\r' && next < text.Length && text[next] == (byte)'\n')
+            {
+                next++;
+            }
+
+            text = text[next..];
+        }
     }
 
     private string Field(int index) => index < _csv.FieldCount ? _csv.GetString(index).Trim() : string.Empty;
 
-    private string? FindProblem(long line)
+    private CsvMalformedRecord? TakeMalformed(long line)
     {
         // Malformed records are reported while scanning, which may run ahead of the record returned.
         CsvMalformedRecord? quoting = null;
@@ -310,6 +480,11 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
             }
         }
 
+        return quoting;
+    }
+
+    private string? FindProblem(long line, CsvMalformedRecord? quoting)
+    {
         var count = _csv.FieldCount;
         if (count < ColumnCount)
         {
