@@ -54,7 +54,7 @@ public sealed class ImportHistoryService(IDbContextFactory<PortalDbContext> dbFa
             await writer.WriteLineAsync(string.Join(',',
                 row.LineNumber.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 CsvCell.Escape(row.SerialNumber),
-                row.Succeeded ? "Registered" : "Failed",
+                row.Outcome switch { ImportRowOutcome.Registered => "Registered", ImportRowOutcome.AlreadyRegistered => "Already registered", _ => "Failed" },
                 row.ErrorCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
                 CsvCell.Escape(row.ErrorName),
                 CsvCell.Escape(row.Message),

@@ -21,9 +21,19 @@ public sealed class ImportJob
 
     public int Registered { get; set; }
 
+    /// <summary>Rows that failed; rows already registered (806) are counted in <see cref="AlreadyRegistered"/> instead.</summary>
     public int Failed { get; set; }
 
     public int Warnings { get; set; }
+
+    /// <summary>Rows whose hardware was registered to this tenant already (806): nothing wrong, nothing changed.</summary>
+    public int AlreadyRegistered { get; set; }
+
+    /// <summary>The physical lines of the file, the header and blank lines included (known once the import ends).</summary>
+    public int LineCount { get; set; }
+
+    /// <summary>What the whole file showed: the lines a quote swallowed, and a mix of encodings; null when nothing.</summary>
+    public string? FileNotes { get; set; }
 
     public string? FailureMessage { get; set; }
 
@@ -64,4 +74,20 @@ public sealed class ImportRowResult
     public string? Warning { get; set; }
 
     public Guid? AutopilotDeviceId { get; set; }
+
+    /// <summary>What the row's result is for people: registered, already registered (806, nothing changed) or failed.</summary>
+    public ImportRowOutcome Outcome => Succeeded ? ImportRowOutcome.Registered
+        : ErrorCode == (int)Registration.RegistrationErrorKind.ZtdDeviceAlreadyAssigned ? ImportRowOutcome.AlreadyRegistered
+        : ImportRowOutcome.Failed;
+}
+
+/// <summary>The result of one row, as pages and the error report show it.</summary>
+public enum ImportRowOutcome
+{
+    Registered,
+
+    /// <summary>806: the hardware is registered to this tenant already; nothing changed.</summary>
+    AlreadyRegistered,
+
+    Failed,
 }

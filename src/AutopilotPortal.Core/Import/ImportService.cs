@@ -34,7 +34,8 @@ public sealed class ImportService(
         await audit.DemandAsync(caller, PortalPermission.ImportDevices, "a device import", cancellationToken);
         await using var reader = await DeviceCsvReader.OpenAsync(stream, cancellationToken);
         var rows = new List<ImportPreviewRow>();
-        await foreach (var batch in ReadBatchesAsync(reader, cancellationToken))
+        var windows1252Rows = new HashSet<int>();
+        await foreach (var batch in ReadBatchesAsync(reader, acceptedLostLines: null, windows1252Rows, cancellationToken))
         {
             var outcomes = await registration.RegisterAsync(Options.TenantId, batch, dryRun: true, cancellationToken);
             for (var i = 0; i < batch.Count; i++)
@@ -45,16 +46,58 @@ public sealed class ImportService(
             progress?.Report(rows.Count);
         }
 
-        return new ImportPreview(reader.Format, reader.ColumnCount, reader.EncodingName, rows);
+        // Whether the file mixes encodings is known only once all of it has been read.
+        if (reader.MixedEncoding)
+        {
+            for (var i = 0; i < rows.Count; i++)
+            {
+                if (windows1252Rows.Contains(rows[i].LineNumber))
+                {
+                    rows[i] = rows[i] with { Warning = Join(rows[i].Warning, MixedEncodingRowWarning(rows[i].LineNumber)) };
+                }
+            }
+        }
+
+        return new ImportPreview(reader.Format, reader.ColumnCount, reader.EncodingName, rows)
+        {
+            LineCount = reader.LineCount,
+            LostLines = reader.LostLines.ToList(),
+            EncodingWarning = reader.EncodingWarning,
+        };
     }
+
+    /// <summary>The warning of a row whose text holds bytes that are not UTF-8, in a file that also holds UTF-8.</summary>
+    public static string MixedEncodingRowWarning(int line) =>
+        $"Line {line:N0} has bytes that are not UTF-8, in a file that is otherwise UTF-8; they were read as Windows-1252 (ANSI). Check the text of this row.";
 
     /// <summary>Imports the file, batch by batch, recording every row's outcome on a new import job.</summary>
     /// <exception cref="DeviceCsvHeaderException">The header is not one the portal accepts; nothing is written.</exception>
     /// <exception cref="AccessDeniedException">The caller may not import devices; nothing is read or written.</exception>
+    public Task<ImportJob> ImportAsync(
+        PortalCaller caller,
+        Stream stream,
+        string fileName,
+        IProgress<ImportProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        ImportAsync(caller, stream, fileName, acceptedLostLines: null, progress, cancellationToken);
+
+    /// <summary>
+    /// Imports the file as <see cref="ImportAsync(PortalCaller, Stream, string, IProgress{ImportProgress}?, CancellationToken)"/>
+    /// does. Lines that a quote swallowed (<see cref="ImportPreview.LostLines"/>) are lost only when the caller
+    /// has seen and accepted exactly them: the import stops at any others, as a failed import that keeps the rows
+    /// before them.
+    /// </summary>
+    /// <param name="caller">Who imports.</param>
+    /// <param name="stream">The file.</param>
+    /// <param name="fileName">The file's name, as the import history shows it.</param>
+    /// <param name="acceptedLostLines">The lost lines the caller accepted, from the preview of the same file.</param>
+    /// <param name="progress">Told the counts after every batch.</param>
+    /// <param name="cancellationToken">Stops the import after the batch being written.</param>
     public async Task<ImportJob> ImportAsync(
         PortalCaller caller,
         Stream stream,
         string fileName,
+        IReadOnlyCollection<LostLines>? acceptedLostLines,
         IProgress<ImportProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -77,6 +120,7 @@ public sealed class ImportService(
         // while the other writes the previous batch. The channel holds at most two batches, so memory stays
         // bounded whatever the file's size.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var windows1252Rows = new HashSet<int>();
         var batches = Channel.CreateBounded<RegistrationDecision>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         ExceptionDispatchInfo? readFailure = null;
         try
@@ -92,7 +136,7 @@ public sealed class ImportService(
             {
                 try
                 {
-                    await foreach (var batch in ReadBatchesAsync(reader, stop.Token))
+                    await foreach (var batch in ReadBatchesAsync(reader, acceptedLostLines ?? [], windows1252Rows, stop.Token))
                     {
                         // Rows repeated within the file were marked while reading, so a batch's
                         // decision does not depend on the batches still being written.
@@ -119,7 +163,7 @@ public sealed class ImportService(
                     var counts = default(ImportCounts);
                     await registration.CommitAsync(decision, writer, async (db, outcomes, ct) => counts = await SaveResultsAsync(db, job, outcomes, ct), cancellationToken);
                     counts.AddTo(job);
-                    progress?.Report(new ImportProgress(job.TotalRows, job.Registered, job.Failed, job.Warnings));
+                    progress?.Report(new ImportProgress(job.TotalRows, job.Registered, job.Failed, job.Warnings) { AlreadyRegistered = job.AlreadyRegistered });
                 }
             }
             finally
@@ -143,6 +187,15 @@ public sealed class ImportService(
             job.FailureMessage = $"The import stopped after {job.TotalRows:N0} rows: {ex.Message}";
         }
 
+        // What the whole file showed: its lines, the lines lost to quotes, and an encoding that only its end may reveal as mixed.
+        if (reader.MixedEncoding && windows1252Rows.Count > 0)
+        {
+            job.Warnings += await WarnMixedEncodingRowsAsync(job, windows1252Rows);
+        }
+
+        job.LineCount = reader.LineCount;
+        job.Encoding = reader.EncodingName;
+        job.FileNotes = Truncate(FileNotes(reader), 2000);
         job.CompletedAt = clock.GetUtcNow().UtcDateTime;
         await SaveJobAsync(job, isNew: false, CancellationToken.None, caller);
         return job;
@@ -150,12 +203,16 @@ public sealed class ImportService(
 
     /// <summary>
     /// Reads rows, validates them and marks repeats of hardware seen earlier in the same file,
+    /// stopping at lines lost to a quote that are not among <paramref name="acceptedLostLines"/> (unless that is
+    /// null, as for a preview, which reports them),
     /// yielding batches of the configured size. The first batches are smaller (an eighth of it,
     /// doubling): the writer has nothing to do until the first batch is decided, so a small one
     /// starts it sooner.
     /// </summary>
     private async IAsyncEnumerable<List<PreparedRegistration>> ReadBatchesAsync(
         DeviceCsvReader reader,
+        IReadOnlyCollection<LostLines>? acceptedLostLines,
+        HashSet<int> windows1252Rows,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var seenByKey = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -192,6 +249,17 @@ public sealed class ImportService(
             }
 
             var row = rows.Current;
+            if (row.Lost is { } lost && acceptedLostLines is not null && !acceptedLostLines.Any(a => a.FirstLine == lost.FirstLine && a.LastLine == lost.LastLine))
+            {
+                if (batch.Count > 0)
+                {
+                    yield return batch;
+                }
+
+                throw new InvalidDataException(
+                    $"{lost.Reason} These lines were not among those accepted in the preview, so the import stopped at line {lost.FirstLine:N0}; preview the file again to see what it loses.");
+            }
+
             count++;
             var request = new RegistrationRequest(row.LineNumber, row.SerialNumber, row.ProductKey, row.HardwareHash,
                 row.GroupTag, row.AssignedUser, Manufacturer: row.Manufacturer, Model: row.Model);
@@ -224,6 +292,11 @@ public sealed class ImportService(
                         }
                     }
                 }
+            }
+
+            if (row.HasWindows1252Bytes)
+            {
+                windows1252Rows.Add(row.LineNumber);
             }
 
             batch.Add(prepared);
@@ -269,11 +342,34 @@ public sealed class ImportService(
         }
 
         var (total, registered, failed, warnings) = (job.TotalRows + counts.Rows, job.Registered + counts.Registered, job.Failed + counts.Failed, job.Warnings + counts.Warnings);
+        var already = job.AlreadyRegistered + counts.AlreadyRegistered;
         await db.ImportJobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(
             set => set.SetProperty(j => j.TotalRows, total).SetProperty(j => j.Registered, registered)
-                .SetProperty(j => j.Failed, failed).SetProperty(j => j.Warnings, warnings),
+                .SetProperty(j => j.Failed, failed).SetProperty(j => j.Warnings, warnings).SetProperty(j => j.AlreadyRegistered, already),
             cancellationToken);
         return counts;
+    }
+
+    /// <summary>
+    /// Adds the mixed-encoding warning to the results of the rows that hold Windows-1252 bytes, once the end of
+    /// the file has shown that it mixes encodings; returns how many rows gained their first warning.
+    /// </summary>
+    private async Task<int> WarnMixedEncodingRowsAsync(ImportJob job, HashSet<int> lines)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var added = 0;
+        foreach (var chunk in lines.Order().Chunk(500))
+        {
+            var results = await db.ImportRowResults.Where(r => r.ImportJobId == job.Id && chunk.Contains(r.LineNumber)).ToListAsync();
+            foreach (var result in results)
+            {
+                added += result.Warning is null ? 1 : 0;
+                result.Warning = Truncate(Join(result.Warning, MixedEncodingRowWarning(result.LineNumber)), 1000);
+            }
+        }
+
+        await db.SaveChangesAsync();
+        return added;
     }
 
     /// <summary>Saves the job; when it has ended, writes the import's audit entry with it.</summary>
@@ -292,7 +388,7 @@ public sealed class ImportService(
         if (endedBy is not null)
         {
             var outcome = job.Status == ImportJobStatus.Completed ? AuditOutcome.Succeeded : AuditOutcome.Failed;
-            var details = $"{job.Status}: {job.TotalRows:N0} rows, {job.Registered:N0} registered, {job.Failed:N0} failed, {job.Warnings:N0} with warnings"
+            var details = $"{job.Status}: {job.LineCount:N0} lines, {job.TotalRows:N0} rows, {job.Registered:N0} registered, {job.AlreadyRegistered:N0} already registered, {job.Failed:N0} failed, {job.Warnings:N0} with warnings"
                 + (job.FailureMessage is null ? "." : $". {job.FailureMessage}");
             audit.Add(db, endedBy, AuditActions.DevicesImported, "Import", job.FileName, job.Id.ToString(), details: details, outcome: outcome);
         }
@@ -304,16 +400,35 @@ public sealed class ImportService(
     private static string BaseName(string fileName) => fileName.Split('/', '\\')[^1] is { Length: > 0 } name ? name : "devices.csv";
 
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+
+    private static string? Join(string? first, string second) => first is null ? second : $"{first} {second}";
+
+    /// <summary>The file-wide findings for the job: the lines lost to quotes, and a mix of encodings.</summary>
+    private static string? FileNotes(DeviceCsvReader reader)
+    {
+        var notes = reader.LostLines.Select(l => l.Reason).ToList();
+        if (reader.EncodingWarning is { } encoding)
+        {
+            notes.Add(encoding);
+        }
+
+        return notes.Count == 0 ? null : string.Join(" ", notes);
+    }
 }
 
 /// <summary>The rows of one batch, by outcome.</summary>
-internal readonly record struct ImportCounts(int Rows, int Registered, int Failed, int Warnings)
+internal readonly record struct ImportCounts(int Rows, int Registered, int Failed, int Warnings, int AlreadyRegistered)
 {
-    public ImportCounts Add(RegistrationOutcome outcome) => new(
-        Rows + 1,
-        Registered + (outcome.Succeeded ? 1 : 0),
-        Failed + (outcome.Succeeded ? 0 : 1),
-        Warnings + (outcome.Warning is null ? 0 : 1));
+    public ImportCounts Add(RegistrationOutcome outcome)
+    {
+        var already = outcome.Error?.IsAlreadyRegistered == true;
+        return new(
+            Rows + 1,
+            Registered + (outcome.Succeeded ? 1 : 0),
+            Failed + (outcome.Succeeded || already ? 0 : 1),
+            Warnings + (outcome.Warning is null ? 0 : 1),
+            AlreadyRegistered + (already ? 1 : 0));
+    }
 
     public void AddTo(ImportJob job)
     {
@@ -321,20 +436,38 @@ internal readonly record struct ImportCounts(int Rows, int Registered, int Faile
         job.Registered += Registered;
         job.Failed += Failed;
         job.Warnings += Warnings;
+        job.AlreadyRegistered += AlreadyRegistered;
     }
 }
 
-/// <summary>How far an import is.</summary>
-public sealed record ImportProgress(int RowsProcessed, int Registered, int Failed, int Warnings);
+/// <summary>How far an import is. <see cref="Failed"/> leaves out the rows already registered, which changed nothing.</summary>
+public sealed record ImportProgress(int RowsProcessed, int Registered, int Failed, int Warnings)
+{
+    /// <summary>Rows whose hardware is already registered to this tenant (806): nothing wrong, nothing changed.</summary>
+    public int AlreadyRegistered { get; init; }
+}
 
 /// <summary>The result of a preview: every row with what the import would do with it.</summary>
 public sealed record ImportPreview(DeviceCsvFormat Format, int ColumnCount, string EncodingName, IReadOnlyList<ImportPreviewRow> Rows)
 {
     public int WillRegister => Rows.Count(r => r.Error is null);
 
-    public int WillFail => Rows.Count(r => r.Error is not null);
+    /// <summary>Rows with an error, leaving out those already registered (<see cref="AlreadyRegistered"/>).</summary>
+    public int WillFail => Rows.Count(r => r.Error is { IsAlreadyRegistered: false });
+
+    /// <summary>Rows whose hardware is already registered to this tenant (806): importing them changes nothing.</summary>
+    public int AlreadyRegistered => Rows.Count(r => r.Error is { IsAlreadyRegistered: true });
 
     public int WithWarnings => Rows.Count(r => r.Warning is not null);
+
+    /// <summary>The physical lines of the file, the header and blank lines included.</summary>
+    public int LineCount { get; init; }
+
+    /// <summary>Lines that a quote swallowed, so that their rows were not read: the import loses them only once they are accepted.</summary>
+    public IReadOnlyList<LostLines> LostLines { get; init; } = [];
+
+    /// <summary>For a file that mixes encodings, the sentence naming its lines; otherwise <see langword="null"/>.</summary>
+    public string? EncodingWarning { get; init; }
 }
 
 /// <summary>One row of a preview. The hash itself is not kept.</summary>

@@ -29,6 +29,12 @@ public sealed record RegistrationError(RegistrationErrorKind Kind, string Messag
 
     public string Name => Kind.ToString();
 
+    /// <summary>
+    /// Whether this is 806: the hardware is registered to this tenant already. Nothing is wrong and nothing
+    /// changed, so pages and reports show it as "already registered", not as a failure.
+    /// </summary>
+    public bool IsAlreadyRegistered => Kind == RegistrationErrorKind.ZtdDeviceAlreadyAssigned;
+
     /// <summary>"806 ZtdDeviceAlreadyAssigned", or "ZtdDeviceDuplicated".</summary>
     public string Label => Code is { } code ? $"{code} {Name}" : Name;
 

@@ -36,7 +36,7 @@ public class ImportServiceTests
     }
 
     [Fact]
-    public async Task ImportingSameFileTwiceGives806ForEveryRowAndWritesNothingMore()
+    public async Task ImportingSameFileTwiceRecordsEveryRowAsAlreadyRegisteredNotFailedAndWritesNothingMore()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         var rows = Enumerable.Range(40, 4).Select(seed => TestDevices.Builder(seed)).Select(b => (b.SerialNumber!, b.Build(), (string?)"Lab")).ToArray();
@@ -52,7 +52,8 @@ public class ImportServiceTests
         var job = await import.ImportAsync(PortalCaller.System, second, "devices.csv");
 
         Assert.Equal(ImportJobStatus.Completed, job.Status);
-        Assert.Equal(4, job.Failed);
+        Assert.Equal(0, job.Failed);
+        Assert.Equal(4, job.AlreadyRegistered);
         Assert.Equal(0, job.Registered);
         var results = (await database.Get<ImportHistoryService>().ListResultsAsync(PortalCaller.System, job.Id, problemsOnly: false, 0, 10)).Items;
         Assert.Equal([2, 3, 4, 5], results.Select(r => r.LineNumber));
@@ -60,6 +61,7 @@ public class ImportServiceTests
         {
             Assert.Equal(806, r.ErrorCode);
             Assert.Equal("ZtdDeviceAlreadyAssigned", r.ErrorName);
+            Assert.Equal(ImportRowOutcome.AlreadyRegistered, r.Outcome);
         });
         var countsAfter = await database.CountAsync();
         Assert.Equal(countsBefore.Registrations, countsAfter.Registrations);

@@ -79,7 +79,7 @@ public class AuditTests
         Assert.Equal(job.Id.ToString(), entry.TargetId);
         Assert.Equal(AuditOutcome.Succeeded, entry.Outcome);
         // The CSV's serials (S-1, S-2) differ from the serials inside the hashes: two warnings.
-        Assert.Equal("Completed: 3 rows, 2 registered, 1 failed, 2 with warnings.", entry.Details);
+        Assert.Equal("Completed: 4 lines, 3 rows, 2 registered, 0 already registered, 1 failed, 2 with warnings.", entry.Details);
     }
 
     [Fact]

@@ -17,5 +17,6 @@ internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJo
         builder.Property(j => j.Format).HasMaxLength(64);
         builder.Property(j => j.StartedBy).HasMaxLength(256);
         builder.Property(j => j.FailureMessage).HasMaxLength(2000);
+        builder.Property(j => j.FileNotes).HasMaxLength(2000);
     }
 }

@@ -29,6 +29,7 @@ public partial class ImportPage
     private int _checkedRows;
     private ImportPreview? _preview;
     private bool _problemsOnly;
+    private bool _lostLinesAccepted;
     private ImportProgress? _progress;
     private CancellationTokenSource? _cts;
 
@@ -45,6 +46,11 @@ public partial class ImportPage
     private double UploadPercent => _size == 0 ? 0 : 100.0 * _uploaded / _size;
 
     private double ImportPercent => _preview is null || _preview.Rows.Count == 0 ? 0 : 100.0 * (_progress?.RowsProcessed ?? 0) / _preview.Rows.Count;
+
+    private int LostLineCount => _preview?.LostLines.Sum(l => l.Count) ?? 0;
+
+    /// <summary>A file is imported (or, with nothing to register, recorded) once any lines it loses are accepted.</summary>
+    private bool CanImport => _preview is { Rows.Count: > 0 } && (_preview.LostLines.Count == 0 || _lostLinesAccepted);
 
     private IEnumerable<ImportPreviewRow> PreviewRows => _preview is null ? [] : _problemsOnly ? _preview.Rows.Where(r => r.Error is not null || r.Warning is not null) : _preview.Rows;
 
@@ -124,7 +130,7 @@ public partial class ImportPage
 
     private async Task ImportAsync()
     {
-        if (_tempPath is null || _preview is null)
+        if (_tempPath is null || _preview is null || !CanImport)
         {
             return;
         }
@@ -140,7 +146,8 @@ public partial class ImportPage
         await using (var stream = File.OpenRead(_tempPath))
         {
             // The import keeps running if the page is left: it is not tied to the circuit's token.
-            job = await Task.Run(() => Imports.ImportAsync(Caller, stream, _fileName ?? "devices.csv", progress, _cts.Token));
+            var accepted = _preview.LostLines;
+            job = await Task.Run(() => Imports.ImportAsync(Caller, stream, _fileName ?? "devices.csv", accepted, progress, _cts.Token));
         }
 
         DeleteTempFile();
@@ -159,6 +166,7 @@ public partial class ImportPage
     {
         DeleteTempFile();
         _preview = null;
+        _lostLinesAccepted = false;
         _progress = null;
         _uploaded = 0;
         _checkedRows = 0;
