@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Directory;
@@ -206,11 +205,12 @@ public sealed partial class DeviceService(
     public async Task UpdateAssignedUserAsync(PortalCaller caller, Guid deviceId, string? userPrincipalName, CancellationToken cancellationToken = default)
     {
         await audit.DemandAsync(caller, PortalPermission.EditDevices, $"assigned user of {deviceId}", cancellationToken);
-        var upn = string.IsNullOrWhiteSpace(userPrincipalName) ? null : userPrincipalName.Trim();
-        if (upn is not null && !UpnPattern().IsMatch(upn))
+        if (DeviceValues.AssignedUserError(userPrincipalName) is { } error)
         {
-            throw new DeviceValidationException("AssignedUser", $"'{upn}' is not a user principal name: expected the form name@domain, for example adele@contoso.com.");
+            throw new DeviceValidationException("AssignedUser", error);
         }
+
+        var upn = DeviceValues.Normalize(userPrincipalName);
 
         await EditAsync(caller, [deviceId], AuditActions.AssignedUserChanged, d => d.UserPrincipalName, upn, touchesDirectory: false, (device, registration, _) =>
         {
@@ -226,24 +226,12 @@ public sealed partial class DeviceService(
     public async Task UpdateDisplayNameAsync(PortalCaller caller, Guid deviceId, string? displayName, CancellationToken cancellationToken = default)
     {
         await audit.DemandAsync(caller, PortalPermission.EditDevices, $"device name of {deviceId}", cancellationToken);
-        var name = string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim();
-        if (name is not null)
+        if (DeviceValues.DeviceNameError(displayName) is { } error)
         {
-            if (name.Length > 15)
-            {
-                throw new DeviceValidationException("DisplayName", $"The device name '{name}' has {name.Length} characters; Windows allows at most 15.");
-            }
-
-            if (!DeviceNamePattern().IsMatch(name))
-            {
-                throw new DeviceValidationException("DisplayName", $"The device name '{name}' may contain only letters, digits and hyphens.");
-            }
-
-            if (name.All(char.IsAsciiDigit))
-            {
-                throw new DeviceValidationException("DisplayName", $"The device name '{name}' cannot be only digits.");
-            }
+            throw new DeviceValidationException("DisplayName", error);
         }
+
+        var name = DeviceValues.Normalize(displayName);
 
         await EditAsync(caller, [deviceId], AuditActions.DeviceNameChanged, d => d.DisplayName, name, touchesDirectory: false, (device, _, _) => device.DisplayName = name, cancellationToken);
     }
@@ -251,23 +239,12 @@ public sealed partial class DeviceService(
     /// <summary>Checks a group tag and returns it trimmed, or null to clear.</summary>
     public static string? ValidateGroupTag(string? groupTag)
     {
-        var tag = string.IsNullOrWhiteSpace(groupTag) ? null : groupTag.Trim();
-        if (tag is null)
+        if (DeviceValues.GroupTagError(groupTag) is { } error)
         {
-            return null;
+            throw new DeviceValidationException("GroupTag", error);
         }
 
-        if (tag.Length > 128)
-        {
-            throw new DeviceValidationException("GroupTag", $"The group tag has {tag.Length} characters; at most 128 are allowed.");
-        }
-
-        if (tag.Any(char.IsControl))
-        {
-            throw new DeviceValidationException("GroupTag", "The group tag contains a control character (a tab or line break, say); remove it.");
-        }
-
-        return tag;
+        return DeviceValues.Normalize(groupTag);
     }
 
     private async Task<int> EditAsync(
@@ -403,11 +380,6 @@ public sealed partial class DeviceService(
         db.Database.SqlQuery<int>($"SELECT count(*) AS \"Value\" FROM (SELECT rowid FROM \"IntuneAutopilotDeviceSerials\" WHERE \"IntuneAutopilotDeviceSerials\" MATCH {phrase} LIMIT {cap})")
             .SingleAsync(cancellationToken);
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex UpnPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9-]+$")]
-    private static partial Regex DeviceNamePattern();
 }
 
 /// <summary>An edit was refused because a value is not valid; <see cref="Field"/> names which.</summary>

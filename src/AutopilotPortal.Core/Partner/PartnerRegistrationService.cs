@@ -160,6 +160,16 @@ public sealed class PartnerRegistrationService(
     /// <summary>Validates one request and, for a tuple or PKID, swaps in the catalog's hash.</summary>
     private static PreparedRegistration Prepare(PartnerDeviceRequest request, CatalogLookup catalog)
     {
+        var invalid = DeviceValues.SerialNumberError(request.SerialNumber)
+            ?? DeviceValues.ProductKeyError(request.ProductKeyId)
+            ?? DeviceValues.GroupTagError(request.GroupTag)
+            ?? DeviceValues.ManufacturerError(request.Manufacturer)
+            ?? DeviceValues.ModelError(request.Model);
+        if (invalid is not null)
+        {
+            return Refused(request, RegistrationErrorKind.InvalidZtdRequestBody, invalid);
+        }
+
         switch (request.Kind)
         {
             case PartnerRegistrationKind.Hash:

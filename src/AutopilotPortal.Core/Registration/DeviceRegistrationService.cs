@@ -26,6 +26,11 @@ public sealed class DeviceRegistrationService(
     /// </summary>
     public static PreparedRegistration Prepare(RegistrationRequest request)
     {
+        if (DeviceValues.FirstError(request) is { } invalid)
+        {
+            return new PreparedRegistration(request, null, null, new RegistrationError(RegistrationErrorKind.InvalidZtdRequestBody, invalid), null);
+        }
+
         var csvSerial = request.SerialNumber?.Trim() ?? string.Empty;
         if (string.IsNullOrWhiteSpace(request.HardwareHash))
         {
@@ -46,6 +51,12 @@ public sealed class DeviceRegistrationService(
         }
 
         var info = decoded.Info;
+        if ((DeviceValues.SerialNumberError(info.SerialNumber) ?? DeviceValues.ManufacturerError(info.Manufacturer) ?? DeviceValues.ModelError(info.Model)) is { } hashValue)
+        {
+            return new PreparedRegistration(request, null, null,
+                new RegistrationError(RegistrationErrorKind.InvalidZtdHardwareHash, $"The hardware hash is not valid: {LowerFirst(hashValue)} Collect the hash again on the device."), null);
+        }
+
         string? warning = null;
         if (csvSerial.Length > 0 && !string.Equals(csvSerial, info.SerialNumber.Trim(), StringComparison.OrdinalIgnoreCase))
         {

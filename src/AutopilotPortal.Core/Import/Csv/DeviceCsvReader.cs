@@ -391,9 +391,9 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// For a record that spans lines: its last line, and the lines it swallowed. Only a hash may be broken over
-    /// lines (inside quotes, as base64 and whitespace); a line break in any other field, or in a "hash" that
-    /// holds a separator or a quote, means a quote ran on over the lines of other rows.
+    /// For a record that spans lines: its last line, and the lines it swallowed. A quote that is never closed
+    /// swallows every line after it; one closed lines later swallowed rows when the lines inside it hold a
+    /// separator. A hash broken over lines inside quotes (base64 and whitespace) loses nothing.
     /// </summary>
     private (int LastLine, LostLines? Lost) FindLostLines(int line, CsvMalformedRecord? quoting)
     {
@@ -409,14 +409,18 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
                 continue;
             }
 
-            if (i == 2 && _csv.GetSpan(i).IndexOfAnyExcept(HashCharacters) < 0)
+            // A quote closed lines later swallowed rows when the lines after its first break hold a separator;
+            // a quoted value that merely holds a line break (refused by the value's own rules) lost nothing.
+            var value = _csv.GetSpan(i);
+            var unclosed = quoting?.Reason == CsvMalformedReason.UnterminatedQuote;
+            var afterBreak = value[(value.IndexOfAny((byte)'\r', (byte)'\n') + 1)..];
+            if ((i == 2 && value.IndexOfAnyExcept(HashCharacters) < 0) || (!unclosed && afterBreak.IndexOf((byte)',') < 0))
             {
                 before += breaks;
                 continue;
             }
 
             var opened = line + before;
-            var unclosed = quoting?.Reason == CsvMalformedReason.UnterminatedQuote;
             var reason = unclosed
                 ? $"A quote opened on line {opened:N0} is never closed; lines {opened:N0}–{lastLine:N0} were read as one field."
                 : $"A quote opened on line {opened:N0} is closed only on line {lastLine:N0}; lines {opened:N0}–{lastLine:N0} were read as one field.";
