@@ -46,7 +46,14 @@ public sealed record DeviceListItem(
     string? AssignedUser,
     DateTime? LastContacted,
     EnrollmentState EnrollmentState,
-    string? DisplayName);
+    string? DisplayName)
+{
+    /// <summary>
+    /// The SMBIOS UUID, set when <see cref="SerialNumber"/> is a firmware placeholder that other devices may share
+    /// (<see cref="Hardware.PlaceholderSerials"/>), so that the list can tell them apart; otherwise <see langword="null"/>.
+    /// </summary>
+    public Guid? SmbiosUuid { get; init; }
+}
 
 
 

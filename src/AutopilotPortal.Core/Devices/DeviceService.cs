@@ -48,6 +48,7 @@ public sealed partial class DeviceService(
             .Select(d => new DeviceListItem(d.Id, d.SerialNumber, d.Manufacturer, d.Model, d.GroupTag, d.ProfileStatus,
                 d.PurchaseOrderIdentifier, d.UserPrincipalName, d.LastContactedDateTime, d.EnrollmentState, d.DisplayName))
             .ToListAsync(cancellationToken);
+        items = await WithPlaceholderUuidsAsync(db, items, cancellationToken);
 
         // A short page is the last one, so its total is known without a second pass over the
         // table; the unfiltered total is kept by the database (IntuneDeviceCounts).
@@ -73,6 +74,25 @@ public sealed partial class DeviceService(
         }
 
         return new PagedResult<DeviceListItem>(items, total) { IsCapped = capped };
+    }
+
+    /// <summary>
+    /// Adds the SMBIOS UUID to the items whose serial is a firmware placeholder, which alone does not tell devices
+    /// apart; one query for the page, and none when it has no such serial.
+    /// </summary>
+    private static async Task<List<DeviceListItem>> WithPlaceholderUuidsAsync(PortalDbContext db, List<DeviceListItem> items, CancellationToken cancellationToken)
+    {
+        var ids = items.Where(i => Hardware.PlaceholderSerials.IsPlaceholder(i.SerialNumber)).Select(i => i.Id).ToList();
+        if (ids.Count == 0)
+        {
+            return items;
+        }
+
+        var uuids = await db.AutopilotDevices.AsNoTracking()
+            .Where(d => ids.Contains(d.Id))
+            .Join(db.Registrations, d => d.RegistrationId, r => r.Id, (d, r) => new { d.Id, r.SmbiosUuid })
+            .ToDictionaryAsync(x => x.Id, x => x.SmbiosUuid, cancellationToken);
+        return items.Select(i => uuids.GetValueOrDefault(i.Id) is { } uuid ? i with { SmbiosUuid = uuid } : i).ToList();
     }
 
     /// <summary>

@@ -144,13 +144,38 @@ public sealed class GroupService(
     /// The Entra object of the Autopilot device with this serial number (exactly, ignoring case), for
     /// adding it to an assigned group: null when no device has the serial, or when it has no object.
     /// </summary>
+    /// <summary>
+    /// Finds the device to add as a member by its serial number or, for a serial several devices share (a firmware
+    /// placeholder such as SMBIOS_STRING_INDEX_0), by its SMBIOS UUID.
+    /// </summary>
+    /// <exception cref="GroupException">Several devices have the serial; the message lists their SMBIOS UUIDs.</exception>
     public async Task<(bool Found, Guid? ObjectId)> FindMemberBySerialAsync(PortalCaller caller, string serialNumber, CancellationToken cancellationToken = default)
     {
         await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, serialNumber, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var key = Registration.HardwareIdentity.NormalizeSerial(serialNumber);
-        var device = await db.AutopilotDevices.AsNoTracking().Where(d => d.TenantId == TenantId && d.SerialKey == key)
-            .Select(d => new { d.DirectoryObjectId }).FirstOrDefaultAsync(cancellationToken);
+        var devices = db.AutopilotDevices.AsNoTracking().Where(d => d.TenantId == TenantId);
+        if (Guid.TryParse(serialNumber.Trim(), out var uuid))
+        {
+            devices = devices.Where(d => db.Registrations.Any(r => r.Id == d.RegistrationId && r.SmbiosUuid == uuid));
+        }
+        else
+        {
+            var key = Registration.HardwareIdentity.NormalizeSerial(serialNumber);
+            devices = devices.Where(d => d.SerialKey == key);
+        }
+
+        var found = await devices
+            .Select(d => new { d.DirectoryObjectId, Uuid = db.Registrations.Where(r => r.Id == d.RegistrationId).Select(r => r.SmbiosUuid).FirstOrDefault() })
+            .Take(11).ToListAsync(cancellationToken);
+        if (found.Count > 1)
+        {
+            var uuids = string.Join(", ", found.Take(10).Select(f => f.Uuid?.ToString() ?? "none"));
+            throw new GroupException("Members",
+                $"{(found.Count > 10 ? "More than 10" : found.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} devices have the serial number '{serialNumber.Trim()}' " +
+                $"(a firmware placeholder, most likely): enter the SMBIOS UUID of the one to add instead ({uuids}).");
+        }
+
+        var device = found.SingleOrDefault();
         var objectId = device?.DirectoryObjectId is { } id && await db.DirectoryDevices.AnyAsync(o => o.Id == id, cancellationToken) ? id : (Guid?)null;
         return (device is not null, objectId);
     }

@@ -63,6 +63,12 @@ public sealed class DeviceRegistrationService(
             warning = $"The CSV's serial number '{csvSerial}' differs from the serial in the hash '{info.SerialNumber.Trim()}'; the hash's serial is used.";
         }
 
+        if (PlaceholderSerials.IsPlaceholder(info.SerialNumber))
+        {
+            var placeholder = PlaceholderSerials.Warning(info.SerialNumber, info.SmbiosUuid);
+            warning = warning is null ? placeholder : $"{warning} {placeholder}";
+        }
+
         // The hash is kept as its compact bytes from here on: a batch waiting to be written then
         // holds a third of the memory, and the writer has nothing left to decode.
         return new PreparedRegistration(request with { HardwareHash = null }, info, HardwareIdentity.From(info), null, warning)
@@ -547,13 +553,16 @@ public sealed class DeviceRegistrationService(
         {
             0 => null,
             1 when matches[0].TenantId == tenantId => Outcome(row, new RegistrationError(RegistrationErrorKind.ZtdDeviceAlreadyAssigned,
-                $"Device {row.Hardware!.SerialNumber} is already registered to your organization. Nothing was changed; edit the existing device to change its group tag or user."), null),
+                $"Device {Named(row)} is already registered to your organization. Nothing was changed; edit the existing device to change its group tag or user."), null),
             1 => Outcome(row, new RegistrationError(RegistrationErrorKind.ZtdDeviceAssignedToOtherTenant,
-                $"Device {row.Hardware!.SerialNumber} is registered to another organization. That organization must deregister it first; if it was sold to you, ask your reseller to release it."), null),
+                $"Device {Named(row)} is registered to another organization. That organization must deregister it first; if it was sold to you, ask your reseller to release it."), null),
             _ => Outcome(row, new RegistrationError(RegistrationErrorKind.ZtdDeviceIsNotUnique,
-                $"The hardware of device {row.Hardware!.SerialNumber} matches {matches.Count} registrations, so the service cannot tell which one it is. Contact support to clean up the duplicate registrations."), null),
+                $"The hardware of device {Named(row)} matches {matches.Count} registrations, so the service cannot tell which one it is. Contact support to clean up the duplicate registrations."), null),
         };
     }
+
+    /// <summary>The device as a message names it: its serial, and the SMBIOS UUID when the serial is a firmware placeholder.</summary>
+    private static string Named(PreparedRegistration row) => PlaceholderSerials.Describe(row.Hardware!.SerialNumber, row.Hardware.SmbiosUuid);
 
     private static RegistrationOutcome Outcome(PreparedRegistration row, RegistrationError? error, Guid? deviceId) =>
         new(row.Request.LineNumber, row.Hardware?.SerialNumber.Trim() ?? row.Request.SerialNumber?.Trim(), error, row.Warning, deviceId, row.Hardware);
@@ -644,6 +653,6 @@ public sealed record PreparedRegistration(
     public PreparedRegistration AsDuplicateOf(int firstLine) => this with
     {
         Error = new RegistrationError(RegistrationErrorKind.ZtdDeviceDuplicated,
-            $"This hardware ({Hardware?.SerialNumber.Trim()}) already appears on line {firstLine} of the file; only the first row is processed. Remove the repeated row."),
+            $"This hardware ({PlaceholderSerials.Describe(Hardware?.SerialNumber, Hardware?.SmbiosUuid)}) already appears on line {firstLine} of the file; only the first row is processed. Remove the repeated row."),
     };
 }

@@ -100,7 +100,7 @@ public partial class GroupPage
             var (found, objectId) = await Groups.FindMemberBySerialAsync(Caller, name);
             if (!found)
             {
-                Snackbar.Add($"No Autopilot device has the serial number '{name}'.", Severity.Warning);
+                Snackbar.Add($"No Autopilot device has the serial number or SMBIOS UUID '{name}'.", Severity.Warning);
                 return;
             }
 
