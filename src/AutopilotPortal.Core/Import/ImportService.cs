@@ -38,9 +38,16 @@ public sealed class ImportService(
         await foreach (var batch in ReadBatchesAsync(reader, acceptedLostLines: null, windows1252Rows, cancellationToken))
         {
             var outcomes = await registration.RegisterAsync(Options.TenantId, batch, dryRun: true, cancellationToken);
+            var sameSerial = await FindSameSerialAsync(batch, outcomes, cancellationToken);
             for (var i = 0; i < batch.Count; i++)
             {
-                rows.Add(ImportPreviewRow.From(batch[i], outcomes[i]));
+                var row = ImportPreviewRow.From(batch[i], outcomes[i]);
+                if (batch[i].Identity is { } identity && sameSerial.TryGetValue(identity.SerialKey, out var existing))
+                {
+                    row = row with { Warning = Join(row.Warning, SameSerialWarning(existing)), SameSerialDeviceId = existing.Id };
+                }
+
+                rows.Add(row);
             }
 
             progress?.Report(rows.Count);
@@ -65,6 +72,50 @@ public sealed class ImportService(
             EncodingWarning = reader.EncodingWarning,
         };
     }
+
+    /// <summary>
+    /// The devices of this tenant that have the serial of a row that will register as new hardware: a device
+    /// whose motherboard was replaced comes back with its serial and a new identity, and should be replaced, not
+    /// added beside itself. Placeholder serials, which many devices share, are left out.
+    /// </summary>
+    private async Task<Dictionary<string, SameSerialDevice>> FindSameSerialAsync(
+        IReadOnlyList<PreparedRegistration> batch, IReadOnlyList<RegistrationOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        var keys = batch.Where((row, i) => outcomes[i].Error is null && row.Identity is not null && !Hardware.PlaceholderSerials.IsPlaceholder(row.Hardware?.SerialNumber))
+            .Select(row => row.Identity!.SerialKey).Distinct().ToList();
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var found = await db.AutopilotDevices.AsNoTracking()
+            .Where(d => d.TenantId == Options.TenantId && EF.Parameter(keys).Contains(d.SerialKey))
+            .Select(d => new SameSerialDevice(d.Id, d.SerialKey, d.SerialNumber, d.Manufacturer, d.Model, d.CreatedAt))
+            .ToListAsync(cancellationToken);
+        return found.GroupBy(d => d.SerialKey).ToDictionary(g => g.Key, g => g.OrderByDescending(d => d.RegisteredAt).First(), StringComparer.Ordinal);
+    }
+
+    private string SameSerialWarning(SameSerialDevice existing)
+    {
+        var model = string.Join(" ", new[] { existing.Manufacturer, existing.Model }.Where(v => !string.IsNullOrWhiteSpace(v)));
+        return $"A device with serial {existing.SerialNumber} ({model}, registered {Ago(existing.RegisteredAt)}) is already registered with other hardware: " +
+            "this row would register a second device. If its motherboard was replaced, use Replace motherboard on that device instead.";
+    }
+
+    private string Ago(DateTime utc)
+    {
+        var days = (int)Math.Floor((clock.GetUtcNow().UtcDateTime - utc).TotalDays);
+        return days switch
+        {
+            < 1 => "today",
+            1 => "yesterday",
+            < 60 => $"{days} days ago",
+            _ => $"on {utc:yyyy-MM-dd}",
+        };
+    }
+
+    private sealed record SameSerialDevice(Guid Id, string SerialKey, string SerialNumber, string Manufacturer, string? Model, DateTime RegisteredAt);
 
     /// <summary>The warning of a row whose text holds bytes that are not UTF-8, in a file that also holds UTF-8.</summary>
     public static string MixedEncodingRowWarning(int line) =>
@@ -482,6 +533,12 @@ public sealed record ImportPreviewRow(
     RegistrationError? Error,
     string? Warning)
 {
+    /// <summary>
+    /// A device of this tenant with the same serial but other hardware, which this row would not replace but add
+    /// beside (a replaced motherboard, most likely); <see langword="null"/> when there is none.
+    /// </summary>
+    public Guid? SameSerialDeviceId { get; init; }
+
     internal static ImportPreviewRow From(PreparedRegistration row, RegistrationOutcome outcome) => new(
         row.Request.LineNumber,
         row.Request.SerialNumber ?? string.Empty,
