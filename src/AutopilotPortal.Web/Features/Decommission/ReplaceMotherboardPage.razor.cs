@@ -1,5 +1,6 @@
 using AutopilotPortal.Core.Decommissioning;
 using AutopilotPortal.Core.Devices;
+using AutopilotPortal.Core.Hardware;
 using AutopilotPortal.Core.Import.Csv;
 using AutopilotPortal.Core.Security;
 using Microsoft.AspNetCore.Components;
@@ -20,6 +21,9 @@ public partial class ReplaceMotherboardPage
     private int _stepIndex;
     private bool _starting;
     private Guid? _started;
+    private HardwareHashInfo? _newHardware;
+    private IReadOnlyList<string> _differences = [];
+    private bool _differencesAccepted;
 
     [Parameter] public Guid DeviceId { get; set; }
 
@@ -80,14 +84,32 @@ public partial class ReplaceMotherboardPage
         }
     }
 
+    /// <summary>Decodes the new hash and compares it with the old device, so that the confirmation shows both side by side.</summary>
     private void Next()
     {
         _error = null;
+        var decoded = HardwareHash.Decode(_hash?.Trim() ?? string.Empty);
+        if (!decoded.IsValid || decoded.Info is null)
+        {
+            _error = $"The new hardware hash is not valid: {decoded.Message}";
+            return;
+        }
+
+        _newHardware = decoded.Info;
+        _differences = _device?.Hardware?.Info is { } old ? ReplacementHardware.Differences(old, _newHardware) : [];
+        _differencesAccepted = false;
         _stepIndex = 1;
     }
 
+    private bool CanConfirm => !_starting && (_differences.Count == 0 || _differencesAccepted);
+
     private async Task StartAsync()
     {
+        if (!CanConfirm)
+        {
+            return;
+        }
+
         _starting = true;
         _error = null;
         try
