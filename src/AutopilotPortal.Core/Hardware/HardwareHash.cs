@@ -236,6 +236,14 @@ public static class HardwareHash
             return Fail(HardwareHashError.ChecksumMismatch, "The SHA-256 checksum in the hash does not match its contents: the hash was edited or damaged.");
         }
 
+        // Only zeros pad a hash after its checksum; anything else is a second hash or text pasted on.
+        var padding = data[checksumEnd..];
+        if (padding.IndexOfAnyExcept((byte)0) is var extra and >= 0)
+        {
+            return Fail(HardwareHashError.TrailingData, string.Create(CultureInfo.InvariantCulture,
+                $"{SizePrefix(data.Length, base64Length)} after its checksum at byte {checksumEnd:N0} it holds data other than zero padding (from byte {checksumEnd + extra:N0}): two hashes, or a hash and other text, were pasted into one cell."));
+        }
+
         return ReadRecords(data[..totalLength]);
     }
 

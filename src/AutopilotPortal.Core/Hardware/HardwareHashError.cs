@@ -30,6 +30,9 @@ public enum HardwareHashError
     /// <summary>The SHA-256 checksum does not match the record area.</summary>
     ChecksumMismatch,
 
+    /// <summary>Bytes other than zero padding follow the checksum trailer (two hashes pasted into one cell, say).</summary>
+    TrailingData,
+
     /// <summary>The system manufacturer record (type 16) is absent or empty.</summary>
     MissingManufacturer,
 

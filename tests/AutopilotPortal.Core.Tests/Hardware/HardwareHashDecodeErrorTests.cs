@@ -134,6 +134,27 @@ public class HardwareHashDecodeErrorTests
     }
 
     [Fact]
+    public void DecodeRejectsTwoHashesPastedIntoOneCell()
+    {
+        // Before, the second hash was ignored and the first registered as if nothing were wrong.
+        var first = HardwareHashTestData.ReadRealBytes(HardwareHashTestData.ChinwikeLenovo);
+        byte[] both = [.. first, .. first];
+
+        var result = HardwareHash.Decode(Convert.ToBase64String(both));
+
+        AssertError(result, HardwareHashError.TrailingData);
+        Assert.Contains("two hashes, or a hash and other text, were pasted into one cell", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DecodeAcceptsZeroPaddingOfAnyLengthAfterTheChecksum()
+    {
+        var bytes = HardwareHashTestData.ReadRealBytes(HardwareHashTestData.ChinwikeLenovo);
+
+        Assert.True(HardwareHash.Decode(Convert.ToBase64String([.. bytes, .. new byte[300]])).IsValid);
+    }
+
+    [Fact]
     public void DecodeRejectsRecordRunningPastRecordArea()
     {
         var bytes = HardwareHashTestData.ReadRealBytes(HardwareHashTestData.ChinwikeLenovo);
