@@ -489,6 +489,12 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
 
     private string? FindProblem(long line, CsvMalformedRecord? quoting)
     {
+        if (_csv.FieldCount >= 3 && Field(0).Equals(_columns[0], StringComparison.OrdinalIgnoreCase)
+            && DeviceCsvHeaders.TryMatch([.. Enumerable.Range(0, _csv.FieldCount).Select(Field)], out _, out _))
+        {
+            return $"Line {line} repeats the header: the file may be two files joined. It is not a device; the rows after it are read as usual.";
+        }
+
         var count = _csv.FieldCount;
         if (count < ColumnCount)
         {
