@@ -373,15 +373,17 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
             _lost.Add(lost);
         }
 
+        // The fields of a record that swallowed lines hold those lines: only their first line is kept, to show.
+        Func<int, string> field = lost is null ? Field : i => FirstLineOf(Field(i));
         return new DeviceCsvRow(
             line,
-            SerialNumber: Field(0),
-            ProductKey: Field(1),
-            HardwareHash: RemoveWhitespace(_csv.FieldCount > 2 ? _csv.GetString(2) : string.Empty),
-            GroupTag: intune && ColumnCount >= 4 ? Field(3) : null,
-            AssignedUser: intune && ColumnCount >= 5 ? Field(4) : null,
-            Manufacturer: intune ? null : Field(3),
-            Model: intune ? null : Field(4),
+            SerialNumber: field(0),
+            ProductKey: field(1),
+            HardwareHash: lost is null ? RemoveWhitespace(_csv.FieldCount > 2 ? _csv.GetString(2) : string.Empty) : string.Empty,
+            GroupTag: intune && ColumnCount >= 4 ? field(3) : null,
+            AssignedUser: intune && ColumnCount >= 5 ? field(4) : null,
+            Manufacturer: intune ? null : field(3),
+            Model: intune ? null : field(4),
             Problem: lost?.Reason ?? FindProblem(line, quoting))
         {
             LastLineNumber = lastLine == line ? null : lastLine,
@@ -467,6 +469,12 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
 
             text = text[next..];
         }
+    }
+
+    private static string FirstLineOf(string value)
+    {
+        var end = value.AsSpan().IndexOfAny('\r', '\n');
+        return end < 0 ? value : value[..end].TrimEnd() + "…";
     }
 
     private string Field(int index) => index < _csv.FieldCount ? _csv.GetString(index).Trim() : string.Empty;

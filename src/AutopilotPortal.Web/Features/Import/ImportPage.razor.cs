@@ -183,6 +183,9 @@ public partial class ImportPage
         _tempPath = null;
     }
 
+    /// <summary>A value's tooltip, shortened: a file's cell may hold thousands of characters.</summary>
+    private static string? Hover(string? value) => value is null || value.Length <= 300 ? value : value[..300] + "…";
+
     private static string FormatBytes(long bytes) => bytes switch
     {
         >= 1024 * 1024 => $"{bytes / 1024.0 / 1024.0:0.#} MB",
