@@ -67,7 +67,7 @@ public sealed class ImportAndEditTests(PortalFixture portal) : PortalTest(portal
     });
 
     [Fact]
-    public Task ImportingTheSameRealFileTwicePreviewsAlreadyAssignedAndCannotBeConfirmed() => RunAsync(async page =>
+    public Task ImportingTheSameRealFileTwiceShowsItAsAlreadyRegisteredAndRecordsTheImport() => RunAsync(async page =>
     {
         const string serial = "5CD349G8VJ";
         var file = TestFiles.RealHashFile("churlbap_ponise.csv");
@@ -81,8 +81,13 @@ public sealed class ImportAndEditTests(PortalFixture portal) : PortalTest(portal
 
         await import.GotoAsync();
         await import.UploadAsync(file);
-        await Expect(import.PreviewRow(serial)).ToContainTextAsync("806 ZtdDeviceAlreadyAssigned");
-        await Expect(import.ConfirmButton).ToBeDisabledAsync();
+        await Expect(import.PreviewRow(serial)).ToContainTextAsync("Already registered");
+        await Expect(page.GetByTestId("preview-already-registered")).ToHaveTextAsync("1 already registered");
+        await Expect(import.ConfirmButton).ToHaveTextAsync("Record the import (nothing to register)");
+        await import.ConfirmAsync();
+        await Expect(page.GetByTestId("job-already-registered")).ToHaveTextAsync("1 already registered");
+        await Expect(import.JobRegistered).ToHaveTextAsync("0 registered");
+        await Expect(page.GetByTestId("job-nothing-registered")).ToContainTextAsync("already registered to this organization");
     });
 
     [Fact]
