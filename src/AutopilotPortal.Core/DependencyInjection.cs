@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<AuditService>();
         services.AddSingleton<LocalUserService>();
+        services.AddSingleton<UserSessionService>();
         services.AddSingleton<Groups.GroupMembershipService>();
         services.AddSingleton<Groups.GroupService>();
         services.AddSingleton<Directory.DirectoryDeviceService>();

@@ -133,6 +133,36 @@ public sealed class LocalUserService(
     }
 
     /// <summary>
+    /// Ends every open session of a user: their other tabs and browsers, and any copied cookie,
+    /// stop working at their next request, and open circuits within a minute. Users may do this
+    /// for themselves; for anybody else it takes <see cref="PortalPermission.ManageUsers"/>.
+    /// Returns how many sessions were open.
+    /// </summary>
+    public async Task<int> SignOutEverywhereAsync(PortalCaller caller, string userId, CancellationToken cancellationToken = default)
+    {
+        string name;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            name = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Users.Where(u => u.Id == userId).Select(u => u.UserName).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new AccountException("User", "The user no longer exists; refresh the list.");
+        }
+
+        if (!caller.IsAuthenticated || !string.Equals(name, caller.UserName, StringComparison.OrdinalIgnoreCase))
+        {
+            await audit.DemandAsync(caller, PortalPermission.ManageUsers, name, cancellationToken);
+        }
+
+        var ended = 0;
+        await ChangeAsync(userId, async (_, db, user) =>
+        {
+            ended = await UserSessionService.EndAllAsync(db, user.Id, clock.GetUtcNow().UtcDateTime, cancellationToken);
+            audit.Add(db, caller, AuditActions.SignedOutEverywhere, TargetType, user.UserName, user.Id,
+                details: ended == 1 ? "1 open session ended." : $"{ended} open sessions ended.");
+        }, cancellationToken);
+        return ended;
+    }
+
+    /// <summary>
     /// On start: when no enabled administrator exists, creates one from <see cref="AccountOptions"/>.
     /// Returns the generated password when one was generated (the caller prints it once), else null.
     /// </summary>

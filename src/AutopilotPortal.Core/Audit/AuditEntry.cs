@@ -52,6 +52,7 @@ public static class AuditActions
     public const string SignIn = "SignIn";
     public const string SignInFailed = "SignInFailed";
     public const string SignOut = "SignOut";
+    public const string SignedOutEverywhere = "SignedOutEverywhere";
     public const string AccessRefused = "AccessRefused";
     public const string DevicesImported = "DevicesImported";
     public const string GroupTagChanged = "GroupTagChanged";
@@ -89,7 +90,7 @@ public static class AuditActions
     /// <summary>Every action, for the audit page's filter.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        SignIn, SignInFailed, SignOut, AccessRefused, DevicesImported, GroupTagChanged, AssignedUserChanged, DeviceNameChanged,
+        SignIn, SignInFailed, SignOut, SignedOutEverywhere, AccessRefused, DevicesImported, GroupTagChanged, AssignedUserChanged, DeviceNameChanged,
         DeviceDeleted, DataExported, UserCreated, UserRoleChanged, UserDisabled, UserEnabled, PasswordReset,
         GroupCreated, GroupRuleChanged, GroupDeleted, GroupMemberAdded, GroupMemberRemoved,
         ProfileCreated, ProfileUpdated, ProfileDeleted, ProfileAssigned, ProfileUnassigned,

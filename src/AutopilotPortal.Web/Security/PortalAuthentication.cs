@@ -100,19 +100,28 @@ public static class PortalAuthentication
                 options.LoginPath = LoginPath;
                 options.LogoutPath = LogoutPath;
                 options.AccessDeniedPath = LoginPath;
-                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.ExpireTimeSpan = UserSessionService.CookieLifetime;
                 options.SlidingExpiration = true;
                 options.Cookie.Name = "AutopilotPortal.Auth";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.Events.OnValidatePrincipal = PortalSessions.ValidatePrincipalAsync;
+                options.Events.OnCheckSlidingExpiration = PortalSessions.CheckSlidingExpirationAsync;
             });
-            services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+            services.Configure<SecurityStampValidatorOptions>(o =>
+            {
+                o.ValidationInterval = TimeSpan.FromMinutes(1);
+                o.OnRefreshingPrincipal = PortalSessions.KeepSessionClaim;
+            });
             services.AddScoped<AuthenticationStateProvider, LocalAccountRevalidator>();
         }
     }
 
-    /// <summary>Sign-out: a form POST (with its antiforgery token) from the app bar.</summary>
+    /// <summary>
+    /// Sign-out: a form POST (with its antiforgery token) from the app bar. It ends the session on
+    /// the server; with <c>scope=everywhere</c> it ends every session of the user (local accounts).
+    /// </summary>
     internal static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app, bool entra)
     {
         // Where a page sends someone whose session ended: the login form, or Entra's sign-in.
@@ -131,6 +140,16 @@ public static class PortalAuthentication
             {
                 await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
                 return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIdConnectDefaults.AuthenticationScheme]);
+            }
+
+            var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : null;
+            if (string.Equals(form?["scope"], "everywhere", StringComparison.Ordinal) && http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
+            {
+                await http.RequestServices.GetRequiredService<LocalUserService>().SignOutEverywhereAsync(caller, userId, CancellationToken.None);
+            }
+            else if (PortalSessions.SessionId(http.User) is { } session)
+            {
+                await http.RequestServices.GetRequiredService<UserSessionService>().EndAsync(session, CancellationToken.None);
             }
 
             await http.SignOutAsync(IdentityConstants.ApplicationScheme);
