@@ -154,7 +154,7 @@ public static class PortalAuthentication
 
             await http.SignOutAsync(IdentityConstants.ApplicationScheme);
             return Results.LocalRedirect(LoginPath);
-        }).RequireAuthorization();
+        }).RequireAuthorization().RequireAntiforgeryWithCookies();
         return app;
     }
 
