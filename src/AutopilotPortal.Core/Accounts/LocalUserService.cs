@@ -132,6 +132,25 @@ public sealed class LocalUserService(
         return secret;
     }
 
+    /// <summary>Ends a lockout now (the failed sign-ins in a row start again from zero); unlocking one that is not locked changes nothing.</summary>
+    public async Task UnlockAsync(PortalCaller caller, string userId, CancellationToken cancellationToken = default)
+    {
+        await audit.DemandAsync(caller, PortalPermission.ManageUsers, userId, cancellationToken);
+        await ChangeAsync(userId, async (users, db, user) =>
+        {
+            var lockedUntil = user.LockoutEnd is { } end && end > clock.GetUtcNow() ? end : (DateTimeOffset?)null;
+            if (lockedUntil is null && user.AccessFailedCount == 0)
+            {
+                return;
+            }
+
+            Check(await users.SetLockoutEndDateAsync(user, null), "User");
+            Check(await users.ResetAccessFailedCountAsync(user), "User");
+            audit.Add(db, caller, AuditActions.UserUnlocked, TargetType, user.UserName, user.Id,
+                lockedUntil is { } until ? $"locked until {until.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC" : $"{user.AccessFailedCount} failed sign-ins", "unlocked");
+        }, cancellationToken);
+    }
+
     /// <summary>
     /// Ends every open session of a user: their other tabs and browsers, and any copied cookie,
     /// stop working at their next request, and open circuits within a minute. Users may do this

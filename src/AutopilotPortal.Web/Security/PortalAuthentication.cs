@@ -115,6 +115,8 @@ public static class PortalAuthentication
                 o.OnRefreshingPrincipal = PortalSessions.KeepSessionClaim;
             });
             services.AddScoped<AuthenticationStateProvider, LocalAccountRevalidator>();
+            services.AddScoped<LocalSignIn>();
+            SignInThrottle.AddSignInRateLimiting(services);
         }
     }
 

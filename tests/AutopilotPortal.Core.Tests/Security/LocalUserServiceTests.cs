@@ -159,6 +159,32 @@ public class LocalUserServiceTests
     }
 
     [Fact]
+    public async Task AnAdministratorUnlocksALockedAccountAndTheUnlockIsAudited()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var users = database.Get<LocalUserService>();
+        await users.CreateAsync(Admin, "lou", PortalRole.Reader, null);
+        var lou = await UserAsync(database, "lou");
+        await using (var scope = database.Services.CreateAsyncScope())
+        {
+            var manager = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var user = (await manager.FindByNameAsync("lou"))!;
+            await manager.SetLockoutEndDateAsync(user, database.Clock.GetUtcNow().AddMinutes(15));
+        }
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => users.UnlockAsync(PortalCaller.WithRoles("rita", PortalRole.Reader), lou.Id));
+        Assert.True(Assert.Single((await users.ListAsync(Admin, "lou", 0, 10)).Items).IsLockedOut);
+        await users.UnlockAsync(Admin, lou.Id);
+
+        var listed = Assert.Single((await users.ListAsync(Admin, "lou", 0, 10)).Items);
+        Assert.False(listed.IsLockedOut);
+        Assert.Equal(0, listed.FailedSignIns);
+        await using var db = await database.CreateDbContextAsync();
+        var entry = await db.AuditEntries.SingleAsync(e => e.Action == AuditActions.UserUnlocked);
+        Assert.Equal(("admin", "lou", "locked until 2026-03-02 09:45:00 UTC", "unlocked"), (entry.Actor, entry.Target, entry.OldValue, entry.NewValue));
+    }
+
+    [Fact]
     public async Task AnAdministratorSignsAUserOutEverywhereButAReaderMayOnlySignThemselvesOut()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
