@@ -10,6 +10,13 @@ public sealed class AuditEntry
 
     public DateTime OccurredAt { get; set; }
 
+    /// <summary>
+    /// The tenant the portal acted for when the entry was written; readers see only their own
+    /// tenant's. Null only for an entry written before entries carried a tenant, when the database
+    /// held more than one portal tenant to give it to.
+    /// </summary>
+    public Guid? TenantId { get; set; }
+
     /// <summary>The sign-in name of the caller (<c>system</c> for the portal itself, <c>anonymous</c> before sign-in).</summary>
     public required string Actor { get; set; }
 

@@ -179,13 +179,16 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("OccurredAt");
+                    b.HasIndex("TenantId", "OccurredAt");
 
-                    b.HasIndex("Action", "OccurredAt");
+                    b.HasIndex("TenantId", "Action", "OccurredAt");
 
-                    b.HasIndex("Actor", "OccurredAt");
+                    b.HasIndex("TenantId", "Actor", "OccurredAt");
 
                     b.ToTable("AuditEntries", (string)null);
                 });

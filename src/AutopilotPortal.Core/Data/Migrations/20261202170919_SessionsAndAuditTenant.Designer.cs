@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AutopilotPortal.Core.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261202163618_UserSessions")]
-    partial class UserSessions
+    [Migration("20261202170919_SessionsAndAuditTenant")]
+    partial class SessionsAndAuditTenant
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -182,13 +182,16 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("OccurredAt");
+                    b.HasIndex("TenantId", "OccurredAt");
 
-                    b.HasIndex("Action", "OccurredAt");
+                    b.HasIndex("TenantId", "Action", "OccurredAt");
 
-                    b.HasIndex("Actor", "OccurredAt");
+                    b.HasIndex("TenantId", "Actor", "OccurredAt");
 
                     b.ToTable("AuditEntries", (string)null);
                 });
