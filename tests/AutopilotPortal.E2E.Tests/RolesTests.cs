@@ -104,6 +104,27 @@ public sealed class RolesTests(PortalFixture portal) : PortalTest(portal)
     });
 
     [Fact]
+    public async Task ASignInFromALinkWithANonAsciiReturnUrlLandsOnThatPage()
+    {
+        var page = await Portal.NewPageAsync();
+        try
+        {
+            var login = new LoginPage(page);
+            await page.GotoAsync("account/login?ReturnUrl=%2Fdevices%3Fsearch%3DZ%C3%BCrich");
+            await login.UserName.FillAsync(PortalHost.AdminUserName);
+            await login.Password.FillAsync(PortalHost.AdminPassword);
+            await login.SubmitButton.ClickAsync();
+
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/devices\\?search=Z(%C3%BC|ü)rich$"));
+            await Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync(PortalHost.AdminUserName);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
     public Task RepeatedWrongPasswordsLockTheAccountSayingSoOnlyToItsOwnerAndAnAdministratorUnlocksIt() => RunAsync(async page =>
     {
         var users = new UsersPage(page);

@@ -108,6 +108,14 @@ public static class PortalAuthentication
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.Events.OnValidatePrincipal = PortalSessions.ValidatePrincipalAsync;
                 options.Events.OnCheckSlidingExpiration = PortalSessions.CheckSlidingExpirationAsync;
+
+                // Signing in on the login path makes the handler redirect to ReturnUrl itself, as given:
+                // the same checks and escaping as every other redirect of the portal.
+                options.Events.OnRedirectToReturnUrl = context =>
+                {
+                    context.Response.Redirect(SafeReturnUrl(context.RedirectUri));
+                    return Task.CompletedTask;
+                };
             });
             services.Configure<SecurityStampValidatorOptions>(o =>
             {
@@ -160,11 +168,24 @@ public static class PortalAuthentication
         return app;
     }
 
-    /// <summary>Only a path on this site: an absolute or protocol-relative address would send the user elsewhere.</summary>
-    public static string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-            ? returnUrl
+    /// <summary>
+    /// Only a path on this site: an absolute or protocol-relative address would send the user
+    /// elsewhere. The result is escaped to ASCII (a redirect's Location header may hold nothing else;
+    /// Kestrel refuses the response otherwise), so <c>/devices?search=Zürich</c> stays usable.
+    /// </summary>
+    public static string SafeReturnUrl(string? returnUrl)
+    {
+        if (string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) || returnUrl.StartsWith("/\\", StringComparison.Ordinal))
+        {
+            return "/devices";
+        }
+
+        return Uri.TryCreate(SiteRoot, returnUrl, out var uri) && uri.Authority == SiteRoot.Authority
+            ? uri.PathAndQuery + uri.Fragment
             : "/devices";
+    }
+
+    private static readonly Uri SiteRoot = new("http://portal.invalid/");
 
     private static AuditService Audit(HttpContext http) => http.RequestServices.GetRequiredService<AuditService>();
 }
