@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<DeviceRegistrationService>();
         services.AddSingleton<ImportService>();
+        services.AddSingleton<UploadFolder>();
         services.AddSingleton<ImportHistoryService>();
         services.AddSingleton<DeviceService>();
         services.AddSingleton<ProfileResolver>();

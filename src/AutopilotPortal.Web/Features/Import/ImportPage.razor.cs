@@ -36,6 +36,8 @@ public partial class ImportPage
 
     [Inject] private ImportService Imports { get; set; } = default!;
 
+    [Inject] private UploadFolder Uploads { get; set; } = default!;
+
     [Inject] private IOptions<PortalOptions> Options { get; set; } = default!;
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;
@@ -70,7 +72,7 @@ public partial class ImportPage
         try
         {
             _stage = Stage.Uploading;
-            _tempPath = Path.Combine(Path.GetTempPath(), $"autopilot-upload-{Guid.NewGuid():N}.csv");
+            _tempPath = Uploads.NewFile();
             await using (var target = File.Create(_tempPath))
             await using (var source = file.OpenReadStream(MaxBytes, _cts.Token))
             {
@@ -137,13 +139,19 @@ public partial class ImportPage
             _ = InvokeAsync(StateHasChanged);
         });
         ImportJob job;
-        await using (var stream = File.OpenRead(_tempPath))
+        try
         {
+            await using var stream = File.OpenRead(_tempPath);
+
             // The import keeps running if the page is left: it is not tied to the circuit's token.
             job = await Task.Run(() => Imports.ImportAsync(Caller, stream, _fileName ?? "devices.csv", progress, _cts.Token));
         }
+        finally
+        {
+            // Whether the import ended, failed or was cancelled, its upload has served.
+            DeleteTempFile();
+        }
 
-        DeleteTempFile();
         Navigation.NavigateTo($"/imports/{job.Id}");
     }
 
@@ -167,11 +175,7 @@ public partial class ImportPage
 
     private void DeleteTempFile()
     {
-        if (_tempPath is not null && File.Exists(_tempPath))
-        {
-            File.Delete(_tempPath);
-        }
-
+        Uploads.Delete(_tempPath);
         _tempPath = null;
     }
 
