@@ -18,6 +18,7 @@ var app = builder.Build();
 
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 await app.InitializeAccountsAsync();
+app.Services.GetRequiredService<AutopilotPortal.Core.Import.UploadFolder>().SweepLeftovers();
 await app.Services.GetRequiredService<AutopilotPortal.Core.Partner.OemCatalogSeeder>().SeedAsync();
 if (app.Configuration.GetValue<int>("Seed:Devices") is var seed and > 0)
 {

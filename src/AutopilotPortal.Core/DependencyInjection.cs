@@ -19,6 +19,7 @@ public static class DependencyInjection
     {
         services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AccountOptions>, AccountOptionsValidator>();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddDbContextFactory<PortalDbContext>((sp, db) =>
         {
@@ -30,6 +31,7 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<DeviceRegistrationService>();
         services.AddSingleton<ImportService>();
+        services.AddSingleton<UploadFolder>();
         services.AddSingleton<ImportHistoryService>();
         services.AddSingleton<DeviceService>();
         services.AddSingleton<ProfileResolver>();
@@ -37,6 +39,7 @@ public static class DependencyInjection
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<AuditService>();
         services.AddSingleton<LocalUserService>();
+        services.AddSingleton<UserSessionService>();
         services.AddSingleton<Groups.GroupMembershipService>();
         services.AddSingleton<Groups.GroupService>();
         services.AddSingleton<Directory.DirectoryDeviceService>();

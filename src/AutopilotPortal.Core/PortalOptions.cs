@@ -35,6 +35,14 @@ public sealed class PortalOptions
     [Range(1024, long.MaxValue)]
     public long MaxImportFileBytes { get; set; } = 512L * 1024 * 1024;
 
+    /// <summary>
+    /// Where uploaded CSVs wait for their preview and import; empty means <c>uploads</c> beside the
+    /// database file. Whatever is left there when the portal starts is deleted, so give several
+    /// instances on one machine a folder each.
+    /// </summary>
+    [MaxLength(1024)]
+    public string? UploadFolder { get; set; }
+
     /// <summary>How many synthetic devices the OEM catalog is seeded with on first start (0 leaves it empty).</summary>
     [Range(0, 1_000_000)]
     public int OemCatalogSize { get; set; } = 500;

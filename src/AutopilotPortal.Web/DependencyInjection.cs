@@ -37,6 +37,11 @@ public static class DependencyInjection
         app.MapStaticAssets();
         app.UseAuthentication();
         app.UseAuthorization();
+        if (!PortalAuthentication.UsesEntra(app.Configuration))
+        {
+            app.UseRateLimiter();
+        }
+
         app.UseAntiforgery();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints(PortalAuthentication.UsesEntra(app.Configuration));

@@ -132,6 +132,55 @@ public sealed class LocalUserService(
         return secret;
     }
 
+    /// <summary>Ends a lockout now (the failed sign-ins in a row start again from zero); unlocking one that is not locked changes nothing.</summary>
+    public async Task UnlockAsync(PortalCaller caller, string userId, CancellationToken cancellationToken = default)
+    {
+        await audit.DemandAsync(caller, PortalPermission.ManageUsers, userId, cancellationToken);
+        await ChangeAsync(userId, async (users, db, user) =>
+        {
+            var lockedUntil = user.LockoutEnd is { } end && end > clock.GetUtcNow() ? end : (DateTimeOffset?)null;
+            if (lockedUntil is null && user.AccessFailedCount == 0)
+            {
+                return;
+            }
+
+            Check(await users.SetLockoutEndDateAsync(user, null), "User");
+            Check(await users.ResetAccessFailedCountAsync(user), "User");
+            audit.Add(db, caller, AuditActions.UserUnlocked, TargetType, user.UserName, user.Id,
+                lockedUntil is { } until ? $"locked until {until.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC" : $"{user.AccessFailedCount} failed sign-ins", "unlocked");
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends every open session of a user: their other tabs and browsers, and any copied cookie,
+    /// stop working at their next request, and open circuits within a minute. Users may do this
+    /// for themselves; for anybody else it takes <see cref="PortalPermission.ManageUsers"/>.
+    /// Returns how many sessions were open.
+    /// </summary>
+    public async Task<int> SignOutEverywhereAsync(PortalCaller caller, string userId, CancellationToken cancellationToken = default)
+    {
+        string name;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            name = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Users.Where(u => u.Id == userId).Select(u => u.UserName).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new AccountException("User", "The user no longer exists; refresh the list.");
+        }
+
+        if (!caller.IsAuthenticated || !string.Equals(name, caller.UserName, StringComparison.OrdinalIgnoreCase))
+        {
+            await audit.DemandAsync(caller, PortalPermission.ManageUsers, name, cancellationToken);
+        }
+
+        var ended = 0;
+        await ChangeAsync(userId, async (_, db, user) =>
+        {
+            ended = await UserSessionService.EndAllAsync(db, user.Id, clock.GetUtcNow().UtcDateTime, cancellationToken);
+            audit.Add(db, caller, AuditActions.SignedOutEverywhere, TargetType, user.UserName, user.Id,
+                details: ended == 1 ? "1 open session ended." : $"{ended} open sessions ended.");
+        }, cancellationToken);
+        return ended;
+    }
+
     /// <summary>
     /// On start: when no enabled administrator exists, creates one from <see cref="AccountOptions"/>.
     /// Returns the generated password when one was generated (the caller prints it once), else null.

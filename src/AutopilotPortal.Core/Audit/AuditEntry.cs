@@ -10,6 +10,13 @@ public sealed class AuditEntry
 
     public DateTime OccurredAt { get; set; }
 
+    /// <summary>
+    /// The tenant the portal acted for when the entry was written; readers see only their own
+    /// tenant's. Null only for an entry written before entries carried a tenant, when the database
+    /// held more than one portal tenant to give it to.
+    /// </summary>
+    public Guid? TenantId { get; set; }
+
     /// <summary>The sign-in name of the caller (<c>system</c> for the portal itself, <c>anonymous</c> before sign-in).</summary>
     public required string Actor { get; set; }
 
@@ -52,6 +59,7 @@ public static class AuditActions
     public const string SignIn = "SignIn";
     public const string SignInFailed = "SignInFailed";
     public const string SignOut = "SignOut";
+    public const string SignedOutEverywhere = "SignedOutEverywhere";
     public const string AccessRefused = "AccessRefused";
     public const string DevicesImported = "DevicesImported";
     public const string GroupTagChanged = "GroupTagChanged";
@@ -70,6 +78,7 @@ public static class AuditActions
     public const string UserDisabled = "UserDisabled";
     public const string UserEnabled = "UserEnabled";
     public const string PasswordReset = "PasswordReset";
+    public const string UserUnlocked = "UserUnlocked";
     public const string GroupCreated = "GroupCreated";
     public const string GroupRuleChanged = "GroupRuleChanged";
     public const string GroupDeleted = "GroupDeleted";
@@ -89,8 +98,8 @@ public static class AuditActions
     /// <summary>Every action, for the audit page's filter.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        SignIn, SignInFailed, SignOut, AccessRefused, DevicesImported, GroupTagChanged, AssignedUserChanged, DeviceNameChanged,
-        DeviceDeleted, DataExported, UserCreated, UserRoleChanged, UserDisabled, UserEnabled, PasswordReset,
+        SignIn, SignInFailed, SignOut, SignedOutEverywhere, AccessRefused, DevicesImported, GroupTagChanged, AssignedUserChanged, DeviceNameChanged,
+        DeviceDeleted, DataExported, UserCreated, UserRoleChanged, UserDisabled, UserEnabled, PasswordReset, UserUnlocked,
         GroupCreated, GroupRuleChanged, GroupDeleted, GroupMemberAdded, GroupMemberRemoved,
         ProfileCreated, ProfileUpdated, ProfileDeleted, ProfileAssigned, ProfileUnassigned,
         PartnerRegistered,

@@ -4,14 +4,16 @@ using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AutopilotPortal.Core.Audit;
 
 /// <summary>
 /// Writes and reads the audit log. A change and its entry are written in the same transaction
 /// (<see cref="Add"/>), so the log never shows a change that did not happen nor misses one that did.
+/// Entries carry the tenant the portal acts for, and only that tenant's are listed and exported.
 /// </summary>
-public sealed class AuditService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<AuditService> logger)
+public sealed class AuditService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options, TimeProvider clock, ILogger<AuditService> logger)
 {
     /// <summary>The most entries one CSV export holds.</summary>
     public const int MaxExportRows = 1_000_000;
@@ -106,6 +108,7 @@ public sealed class AuditService(IDbContextFactory<PortalDbContext> dbFactory, T
         string? oldValue, string? newValue, string? details, AuditOutcome outcome) => new()
     {
         OccurredAt = clock.GetUtcNow().UtcDateTime,
+        TenantId = options.Value.TenantId,
         Actor = Truncate(caller.UserName, 256)!,
         Action = action,
         Outcome = outcome,
@@ -118,8 +121,10 @@ public sealed class AuditService(IDbContextFactory<PortalDbContext> dbFactory, T
         RemoteAddress = Truncate(caller.RemoteAddress, 64),
     };
 
-    private static IQueryable<AuditEntry> Filter(IQueryable<AuditEntry> entries, AuditQuery query)
+    private IQueryable<AuditEntry> Filter(IQueryable<AuditEntry> entries, AuditQuery query)
     {
+        var tenant = options.Value.TenantId;
+        entries = entries.Where(e => e.TenantId == tenant);
         if (!string.IsNullOrWhiteSpace(query.User))
         {
             var user = query.User.Trim();

@@ -39,6 +39,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+
     public DbSet<DirectoryGroup> Groups => Set<DirectoryGroup>();
 
     public DbSet<DirectoryGroupMember> GroupMembers => Set<DirectoryGroupMember>();

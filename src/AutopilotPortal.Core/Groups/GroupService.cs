@@ -57,7 +57,7 @@ public sealed class GroupService(
                       join d in db.DirectoryDevices.AsNoTracking() on m.DeviceObjectId equals d.Id
                       where m.GroupId == groupId && d.TenantId == TenantId
                       select new { m, d };
-        var total = await db.Groups.Where(g => g.Id == groupId).Select(g => g.MemberCount).FirstOrDefaultAsync(cancellationToken);
+        var total = await db.Groups.Where(g => g.Id == groupId && g.TenantId == TenantId).Select(g => g.MemberCount).FirstOrDefaultAsync(cancellationToken);
         var page = await members.OrderBy(x => x.d.DisplayName).ThenBy(x => x.d.Id)
             .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))
             .Select(x => new { x.d.Id, x.d.DisplayName, x.d.Manufacturer, x.d.Model, x.d.PhysicalIds, x.m.AddedAt })

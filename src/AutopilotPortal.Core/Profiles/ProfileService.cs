@@ -76,7 +76,7 @@ public sealed class ProfileService(
 
     /// <summary>Changes a profile's settings. A new name reaches the devices it applies to at once.</summary>
     /// <exception cref="ProfileValidationException">A setting breaks a rule.</exception>
-    /// <exception cref="ProfileException">809 or 810.</exception>
+    /// <exception cref="ProfileException">809 (also for another tenant's profile).</exception>
     public async Task UpdateAsync(PortalCaller caller, Guid id, ProfileSettings settings, CancellationToken cancellationToken = default)
     {
         await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, $"deployment profile {id}", cancellationToken);
@@ -104,7 +104,7 @@ public sealed class ProfileService(
     }
 
     /// <summary>Deletes a profile that is assigned to no group.</summary>
-    /// <exception cref="ProfileException">809, 810, or the profile is still assigned (the message and <see cref="ProfileException.AssignedGroups"/> name the groups).</exception>
+    /// <exception cref="ProfileException">809 (also for another tenant's profile), or the profile is still assigned (the message and <see cref="ProfileException.AssignedGroups"/> name the groups).</exception>
     public async Task DeleteAsync(PortalCaller caller, Guid id, CancellationToken cancellationToken = default)
     {
         await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, $"deployment profile {id}", cancellationToken);
@@ -143,7 +143,7 @@ public sealed class ProfileService(
         await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, $"deployment profile {profileId}", cancellationToken);
         await InTransactionAsync(async (db, ct) =>
         {
-            var profile = await FindOwnAsync(db, profileId, ct);
+            var profile = await FindOwnAsync(db, profileId, ct, assigning: true);
             var group = await db.Groups.AsNoTracking().FirstOrDefaultAsync(g => g.Id == groupId && g.TenantId == TenantId, ct)
                 ?? throw new ProfileException("Group: the group does not exist in this organization; it may have been deleted. Pick another group.");
             var existing = await db.ProfileAssignments.FirstOrDefaultAsync(a => a.ProfileId == profileId && a.GroupId == groupId, ct);
@@ -170,7 +170,7 @@ public sealed class ProfileService(
     }
 
     /// <summary>Removes a group's assignment (include or exclude) and re-resolves its members. Removing one that is not there changes nothing.</summary>
-    /// <exception cref="ProfileException">809 or 810.</exception>
+    /// <exception cref="ProfileException">809 (also for another tenant's profile).</exception>
     public async Task UnassignAsync(PortalCaller caller, Guid profileId, Guid groupId, CancellationToken cancellationToken = default)
     {
         await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, $"deployment profile {profileId}", cancellationToken);
@@ -241,7 +241,7 @@ public sealed class ProfileService(
     }
 
     /// <summary>The profile as <c>AutopilotConfigurationFile.json</c> (ASCII), for "Autopilot for existing devices". Audited as an export.</summary>
-    /// <exception cref="ProfileException">809 or 810.</exception>
+    /// <exception cref="ProfileException">809 (also for another tenant's profile).</exception>
     public async Task<ProfileFile> ExportConfigurationFileAsync(PortalCaller caller, Guid id, CancellationToken cancellationToken = default)
     {
         await audit.DemandAsync(caller, PortalPermission.ReadDevices, $"deployment profile {id}", cancellationToken);
@@ -264,16 +264,24 @@ public sealed class ProfileService(
         return errors.Count > 0 ? throw new ProfileValidationException(errors) : normalized;
     }
 
-    /// <summary>The tenant's profile, tracked; 809 if no tenant has it, 810 if another tenant does.</summary>
-    private async Task<DeploymentProfile> FindOwnAsync(PortalDbContext db, Guid id, CancellationToken cancellationToken)
+    /// <summary>
+    /// The tenant's profile, tracked. Another tenant's reads as 809, exactly like an id nobody has,
+    /// so an id never confirms that another tenant's profile exists. Only assigning another
+    /// tenant's profile is 810, as the service answers it (<paramref name="assigning"/>).
+    /// </summary>
+    private async Task<DeploymentProfile> FindOwnAsync(PortalDbContext db, Guid id, CancellationToken cancellationToken, bool assigning = false)
     {
-        var profile = await db.DeploymentProfiles.FirstOrDefaultAsync(p => p.Id == id, cancellationToken)
-            ?? throw new ProfileException(new RegistrationError(RegistrationErrorKind.ZtdProfileIsNotRegistered,
+        var profile = await db.DeploymentProfiles.FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (profile is not null && profile.TenantId == TenantId)
+        {
+            return profile;
+        }
+
+        throw profile is not null && assigning
+            ? new ProfileException(new RegistrationError(RegistrationErrorKind.ZtdProfileAssignedToOtherTenant,
+                "This deployment profile belongs to another organization; use one of your own profiles."))
+            : new ProfileException(new RegistrationError(RegistrationErrorKind.ZtdProfileIsNotRegistered,
                 $"No deployment profile has the id {id}; it may have been deleted. Refresh the list."));
-        return profile.TenantId == TenantId
-            ? profile
-            : throw new ProfileException(new RegistrationError(RegistrationErrorKind.ZtdProfileAssignedToOtherTenant,
-                "This deployment profile belongs to another organization; use one of your own profiles."));
     }
 
     private async Task InTransactionAsync(Func<PortalDbContext, CancellationToken, Task> work, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using AutopilotPortal.Core.Deployment;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Web.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -10,8 +11,8 @@ namespace AutopilotPortal.Web.Endpoints;
 
 /// <summary>
 /// The deployment simulator as a service API: <c>POST /api/devices/{id}/simulate-deployment</c>
-/// plays the device's OOBE and answers with the run's event. The session cookie is SameSite=Lax,
-/// so another site cannot make a signed-in browser post here.
+/// plays the device's OOBE and answers with the run's event. A call that carries the portal's
+/// cookies must carry its antiforgery token too (<see cref="CookieAntiforgery"/>).
 /// </summary>
 internal static class DeploymentEndpoints
 {
@@ -38,7 +39,7 @@ internal static class DeploymentEndpoints
                 return Results.Json(new { error = "The device changed while it was deploying (a sync or another run wrote it first). Nothing was written; run it again." },
                     statusCode: StatusCodes.Status409Conflict);
             }
-        }).RequireAuthorization();
+        }).RequireAuthorization().RequireAntiforgeryWithCookies();
 
         app.MapGet("/api/devices/{id:guid}/deployment-events", async (Guid id, DeploymentSimulator simulator, HttpContext http, CancellationToken ct) =>
         {

@@ -4,6 +4,7 @@ using AutopilotPortal.Core.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AutopilotPortal.Web.Endpoints;
 
@@ -37,7 +38,7 @@ internal static class ExportEndpoints
         try
         {
             http.Response.ContentType = "text/csv; charset=utf-8";
-            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv\"";
+            Attachment.Set(http.Response, $"{name}-{http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow():yyyyMMdd-HHmm}.csv");
             await write(http.Response.Body);
             return Results.Empty;
         }

@@ -23,7 +23,7 @@ internal static class ImportEndpoints
 
                 var name = Path.GetFileNameWithoutExtension(job.FileName);
                 http.Response.ContentType = "text/csv; charset=utf-8";
-                http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}-errors.csv\"";
+                Attachment.Set(http.Response, $"{name}-errors.csv");
                 await history.WriteErrorReportAsync(caller, id, http.Response.Body, ct);
                 return Results.Empty;
             }

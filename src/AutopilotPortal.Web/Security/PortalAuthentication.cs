@@ -100,19 +100,38 @@ public static class PortalAuthentication
                 options.LoginPath = LoginPath;
                 options.LogoutPath = LogoutPath;
                 options.AccessDeniedPath = LoginPath;
-                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.ExpireTimeSpan = UserSessionService.CookieLifetime;
                 options.SlidingExpiration = true;
                 options.Cookie.Name = "AutopilotPortal.Auth";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.Events.OnValidatePrincipal = PortalSessions.ValidatePrincipalAsync;
+                options.Events.OnCheckSlidingExpiration = PortalSessions.CheckSlidingExpirationAsync;
+
+                // Signing in on the login path makes the handler redirect to ReturnUrl itself, as given:
+                // the same checks and escaping as every other redirect of the portal.
+                options.Events.OnRedirectToReturnUrl = context =>
+                {
+                    context.Response.Redirect(SafeReturnUrl(context.RedirectUri));
+                    return Task.CompletedTask;
+                };
             });
-            services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+            services.Configure<SecurityStampValidatorOptions>(o =>
+            {
+                o.ValidationInterval = TimeSpan.FromMinutes(1);
+                o.OnRefreshingPrincipal = PortalSessions.KeepSessionClaim;
+            });
             services.AddScoped<AuthenticationStateProvider, LocalAccountRevalidator>();
+            services.AddScoped<LocalSignIn>();
+            SignInThrottle.AddSignInRateLimiting(services);
         }
     }
 
-    /// <summary>Sign-out: a form POST (with its antiforgery token) from the app bar.</summary>
+    /// <summary>
+    /// Sign-out: a form POST (with its antiforgery token) from the app bar. It ends the session on
+    /// the server; with <c>scope=everywhere</c> it ends every session of the user (local accounts).
+    /// </summary>
     internal static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app, bool entra)
     {
         // Where a page sends someone whose session ended: the login form, or Entra's sign-in.
@@ -133,17 +152,40 @@ public static class PortalAuthentication
                 return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIdConnectDefaults.AuthenticationScheme]);
             }
 
+            var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : null;
+            if (string.Equals(form?["scope"], "everywhere", StringComparison.Ordinal) && http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
+            {
+                await http.RequestServices.GetRequiredService<LocalUserService>().SignOutEverywhereAsync(caller, userId, CancellationToken.None);
+            }
+            else if (PortalSessions.SessionId(http.User) is { } session)
+            {
+                await http.RequestServices.GetRequiredService<UserSessionService>().EndAsync(session, CancellationToken.None);
+            }
+
             await http.SignOutAsync(IdentityConstants.ApplicationScheme);
             return Results.LocalRedirect(LoginPath);
-        }).RequireAuthorization();
+        }).RequireAuthorization().RequireAntiforgeryWithCookies();
         return app;
     }
 
-    /// <summary>Only a path on this site: an absolute or protocol-relative address would send the user elsewhere.</summary>
-    public static string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-            ? returnUrl
+    /// <summary>
+    /// Only a path on this site: an absolute or protocol-relative address would send the user
+    /// elsewhere. The result is escaped to ASCII (a redirect's Location header may hold nothing else;
+    /// Kestrel refuses the response otherwise), so <c>/devices?search=Zürich</c> stays usable.
+    /// </summary>
+    public static string SafeReturnUrl(string? returnUrl)
+    {
+        if (string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) || returnUrl.StartsWith("/\\", StringComparison.Ordinal))
+        {
+            return "/devices";
+        }
+
+        return Uri.TryCreate(SiteRoot, returnUrl, out var uri) && uri.Authority == SiteRoot.Authority
+            ? uri.PathAndQuery + uri.Fragment
             : "/devices";
+    }
+
+    private static readonly Uri SiteRoot = new("http://portal.invalid/");
 
     private static AuditService Audit(HttpContext http) => http.RequestServices.GetRequiredService<AuditService>();
 }

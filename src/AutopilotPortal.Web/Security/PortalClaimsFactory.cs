@@ -26,8 +26,22 @@ internal sealed class PortalSignInManager(
     IOptions<IdentityOptions> options,
     Microsoft.Extensions.Logging.ILogger<SignInManager<PortalUser>> logger,
     Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider schemes,
-    IUserConfirmation<PortalUser> confirmation)
+    IUserConfirmation<PortalUser> confirmation,
+    UserSessionService sessions)
     : SignInManager<PortalUser>(users, context, claims, options, logger, schemes, confirmation)
 {
     public override async Task<bool> CanSignInAsync(PortalUser user) => !user.IsDisabled && await base.CanSignInAsync(user);
+
+    /// <summary>Every sign-in opens a server-side session, and its cookie carries the session's id.</summary>
+    public override async Task SignInWithClaimsAsync(PortalUser user, Microsoft.AspNetCore.Authentication.AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
+    {
+        var extra = additionalClaims.ToList();
+        if (!extra.Exists(c => c.Type == UserSessionService.ClaimType))
+        {
+            var session = await sessions.StartAsync(user.Id, Context.Connection.RemoteIpAddress?.ToString(), Context.RequestAborted);
+            extra.Add(new Claim(UserSessionService.ClaimType, session.ToString()));
+        }
+
+        await base.SignInWithClaimsAsync(user, authenticationProperties, extra);
+    }
 }

@@ -75,7 +75,37 @@ public class ProfileServiceTests
         Assert.Equal("ZtdProfileAssignedToOtherTenant", ex.Error.Name);
         Assert.Empty(await profiles.ListAsync(Admin));
         Assert.Null(await profiles.GetAsync(Admin, foreign.Id));
-        Assert.Equal(810, (await Assert.ThrowsAsync<ProfileException>(() => profiles.DeleteAsync(Admin, foreign.Id))).Error!.Code);
+    }
+
+    [Fact]
+    public async Task AnotherTenantsProfileReadsAsNotFoundExactlyLikeAnIdNobodyHas()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var group = await AddGroupAsync(database, "All devices", []);
+        var foreign = new DeploymentProfile { Id = Guid.NewGuid(), TenantId = DatabaseInitializer.OtherTenantId, DisplayName = "Fabrikam profile" };
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            db.DeploymentProfiles.Add(foreign);
+            await db.SaveChangesAsync();
+        }
+
+        var profiles = database.Get<ProfileService>();
+        var nobodys = Guid.NewGuid();
+        var calls = new (string Name, Func<Guid, Task> Call)[]
+        {
+            ("export", id => profiles.ExportConfigurationFileAsync(Admin, id)),
+            ("update", id => profiles.UpdateAsync(Admin, id, new ProfileSettings { DisplayName = "Renamed" })),
+            ("delete", id => profiles.DeleteAsync(Admin, id)),
+            ("unassign", id => profiles.UnassignAsync(Admin, id, group)),
+        };
+
+        foreach (var (name, call) in calls)
+        {
+            var other = await Assert.ThrowsAsync<ProfileException>(() => call(foreign.Id));
+            var missing = await Assert.ThrowsAsync<ProfileException>(() => call(nobodys));
+            Assert.True(other.Error?.Code == 809, $"{name} of another tenant's profile answered {other.Error?.Code}: {other.Message}");
+            Assert.Equal(missing.Message.Replace(nobodys.ToString(), "<id>", StringComparison.Ordinal), other.Message.Replace(foreign.Id.ToString(), "<id>", StringComparison.Ordinal));
+        }
     }
 
     [Fact]

@@ -37,6 +37,31 @@ public class AuditTests
     }
 
     [Fact]
+    public async Task AReaderOfOneTenantNeitherListsNorExportsAnotherTenantsEntries()
+    {
+        await using var contoso = await PortalTestDatabase.CreateAsync();
+        await using var fabrikam = await contoso.StartAnotherInstanceAsync(new Dictionary<string, string?>
+        {
+            ["Autopilot:TenantId"] = AutopilotPortal.Core.Data.DatabaseInitializer.OtherTenantId.ToString(),
+        });
+        var reader = PortalCaller.WithRoles("rita@fabrikam.com", PortalRole.Reader);
+        await contoso.Get<AuditService>().WriteAsync(HelpDesk, AuditActions.GroupTagChanged, "Device", "CONTOSO-SERIAL-1");
+        await fabrikam.Get<AuditService>().WriteAsync(reader, AuditActions.SyncRequested, "Sync", "FABRIKAM-SYNC");
+
+        var listed = await fabrikam.Get<AuditService>().ListAsync(reader, new AuditQuery { Take = 500 });
+        using var export = new MemoryStream();
+        await fabrikam.Get<AuditService>().ExportCsvAsync(reader, new AuditQuery(), export);
+        var csv = System.Text.Encoding.UTF8.GetString(export.ToArray());
+
+        Assert.Contains(listed.Items, e => e.Target == "FABRIKAM-SYNC");
+        Assert.DoesNotContain(listed.Items, e => e.Target == "CONTOSO-SERIAL-1");
+        Assert.Contains("FABRIKAM-SYNC", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("CONTOSO-SERIAL-1", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain((await contoso.Get<AuditService>().ListAsync(HelpDesk with { Roles = new HashSet<PortalRole> { PortalRole.Reader } }, new AuditQuery { Take = 500 })).Items,
+            e => e.Target == "FABRIKAM-SYNC");
+    }
+
+    [Fact]
     public async Task UserAndNameEditsRecordTheirOldAndNewValues()
     {
         await using var database = await PortalTestDatabase.CreateAsync();

@@ -158,6 +158,61 @@ public class LocalUserServiceTests
         Assert.Equal(("enabled", "disabled"), (entry.OldValue, entry.NewValue));
     }
 
+    [Fact]
+    public async Task AnAdministratorUnlocksALockedAccountAndTheUnlockIsAudited()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var users = database.Get<LocalUserService>();
+        await users.CreateAsync(Admin, "lou", PortalRole.Reader, null);
+        var lou = await UserAsync(database, "lou");
+        await using (var scope = database.Services.CreateAsyncScope())
+        {
+            var manager = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var user = (await manager.FindByNameAsync("lou"))!;
+            await manager.SetLockoutEndDateAsync(user, database.Clock.GetUtcNow().AddMinutes(15));
+        }
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => users.UnlockAsync(PortalCaller.WithRoles("rita", PortalRole.Reader), lou.Id));
+        Assert.True(Assert.Single((await users.ListAsync(Admin, "lou", 0, 10)).Items).IsLockedOut);
+        await users.UnlockAsync(Admin, lou.Id);
+
+        var listed = Assert.Single((await users.ListAsync(Admin, "lou", 0, 10)).Items);
+        Assert.False(listed.IsLockedOut);
+        Assert.Equal(0, listed.FailedSignIns);
+        await using var db = await database.CreateDbContextAsync();
+        var entry = await db.AuditEntries.SingleAsync(e => e.Action == AuditActions.UserUnlocked);
+        Assert.Equal(("admin", "lou", "locked until 2026-03-02 09:45:00 UTC", "unlocked"), (entry.Actor, entry.Target, entry.OldValue, entry.NewValue));
+    }
+
+    [Fact]
+    public async Task AnAdministratorSignsAUserOutEverywhereButAReaderMayOnlySignThemselvesOut()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var users = database.Get<LocalUserService>();
+        var sessions = database.Get<UserSessionService>();
+        await users.CreateAsync(Admin, "rita", PortalRole.Reader, null);
+        await users.CreateAsync(Admin, "hal", PortalRole.HelpDesk, null);
+        var (rita, hal) = (await UserAsync(database, "rita"), await UserAsync(database, "hal"));
+        var ritaSessions = new[] { await sessions.StartAsync(rita.Id, "198.51.100.7"), await sessions.StartAsync(rita.Id, "198.51.100.8") };
+        var halSession = await sessions.StartAsync(hal.Id, null);
+        var ritaCaller = PortalCaller.WithRoles("rita", PortalRole.Reader);
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => users.SignOutEverywhereAsync(ritaCaller, hal.Id));
+        var ended = await users.SignOutEverywhereAsync(Admin, rita.Id);
+
+        Assert.Equal(2, ended);
+        foreach (var session in ritaSessions)
+        {
+            Assert.False(await sessions.IsOpenAsync(session, rita.Id), "A session of the user signed out everywhere is still open.");
+        }
+
+        Assert.True(await sessions.IsOpenAsync(halSession, hal.Id), "Another user's session was ended.");
+        Assert.Equal(1, await users.SignOutEverywhereAsync(PortalCaller.WithRoles("HAL", PortalRole.HelpDesk), hal.Id));
+        await using var db = await database.CreateDbContextAsync();
+        var entry = await db.AuditEntries.FirstAsync(e => e.Action == AuditActions.SignedOutEverywhere);
+        Assert.Equal(("admin", "rita", "2 open sessions ended."), (entry.Actor, entry.Target, entry.Details));
+    }
+
     private static async Task<PortalUser> UserAsync(PortalTestDatabase database, string name)
     {
         await using var db = await database.CreateDbContextAsync();

@@ -41,9 +41,11 @@ public sealed class PortalHost : IAsyncDisposable
             var process = await HostProcess.StartAsync(
                 configuration,
                 ["--environment", environment, "--Database:ConnectionString", $"Data Source={Path.Combine(tempDir, "portal.db")}",
-                    "--Accounts:InitialAdminUserName", AdminUserName, "--Accounts:InitialAdminPassword", AdminPassword, .. settings ?? []],
+                    "--Accounts:InitialAdminUserName", AdminUserName, "--Accounts:InitialAdminPassword", AdminPassword,
+                    // Every browser of the suite signs in from loopback, like a whole office behind one address.
+                    "--Accounts:SignInAttemptsPerAddress", "10000", .. settings ?? []],
                 StartTimeout,
-                // Uploads are staged under the temp path: keep them in our folder so that dispose removes them.
+                // Uploads wait beside the database, in our folder; anything else the host writes to temp goes there too.
                 environment: new Dictionary<string, string> { ["TMPDIR"] = tempDir });
             return new PortalHost(process, tempDir);
         }

@@ -25,4 +25,14 @@ public sealed class UsersPage(IPage page)
         await Expect(Dialog).ToBeHiddenAsync();
         await Expect(RoleCell(userName)).ToHaveTextAsync(role);
     }
+
+    /// <summary>Unlocks a locked-out user through the row's menu and its confirmation.</summary>
+    public async Task UnlockAsync(string userName)
+    {
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = $"Actions for {userName}", Exact = true }).ClickAsync();
+        await page.GetByTestId("user-unlock").ClickAsync();
+        await Expect(Dialog).ToBeVisibleAsync();
+        await Dialog.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Unlock", Exact = true }).ClickAsync();
+        await Expect(Dialog).ToBeHiddenAsync();
+    }
 }

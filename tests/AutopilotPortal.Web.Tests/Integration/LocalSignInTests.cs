@@ -1,10 +1,13 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using AutopilotPortal.Core.Accounts;
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
+using AutopilotPortal.Core.Security;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace AutopilotPortal.Web.Tests.Integration;
 
@@ -63,6 +66,27 @@ public sealed partial class LocalSignInTests(PortalWebApplicationFactory factory
     }
 
     [Fact]
+    public async Task AnUnknownUserNameIsAnsweredExactlyLikeAKnownOneBeforeAndAfterTheLockout()
+    {
+        await factory.Services.GetRequiredService<LocalUserService>().CreateAsync(PortalCaller.System, "rita-known", PortalRole.Reader, "Known-passw0rd-1");
+        var maxFailures = factory.Services.GetRequiredService<IOptions<AccountOptions>>().Value.MaxFailedSignIns;
+        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+        for (var attempt = 1; attempt <= maxFailures + 1; attempt++)
+        {
+            using var known = await PostLoginAsync(client, "rita-known", "Wrong-password-1");
+            using var unknown = await PostLoginAsync(client, "rita-unknown", "Wrong-password-1");
+
+            var (knownError, unknownError) = (await ErrorOfAsync(known), await ErrorOfAsync(unknown));
+            Assert.True(knownError == unknownError, $"Attempt {attempt}: a known name got \"{knownError}\", an unknown one \"{unknownError}\".");
+            Assert.Equal((known.StatusCode, "The user name or password is wrong."), (unknown.StatusCode, unknownError));
+        }
+
+        using var rightPassword = await PostLoginAsync(client, "rita-known", "Known-passw0rd-1");
+        Assert.Contains($"This account is locked after {maxFailures} failed sign-ins.", await ErrorOfAsync(rightPassword), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ALoginPostWithoutItsAntiforgeryTokenIsRejected()
     {
         using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -110,11 +134,20 @@ public sealed partial class LocalSignInTests(PortalWebApplicationFactory factory
         return await client.PostAsync("/account/login?ReturnUrl=%2Fdevices", content);
     }
 
+    private static async Task<string?> ErrorOfAsync(HttpResponseMessage response)
+    {
+        var error = LoginError().Match(await response.Content.ReadAsStringAsync());
+        return error.Success ? WebUtility.HtmlDecode(error.Groups[1].Value) : null;
+    }
+
     private async Task<List<AuditEntry>> EntriesAsync(string action)
     {
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         return await db.AuditEntries.AsNoTracking().Where(e => e.Action == action).ToListAsync();
     }
+
+    [GeneratedRegex("data-testid=\"login-error\">([^<]*)<")]
+    private static partial Regex LoginError();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();

@@ -54,4 +54,28 @@ public sealed class PortalHostTests(PortalWebApplicationFactory factory) : IClas
         Assert.Equal(ReportHeader, lines[0]);
         Assert.StartsWith("3,\"'=1+2\",Failed,802,\"InvalidZtdHardwareHash\",\"The hardware hash is not valid", lines[1], StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Zürich Geräte.csv", "Zürich Geräte-errors.csv")]
+    [InlineData("evil\"; filename=\"x.exe.csv", "evil\"; filename=\"x.exe-errors.csv")]
+    public async Task TheErrorReportOfAnyFileNameIsDownloadedUnderThatNameWithNothingInjected(string uploaded, string expected)
+    {
+        var file = TestFiles.Csv(TestFiles.IntuneHeader, "SER-ONLY,,AAAA");
+        ImportJob job;
+        using (var stream = new MemoryStream(file))
+        {
+            job = await factory.Services.GetRequiredService<ImportService>().ImportAsync(PortalCaller.System, stream, uploaded);
+        }
+
+        using var client = factory.CreateClientAs("admin", PortalRoles.Admin);
+
+        using var response = await client.GetAsync($"/api/imports/{job.Id}/errors.csv");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var disposition = response.Content.Headers.ContentDisposition;
+        Assert.NotNull(disposition);
+        Assert.Equal("attachment", disposition.DispositionType);
+        Assert.Equal(expected, disposition.FileNameStar);
+        Assert.Equal(["filename", "filename*"], disposition.Parameters.Select(p => p.Name!.ToLowerInvariant()).Order());
+    }
 }

@@ -11,13 +11,13 @@ namespace AutopilotPortal.Web.Tests.Support;
 /// The real host (its Program migrates the database at start) over a fresh SQLite file, with a
 /// test authentication handler as the default scheme: <see cref="CreateClientAs"/> signs requests in.
 /// </summary>
-public sealed class PortalWebApplicationFactory : WebApplicationFactory<Program>
+public class PortalWebApplicationFactory : WebApplicationFactory<Program>
 {
     private readonly TempDatabase _database = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        foreach (var (key, value) in _database.Settings)
+        foreach (var (key, value) in _database.Settings.Concat(ExtraSettings))
         {
             builder.UseSetting(key, value);
         }
@@ -34,6 +34,9 @@ public sealed class PortalWebApplicationFactory : WebApplicationFactory<Program>
             });
         });
     }
+
+    /// <summary>Settings a test class's own factory adds to (or changes in) the test database's.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
 
     /// <summary>A client whose requests are signed in as <paramref name="user"/> with the given role claim values.</summary>
     public HttpClient CreateClientAs(string user, params string[] roles)

@@ -21,9 +21,10 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         entity.Property(e => e.Details).HasMaxLength(2048);
         entity.Property(e => e.RemoteAddress).HasMaxLength(64);
 
-        // The page lists newest first, filtered by user or action.
-        entity.HasIndex(e => e.OccurredAt);
-        entity.HasIndex(e => new { e.Actor, e.OccurredAt });
-        entity.HasIndex(e => new { e.Action, e.OccurredAt });
+        // The page lists the tenant's entries newest first, filtered by user or action. No foreign
+        // key to the tenant: adding one would rebuild the append-only table.
+        entity.HasIndex(e => new { e.TenantId, e.OccurredAt });
+        entity.HasIndex(e => new { e.TenantId, e.Actor, e.OccurredAt });
+        entity.HasIndex(e => new { e.TenantId, e.Action, e.OccurredAt });
     }
 }

@@ -94,6 +94,39 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("PortalUsers", (string)null);
                 });
 
+            modelBuilder.Entity("AutopilotPortal.Core.Accounts.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemoteAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RenewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RenewedAt");
+
+                    b.HasIndex("UserId", "EndedAt");
+
+                    b.ToTable("UserSessions", (string)null);
+                });
+
             modelBuilder.Entity("AutopilotPortal.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -146,13 +179,16 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("OccurredAt");
+                    b.HasIndex("TenantId", "OccurredAt");
 
-                    b.HasIndex("Action", "OccurredAt");
+                    b.HasIndex("TenantId", "Action", "OccurredAt");
 
-                    b.HasIndex("Actor", "OccurredAt");
+                    b.HasIndex("TenantId", "Actor", "OccurredAt");
 
                     b.ToTable("AuditEntries", (string)null);
                 });
@@ -1151,6 +1187,15 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Accounts.UserSession", b =>
+                {
+                    b.HasOne("AutopilotPortal.Core.Accounts.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AutopilotPortal.Core.Decommissioning.Decommission", b =>

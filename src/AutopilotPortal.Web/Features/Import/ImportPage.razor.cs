@@ -37,6 +37,8 @@ public partial class ImportPage
 
     [Inject] private ImportService Imports { get; set; } = default!;
 
+    [Inject] private UploadFolder Uploads { get; set; } = default!;
+
     [Inject] private IOptions<PortalOptions> Options { get; set; } = default!;
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;
@@ -76,7 +78,7 @@ public partial class ImportPage
         try
         {
             _stage = Stage.Uploading;
-            _tempPath = Path.Combine(Path.GetTempPath(), $"autopilot-upload-{Guid.NewGuid():N}.csv");
+            _tempPath = Uploads.NewFile();
             await using (var target = File.Create(_tempPath))
             await using (var source = file.OpenReadStream(MaxBytes, _cts.Token))
             {
@@ -143,14 +145,20 @@ public partial class ImportPage
             _ = InvokeAsync(StateHasChanged);
         });
         ImportJob job;
-        await using (var stream = File.OpenRead(_tempPath))
+        try
         {
+            await using var stream = File.OpenRead(_tempPath);
+
             // The import keeps running if the page is left: it is not tied to the circuit's token.
             var accepted = _preview.LostLines;
             job = await Task.Run(() => Imports.ImportAsync(Caller, stream, _fileName ?? "devices.csv", accepted, progress, _cts.Token));
         }
+        finally
+        {
+            // Whether the import ended, failed or was cancelled, its upload has served.
+            DeleteTempFile();
+        }
 
-        DeleteTempFile();
         Navigation.NavigateTo($"/imports/{job.Id}");
     }
 
@@ -175,11 +183,7 @@ public partial class ImportPage
 
     private void DeleteTempFile()
     {
-        if (_tempPath is not null && File.Exists(_tempPath))
-        {
-            File.Delete(_tempPath);
-        }
-
+        Uploads.Delete(_tempPath);
         _tempPath = null;
     }
 
