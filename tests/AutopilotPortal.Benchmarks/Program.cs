@@ -1,6 +1,6 @@
 using AutopilotPortal.Benchmarks;
 
-// dotnet run -c Release --project tests/AutopilotPortal.Benchmarks -- <import|search|first-page|samples|all> [options]
+// dotnet run -c Release --project tests/AutopilotPortal.Benchmarks -- <import|search|first-page|groups|sync|fuzz|samples|all> [options]
 var options = BenchOptions.Parse(args);
 return options.Command switch
 {
@@ -11,6 +11,7 @@ return options.Command switch
     "first-page" => await FirstPageBenchmark.RunAsync(options),
     "groups" => await GroupsBenchmark.RunAsync(options),
     "sync" => await SyncBenchmark.RunAsync(options),
+    "fuzz" => FuzzCommand.Run(options),
     "samples" => SamplesCommand.Run(options),
     "all" => await RunAllAsync(options),
     _ => Usage(),
@@ -40,6 +41,9 @@ static int Usage()
           sync     [--rows 100000]                    one sync over N registrations written to DDS alone (no Entra object,
                                                       no Intune row): the sync creates both; then every registration's
                                                       group tag changed and a second sync copies it
+          fuzz     [--seconds 60] [--seed N] [--target hardware-hash|device-csv|membership-rule]
+                                                      random and mutated inputs into the hash decoder, the CSV reader and the
+                                                      rule parser for N s each: inputs tried, outcomes by kind, failures shrunk
           samples  [--out samples]                    writes samples/sample-devices.csv and samples/sample-with-errors.csv
           all                                         import, then search, with defaults
         """);

@@ -15,12 +15,18 @@ public sealed partial class LoginPage(IPage page)
 
     public ILocator Error => page.GetByTestId("login-error");
 
+    /// <summary>
+    /// Fills the form and posts it, and waits for the server's answer to the post: the next step (another attempt's
+    /// navigation, say) could otherwise cancel the post before the server has counted it.
+    /// </summary>
     public async Task SubmitAsync(string userName, string password)
     {
         await page.GotoAsync("account/login");
         await UserName.FillAsync(userName);
         await Password.FillAsync(password);
-        await SubmitButton.ClickAsync();
+        await page.RunAndWaitForResponseAsync(
+            () => SubmitButton.ClickAsync(),
+            response => response.Request.Method == "POST" && response.Url.Contains("/account/login", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>Signs in and waits for the device list the sign-in lands on.</summary>

@@ -323,6 +323,16 @@ internal sealed class RuleParser
 
     private Regex CompilePattern(RuleToken operatorToken, RuleToken value)
     {
+        var required = RegexRepetition.LargestRequired(value.Value);
+        if (required > RegexRepetition.MaxRequired)
+        {
+            throw RuleErrors.At(
+                value,
+                $"expected a valid regular expression after {Describe(operatorToken)}, but found {Describe(value)} " +
+                $"(it requires {required:N0} repetitions; a pattern may require at most {RegexRepetition.MaxRequired:N0}, " +
+                "more than any device property has characters).");
+        }
+
         try
         {
             // Compiled: a rule is parsed once and then run over every device of the tenant.

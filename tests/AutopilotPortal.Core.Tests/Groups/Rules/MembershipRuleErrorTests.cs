@@ -232,6 +232,39 @@ public class MembershipRuleErrorTests
     }
 
     [Fact]
+    public void RepetitionPastTheIntegerRangeIsARuleError()
+    {
+        // .NET's regex analysis writes a required repetition out as text: this one overflowed it (ArgumentOutOfRangeException).
+        AssertError(
+            "device.deviceModel -match \"HP{2147483647}\"",
+            26, 16,
+            "Column 27: expected a valid regular expression after '-match', but found '\"HP{2147483647}\"' " +
+            "(it requires 2,147,483,647 repetitions; a pattern may require at most 1,000, more than any device property has characters).");
+    }
+
+    [Fact]
+    public void LargeRepetitionIsARuleErrorBeforeItsTextIsWrittenOut()
+    {
+        // Accepted, this 33-character rule made parsing allocate some 90 MB.
+        var error = Assert.Throws<MembershipRuleException>(() => MembershipRule.Parse("device.displayName -match \"a{10000000}b\"")).Error;
+
+        Assert.Equal(26, error.Position);
+        Assert.Contains("it requires 10,000,000 repetitions", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("^PF[0-9]{6}$")]
+    [InlineData("a{1000}")]
+    [InlineData("a{2,2147483647}")]
+    [InlineData("[{9999}]x")]
+    [InlineData("\\{9999}")]
+    [InlineData("x{99999")]
+    public void RepetitionsUpToTheLimitAndBracesThatAreNotRepetitionsParse(string pattern)
+    {
+        Assert.True(MembershipRule.TryParse($"device.deviceModel -match \"{pattern}\"", out _, out var error), error?.Message);
+    }
+
+    [Fact]
     public void UnderscoreOutsideAnyOrAll()
     {
         AssertError(

@@ -38,7 +38,8 @@ public sealed class GroupPagesTests : PortalComponentTest
         cut.Find("input[data-testid=group-name]").Input("Sales devices");
         cut.Find("[data-testid=rule-text]").Input(SalesRule);
         cut.WaitForElement("[data-testid=rule-valid]", Wait);
-        cut.Find("[data-testid=rule-preview-run]").Click();
+        // Found and clicked on the renderer's thread: the page may re-render between the two otherwise (the rule check ends).
+        await cut.InvokeAsync(() => cut.Find("[data-testid=rule-preview-run]").Click());
 
         cut.WaitForAssertion(() => Assert.Equal("3 of 5 devices match.", cut.Find("[data-testid=rule-preview-summary]").TextContent.Trim()), Wait);
         Assert.Equal(3, cut.FindAll("[data-testid=rule-preview-row]").Count);
