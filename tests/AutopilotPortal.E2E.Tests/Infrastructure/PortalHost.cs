@@ -42,8 +42,9 @@ public sealed class PortalHost : IAsyncDisposable
                 configuration,
                 ["--environment", environment, "--Database:ConnectionString", $"Data Source={Path.Combine(tempDir, "portal.db")}",
                     "--Accounts:InitialAdminUserName", AdminUserName, "--Accounts:InitialAdminPassword", AdminPassword,
-                    // Every browser of the suite signs in from loopback, like a whole office behind one address.
-                    "--Accounts:SignInAttemptsPerAddress", "10000", .. settings ?? []],
+                    // Every browser of the suite signs in from loopback, like a whole office behind one address,
+                    // and most as the one administrator, more often in a minute than a person would.
+                    "--Accounts:SignInAttemptsPerAddress", "10000", "--Accounts:SignInAttemptsPerUserName", "10000", .. settings ?? []],
                 StartTimeout,
                 // Uploads wait beside the database, in our folder; anything else the host writes to temp goes there too.
                 environment: new Dictionary<string, string> { ["TMPDIR"] = tempDir });
