@@ -52,7 +52,7 @@ public sealed class DatabaseInitializer(
         }
 
         // An import that was running when the process stopped will never finish: say so.
-        var interrupted = await db.ImportJobs.Where(j => j.Status == ImportJobStatus.Running).ToListAsync(cancellationToken);
+        var interrupted = await db.ImportJobs.Where(j => j.Status == ImportJobStatus.Running && j.TenantId == portal.TenantId).ToListAsync(cancellationToken);
         foreach (var job in interrupted)
         {
             job.Status = ImportJobStatus.Failed;

@@ -61,14 +61,17 @@ internal sealed class DecommissionRunner(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
+
+        // Only this portal's tenant: an instance for another tenant on the same database runs that tenant's.
+        var tenantId = options.Value.TenantId;
         var candidates = await db.Decommissions.AsNoTracking()
-            .Where(d => (d.State == DecommissionState.Pending || d.State == DecommissionState.Running) && (d.LeaseExpiresAt == null || d.LeaseExpiresAt < now))
+            .Where(d => d.TenantId == tenantId && (d.State == DecommissionState.Pending || d.State == DecommissionState.Running) && (d.LeaseExpiresAt == null || d.LeaseExpiresAt < now))
             .OrderBy(d => d.RequestedAt).Select(d => d.Id).Take(20).ToListAsync(ct);
         foreach (var id in candidates)
         {
             // Of several instances asking at once, exactly one's UPDATE matches.
             var taken = await db.Decommissions
-                .Where(d => d.Id == id && (d.State == DecommissionState.Pending || d.State == DecommissionState.Running) && (d.LeaseExpiresAt == null || d.LeaseExpiresAt < now))
+                .Where(d => d.Id == id && d.TenantId == tenantId && (d.State == DecommissionState.Pending || d.State == DecommissionState.Running) && (d.LeaseExpiresAt == null || d.LeaseExpiresAt < now))
                 .ExecuteUpdateAsync(set => set
                     .SetProperty(d => d.LeaseOwner, InstanceId)
                     .SetProperty(d => d.LeaseExpiresAt, now + Lease)

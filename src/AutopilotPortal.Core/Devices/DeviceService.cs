@@ -156,9 +156,12 @@ public sealed partial class DeviceService(
                 // start from those matches rather than walk the serial index and test every
                 // device. The matches are then sorted and paged like the whole list.
                 var phrase = TrigramPhrase(term);
-                capped = await CountTrigramMatchesAsync(db, phrase, MaxContainsMatches + 1, cancellationToken) > MaxContainsMatches;
+                // The index holds every tenant's serials: the tenant is filtered before the cap, so that
+                // another tenant's devices neither crowd out this one's matches nor show in the count.
+                var tenant = TenantId;
+                capped = await CountTrigramMatchesAsync(db, phrase, tenant, MaxContainsMatches + 1, cancellationToken) > MaxContainsMatches;
                 devices = db.AutopilotDevices
-                    .FromSql($"SELECT d.* FROM (SELECT rowid FROM \"IntuneAutopilotDeviceSerials\" WHERE \"IntuneAutopilotDeviceSerials\" MATCH {phrase} LIMIT {MaxContainsMatches}) AS m CROSS JOIN \"IntuneAutopilotDevices\" AS d ON d.rowid = m.rowid")
+                    .FromSql($"SELECT d.* FROM (SELECT t.rowid AS rowid FROM \"IntuneAutopilotDeviceSerials\" CROSS JOIN \"IntuneAutopilotDevices\" AS t ON t.rowid = \"IntuneAutopilotDeviceSerials\".rowid WHERE \"IntuneAutopilotDeviceSerials\" MATCH {phrase} AND t.\"TenantId\" = {tenant} LIMIT {MaxContainsMatches}) AS m CROSS JOIN \"IntuneAutopilotDevices\" AS d ON d.rowid = m.rowid")
                     .AsNoTracking()
                     .Where(d => d.TenantId == TenantId);
             }
@@ -396,8 +399,8 @@ public sealed partial class DeviceService(
     /// <summary>An FTS5 phrase: any serial containing the term matches it (three characters or more).</summary>
     private static string TrigramPhrase(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    private static Task<int> CountTrigramMatchesAsync(PortalDbContext db, string phrase, int cap, CancellationToken cancellationToken) =>
-        db.Database.SqlQuery<int>($"SELECT count(*) AS \"Value\" FROM (SELECT rowid FROM \"IntuneAutopilotDeviceSerials\" WHERE \"IntuneAutopilotDeviceSerials\" MATCH {phrase} LIMIT {cap})")
+    private static Task<int> CountTrigramMatchesAsync(PortalDbContext db, string phrase, Guid tenantId, int cap, CancellationToken cancellationToken) =>
+        db.Database.SqlQuery<int>($"SELECT count(*) AS \"Value\" FROM (SELECT t.rowid FROM \"IntuneAutopilotDeviceSerials\" CROSS JOIN \"IntuneAutopilotDevices\" AS t ON t.rowid = \"IntuneAutopilotDeviceSerials\".rowid WHERE \"IntuneAutopilotDeviceSerials\" MATCH {phrase} AND t.\"TenantId\" = {tenantId} LIMIT {cap})")
             .SingleAsync(cancellationToken);
 
 }

@@ -116,7 +116,7 @@ public sealed class GroupMembershipService(
     public async Task<RebuildResult> RebuildAsync(Guid groupId, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var group = await db.Groups.AsNoTracking().FirstOrDefaultAsync(g => g.Id == groupId, cancellationToken)
+        var group = await db.Groups.AsNoTracking().FirstOrDefaultAsync(g => g.Id == groupId && g.TenantId == TenantId, cancellationToken)
             ?? throw new InvalidOperationException($"Group {groupId} does not exist.");
         if (group.MembershipType != GroupMembershipType.Dynamic || group.MembershipRule is null)
         {

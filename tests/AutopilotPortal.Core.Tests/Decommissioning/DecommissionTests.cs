@@ -53,6 +53,25 @@ public class DecommissionTests
     }
 
     [Fact]
+    public async Task AnInstanceForAnotherTenantOnTheSameDatabaseLeavesThisTenantsDecommissionsAlone()
+    {
+        // Before, the worker claimed every tenant's pending decommissions and ran them as its own.
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var id = (await TestDevices.RegisterAsync(database, 1, null, firstSeed: 725))[0];
+        var started = await database.Get<DecommissionService>().StartAsync(Admin, [id], DecommissionKind.OneStepDelete);
+        await using var other = await database.StartAnotherInstanceAsync(new Dictionary<string, string?>
+        {
+            ["Autopilot:TenantId"] = AutopilotPortal.Core.Data.DatabaseInitializer.OtherTenantId.ToString(),
+        });
+
+        Assert.Equal(0, await other.Get<DecommissionRunner>().RunPendingAsync());
+        Assert.Equal(DecommissionState.Pending, (await database.Get<DecommissionService>().GetAsync(Admin, started[0]))!.State);
+
+        await database.Get<DecommissionRunner>().RunPendingAsync();
+        Assert.Equal(DecommissionState.Completed, (await database.Get<DecommissionService>().GetAsync(Admin, started[0]))!.State);
+    }
+
+    [Fact]
     public async Task OneStepDeleteRemovesTheIntuneRecordThenTheRegistrationAndKeepsTheEntraObject()
     {
         await using var database = await PortalTestDatabase.CreateAsync();

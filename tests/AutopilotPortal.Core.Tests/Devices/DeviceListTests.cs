@@ -40,6 +40,24 @@ public class DeviceListTests
         Assert.Equal(2, page.TotalCount);
     }
 
+    [Fact]
+    public async Task AContainsSearchIsNeitherCrowdedOutNorCappedByAnotherTenantsMatches()
+    {
+        // The serial index holds every tenant's serials; before, its cap of 1,000 came before the tenant filter.
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var other = Enumerable.Range(0, DeviceService.MaxContainsMatches + 1)
+            .Select(i => TestDevices.Prepare(TestDevices.Hash(5000 + i, $"XQZ{i:D5}"), line: i + 2)).ToList();
+        await database.Get<DeviceRegistrationService>().RegisterAsync(AutopilotPortal.Core.Data.DatabaseInitializer.OtherTenantId, other, dryRun: false);
+        await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId,
+            [TestDevices.Prepare(TestDevices.Hash(7000, "OWNXQZ01")), TestDevices.Prepare(TestDevices.Hash(7001, "OWNXQZ02"), line: 3)], dryRun: false);
+
+        var page = await database.Get<DeviceService>().ListAsync(PortalCaller.System, new DeviceListQuery("XQZ", SerialMatch.Contains, Take: 50));
+
+        Assert.Equal(["OWNXQZ01", "OWNXQZ02"], page.Items.Select(d => d.SerialNumber));
+        Assert.Equal(2, page.TotalCount);
+        Assert.False(page.IsCapped);
+    }
+
     public static TheoryData<DeviceSortColumn, bool> SortCases()
     {
         var cases = new TheoryData<DeviceSortColumn, bool>();
