@@ -51,7 +51,9 @@ public sealed class DeviceRegistrationService(
         }
 
         var info = decoded.Info;
-        if ((DeviceValues.SerialNumberError(info.SerialNumber) ?? DeviceValues.ManufacturerError(info.Manufacturer) ?? DeviceValues.ModelError(info.Model)) is { } hashValue)
+        if ((DeviceValues.HashStringError("serial number", info.SerialNumber, DeviceValues.MaxSerialNumberLength)
+            ?? DeviceValues.HashStringError("manufacturer", info.Manufacturer, DeviceValues.MaxManufacturerOrModelLength)
+            ?? DeviceValues.HashStringError("model", info.Model, DeviceValues.MaxManufacturerOrModelLength)) is { } hashValue)
         {
             return new PreparedRegistration(request, null, null,
                 new RegistrationError(RegistrationErrorKind.InvalidZtdHardwareHash, $"The hardware hash is not valid: {LowerFirst(hashValue)} Collect the hash again on the device."), null);

@@ -120,6 +120,30 @@ public static partial class DeviceValues
         ?? ManufacturerError(request.Manufacturer)
         ?? ModelError(request.Model);
 
+    /// <summary>
+    /// What is wrong with a string a hardware hash carries (its serial, manufacturer or model), or
+    /// <see langword="null"/>. Firmware strings are 8-bit and read as Latin-1, so a maker's UTF-8 or GBK text
+    /// holds characters U+0080–U+009F; only their length and the C0 control characters (a NUL, a line break)
+    /// are held against them, since collecting the hash again would give the same bytes.
+    /// </summary>
+    public static string? HashStringError(string name, string? value, int maxLength)
+    {
+        var text = Normalize(value);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Length > maxLength)
+        {
+            return $"The {name} has {Count(text.Length)} characters; at most {maxLength} are allowed.";
+        }
+
+        return text.AsSpan().ContainsAnyInRange('\0', '\u001F') || text.Contains('\u007F')
+            ? $"The {name} contains a control character (a tab or line break, say); remove it."
+            : null;
+    }
+
     /// <summary>The value trimmed, or <see langword="null"/> when it is empty or only whitespace.</summary>
     public static string? Normalize(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

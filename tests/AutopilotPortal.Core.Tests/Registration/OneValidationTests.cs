@@ -108,3 +108,31 @@ public class OneValidationTests
         Assert.Equal(0, (await database.CountAsync()).Registrations);
     }
 }
+
+/// <summary>Strings a hash carries come from firmware as 8-bit bytes; only what collecting again could change is refused.</summary>
+public class HashStringValidationTests
+{
+    [Fact]
+    public void AModelWhoseFirmwareBytesReadAsC1CharactersStillRegisters()
+    {
+        // UTF-8 "Ü" (C3 9C) in the firmware reads as "Ã\u009C": a C1 character, which no new capture would change.
+        var builder = TestDevices.Builder(2600, "C1MODEL01");
+        builder.Model = "Modell \u00C3\u009C 7";
+
+        var prepared = DeviceRegistrationService.Prepare(new RegistrationRequest(2, null, null, builder.Build()));
+
+        Assert.Null(prepared.Error);
+        Assert.Equal("Modell \u00C3\u009C 7", prepared.Hardware!.Model);
+    }
+
+    [Fact]
+    public void ASerialWithALineBreakInTheHashIsRefused()
+    {
+        var builder = TestDevices.Builder(2601, "SN\n01");
+
+        var prepared = DeviceRegistrationService.Prepare(new RegistrationRequest(2, null, null, builder.Build()));
+
+        Assert.Equal(802, prepared.Error?.Code);
+        Assert.Contains("control character", prepared.Error!.Message, StringComparison.Ordinal);
+    }
+}
