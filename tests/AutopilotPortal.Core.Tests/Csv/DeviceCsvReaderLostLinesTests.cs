@@ -164,4 +164,26 @@ public class DeviceCsvReaderLostLinesTests
         Assert.Equal(lost, rows[^1].Lost);
         Assert.Equal(lost.Reason, rows[^1].Problem);
     }
+
+    [Fact]
+    public async Task AQuoteClosedInTheFirstFieldOfTheNextLineIsNamedAsLostLines()
+    {
+        // The group tag's quote closes after "SN2" on the next line; that row's other fields follow as extra fields.
+        var text = $"{IntuneHeader},Group Tag\r\nSN1,,{FakeHash(1)},\"Sales\r\nSN2\",,{FakeHash(2)},Sales\r\nSN3,,{FakeHash(3)},Sales\r\n";
+
+        var (reader, rows) = await ReadAllAsync(text);
+
+        Assert.Equal(new LostLines(2, 3, "A quote opened on line 2 is closed only on line 3; lines 2–3 were read as one field."), Assert.Single(reader.LostLines));
+        Assert.Equal(["SN1", "SN3"], rows.Select(r => r.SerialNumber));
+    }
+
+    [Fact]
+    public async Task AHeaderRepeatedWithExcelsEmptyColumnsIsNamedAsTheHeader()
+    {
+        var text = $"{IntuneHeader}\r\nSN1,,{FakeHash(1)}\r\n{IntuneHeader},,\r\nSN2,,{FakeHash(2)}\r\n";
+
+        var (_, rows) = await ReadAllAsync(text);
+
+        Assert.StartsWith("Line 3 repeats the header", rows[1].Problem, StringComparison.Ordinal);
+    }
 }

@@ -416,7 +416,9 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
             var value = _csv.GetSpan(i);
             var unclosed = quoting?.Reason == CsvMalformedReason.UnterminatedQuote;
             var afterBreak = value[(value.IndexOfAny((byte)'\r', (byte)'\n') + 1)..];
-            if ((i == 2 && value.IndexOfAnyExcept(HashCharacters) < 0) || (!unclosed && afterBreak.IndexOf((byte)',') < 0))
+            // More fields than the header means the quote closed on a later row's line, whose fields follow.
+            var spillsFields = UsedFieldCount() > ColumnCount;
+            if ((i == 2 && value.IndexOfAnyExcept(HashCharacters) < 0) || (!unclosed && !spillsFields && afterBreak.IndexOf((byte)',') < 0))
             {
                 before += breaks;
                 continue;
@@ -498,7 +500,7 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
     private string? FindProblem(long line, CsvMalformedRecord? quoting)
     {
         if (_csv.FieldCount >= 3 && Field(0).Equals(_columns[0], StringComparison.OrdinalIgnoreCase)
-            && DeviceCsvHeaders.TryMatch([.. Enumerable.Range(0, _csv.FieldCount).Select(Field)], out _, out _))
+            && DeviceCsvHeaders.TryMatch([.. Enumerable.Range(0, UsedFieldCount()).Select(Field)], out _, out _))
         {
             return $"Line {line} repeats the header: the file may be two files joined. It is not a device; the rows after it are read as usual.";
         }
@@ -509,18 +511,9 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
             return FieldCountProblem(line, count);
         }
 
-        if (count > ColumnCount)
+        if (count > ColumnCount && UsedFieldCount() is var used && used > ColumnCount)
         {
-            var used = count;
-            while (used > ColumnCount && _csv.IsEmpty(used - 1))
-            {
-                used--;
-            }
-
-            if (used > ColumnCount)
-            {
-                return FieldCountProblem(line, used);
-            }
+            return FieldCountProblem(line, used);
         }
 
         return quoting?.Reason switch
@@ -531,6 +524,18 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
             CsvMalformedReason.UnterminatedQuote => $"Line {line} has a quote that is never closed.",
             _ => $"Line {line} is malformed ({quoting.Value.Reason}).",
         };
+    }
+
+    /// <summary>The record's fields without the empty ones at its end (Excel adds them).</summary>
+    private int UsedFieldCount()
+    {
+        var used = _csv.FieldCount;
+        while (used > 0 && _csv.IsEmpty(used - 1))
+        {
+            used--;
+        }
+
+        return used;
     }
 
     private string FieldCountProblem(long line, int count) =>
