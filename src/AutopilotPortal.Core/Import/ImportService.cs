@@ -42,7 +42,8 @@ public sealed class ImportService(
             for (var i = 0; i < batch.Count; i++)
             {
                 var row = ImportPreviewRow.From(batch[i], outcomes[i]);
-                if (batch[i].Identity is { } identity && sameSerial.TryGetValue(identity.SerialKey, out var existing))
+                if (outcomes[i].Error is null && batch[i].Identity is { } identity && sameSerial.TryGetValue(identity.SerialKey, out var existing)
+                    && string.Equals(existing.Manufacturer.Trim(), identity.Manufacturer.Trim(), StringComparison.OrdinalIgnoreCase))
                 {
                     row = row with { Warning = Join(row.Warning, SameSerialWarning(existing)), SameSerialDeviceId = existing.Id };
                 }
@@ -241,7 +242,15 @@ public sealed class ImportService(
         // What the whole file showed: its lines, the lines lost to quotes, and an encoding that only its end may reveal as mixed.
         if (reader.MixedEncoding && windows1252Rows.Count > 0)
         {
-            job.Warnings += await WarnMixedEncodingRowsAsync(job, windows1252Rows);
+            try
+            {
+                job.Warnings += await WarnMixedEncodingRowsAsync(job, windows1252Rows);
+            }
+            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            {
+                // The rows are registered; only their warnings are missing, and the file's note still says why.
+                logger.LogError(ex, "Import {JobId}: the mixed-encoding warnings could not be added to its rows", job.Id);
+            }
         }
 
         job.LineCount = reader.LineCount;
@@ -266,6 +275,7 @@ public sealed class ImportService(
         HashSet<int> windows1252Rows,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var accepted = acceptedLostLines?.Select(l => (l.FirstLine, l.LastLine)).ToHashSet();
         var seenByKey = new Dictionary<string, int>(StringComparer.Ordinal);
         var seenByTpm = new Dictionary<string, int>(StringComparer.Ordinal);
         var count = 0;
@@ -300,7 +310,7 @@ public sealed class ImportService(
             }
 
             var row = rows.Current;
-            if (row.Lost is { } lost && acceptedLostLines is not null && !acceptedLostLines.Any(a => a.FirstLine == lost.FirstLine && a.LastLine == lost.LastLine))
+            if (row.Lost is { } lost && accepted is not null && !accepted.Contains((lost.FirstLine, lost.LastLine)))
             {
                 if (batch.Count > 0)
                 {
@@ -417,9 +427,12 @@ public sealed class ImportService(
                 added += result.Warning is null ? 1 : 0;
                 result.Warning = Truncate(Join(result.Warning, MixedEncodingRowWarning(result.LineNumber)), 1000);
             }
+
+            // A chunk at a time, so that a file of many such rows never holds them all.
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
         }
 
-        await db.SaveChangesAsync();
         return added;
     }
 

@@ -27,7 +27,10 @@ public class SameSerialWarningTests
 
         database.Clock.Advance(TimeSpan.FromDays(3.5));
 
-        var preview = await import.PreviewAsync(PortalCaller.System, Csv("5CG1457YL8", TestDevices.Hash(4001, "5CG1457YL8")));
+        var board = TestDevices.Builder(4001, "5CG1457YL8");
+        board.Manufacturer = "HP";
+
+        var preview = await import.PreviewAsync(PortalCaller.System, Csv("5CG1457YL8", board.Build()));
 
         var row = Assert.Single(preview.Rows);
         Assert.Null(row.Error);
@@ -51,5 +54,25 @@ public class SameSerialWarningTests
         Assert.True(row.Error?.IsAlreadyRegistered);
         Assert.Null(row.SameSerialDeviceId);
         Assert.Null(row.Warning);
+    }
+
+    [Fact]
+    public async Task AnAlreadyRegisteredRowOrAnotherMakersSerialGetsNoSameSerialWarning()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var old = TestDevices.Builder(4020, "DUPSER01");
+        old.Manufacturer = "HP";
+        var import = database.Get<ImportService>();
+        await import.ImportAsync(PortalCaller.System, Csv("DUPSER01", old.Build()), "old.csv");
+        var otherMaker = TestDevices.Builder(4021, "DUPSER01");
+        otherMaker.Manufacturer = "Dell Inc.";
+        var text = "Device Serial Number,Windows Product ID,Hardware Hash\r\n" + $"DUPSER01,,{old.Build()}\r\nDUPSER01,,{otherMaker.Build()}\r\n";
+
+        var rows = (await import.PreviewAsync(PortalCaller.System, new MemoryStream(Encoding.UTF8.GetBytes(text)))).Rows;
+
+        Assert.True(rows[0].Error?.IsAlreadyRegistered);
+        Assert.Null(rows[0].SameSerialDeviceId);
+        Assert.Null(rows[1].Error);
+        Assert.Null(rows[1].SameSerialDeviceId);
     }
 }

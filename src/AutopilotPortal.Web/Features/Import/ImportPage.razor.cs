@@ -49,6 +49,10 @@ public partial class ImportPage
 
     private double ImportPercent => _preview is null || _preview.Rows.Count == 0 ? 0 : 100.0 * (_progress?.RowsProcessed ?? 0) / _preview.Rows.Count;
 
+    private string AcceptLabel => _preview is null ? string.Empty : _preview.LostLines.Count <= 5
+        ? $"Import without lines {string.Join(", ", _preview.LostLines.Select(l => l.Range))}"
+        : $"Import without the {LostLineCount:N0} lines in these {_preview.LostLines.Count:N0} places";
+
     private int LostLineCount => _preview?.LostLines.Sum(l => l.Count) ?? 0;
 
     /// <summary>A file is imported (or, with nothing to register, recorded) once any lines it loses are accepted.</summary>
@@ -59,6 +63,8 @@ public partial class ImportPage
     private async Task OnFileChosenAsync(InputFileChangeEventArgs e)
     {
         _error = null;
+        _uploaded = 0;
+        _checkedRows = 0;
         var file = e.File;
         _fileName = file.Name;
         _size = file.Size;
