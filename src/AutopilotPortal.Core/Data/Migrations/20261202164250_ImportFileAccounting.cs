@@ -30,6 +30,13 @@ namespace AutopilotPortal.Core.Data.Migrations
                 type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
+
+            // Earlier imports counted 806 rows as failed; their rows now read as already registered.
+            migrationBuilder.Sql("""
+                UPDATE "IntuneImportJobs" SET "AlreadyRegistered" =
+                    (SELECT count(*) FROM "IntuneImportRowResults" AS r WHERE r."ImportJobId" = "IntuneImportJobs"."Id" AND r."ErrorCode" = 806);
+                """);
+            migrationBuilder.Sql("""UPDATE "IntuneImportJobs" SET "Failed" = "Failed" - "AlreadyRegistered";""");
         }
 
         /// <inheritdoc />
