@@ -186,4 +186,15 @@ public class DeviceCsvReaderLostLinesTests
 
         Assert.StartsWith("Line 3 repeats the header", rows[1].Problem, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AnUnclosedQuoteInTheHeaderAfterABlankLineIsNamedAsSuchNotAsAnEmptyFile()
+    {
+        var text = "\r\n\"Device Serial Number,Windows Product ID,Hardware Hash\r\n" + new string('A', DeviceCsvReader.MaxRecordBytes + 100);
+
+        var ex = await Assert.ThrowsAsync<DeviceCsvHeaderException>(() => DeviceCsvReader.OpenAsync(new MemoryStream(Encoding.UTF8.GetBytes(text))));
+
+        Assert.Contains("starts a record longer than 1,024 KB: a quote in the header is never closed", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'\"Device Serial Number,Windows Product ID,Hardware Hash'", ex.Message, StringComparison.Ordinal);
+    }
 }

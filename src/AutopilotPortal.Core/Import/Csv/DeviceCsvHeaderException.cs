@@ -24,6 +24,24 @@ public sealed class DeviceCsvHeaderException : Exception
         Found = Cut(found);
     }
 
+    private DeviceCsvHeaderException(string found, string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        Found = Cut(found);
+    }
+
+    /// <summary>
+    /// For a file whose first record runs past <paramref name="maxKilobytes"/> KB, which an unclosed quote in the
+    /// header, or a file that is not a CSV, makes.
+    /// </summary>
+    /// <param name="found">The file's first line that is not blank.</param>
+    /// <param name="maxKilobytes">The record limit.</param>
+    /// <param name="innerException">The parser's error.</param>
+    public static DeviceCsvHeaderException TooLong(string found, int maxKilobytes, Exception? innerException) =>
+        new(found, $"The file's first line{(found.Length == 0 ? "" : $", '{Cut(found)}',")} starts a record longer than {maxKilobytes:N0} KB: " +
+            "a quote in the header is never closed, or the file is not a device CSV. " +
+            $"Expected the header '{DeviceCsvHeaders.IntuneMinimal}'.", innerException);
+
     /// <summary>The header line as found (its first 200 characters); <c>""</c> for an empty file.</summary>
     public string Found { get; }
 

@@ -298,7 +298,7 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
         }
         catch (CsvFormatException ex)
         {
-            throw new DeviceCsvHeaderException(FirstLine(prefix.Span, detected), ex);
+            throw DeviceCsvHeaderException.TooLong(FirstLine(prefix.Span, detected), MaxRecordBytes / 1024, ex);
         }
 
         throw new DeviceCsvHeaderException(string.Empty);
@@ -337,7 +337,8 @@ public sealed class DeviceCsvReader : IAsyncDisposable, IDisposable
     private static string FirstLine(ReadOnlySpan<byte> prefix, DetectedEncoding detected)
     {
         var bytes = prefix[Math.Min(detected.PreambleLength, prefix.Length)..];
-        var text = detected.Encoding.GetString(bytes[..Math.Min(bytes.Length, 1024)]);
+        // The first line that is not blank, as the header is read.
+        var text = detected.Encoding.GetString(bytes[..Math.Min(bytes.Length, 4096)]).TrimStart();
         var end = text.AsSpan().IndexOfAny('\r', '\n');
         return end < 0 ? text : text[..end];
     }
