@@ -126,28 +126,13 @@ public static partial class DeviceValues
     /// holds characters U+0080–U+009F; only their length and the C0 control characters (a NUL, a line break)
     /// are held against them, since collecting the hash again would give the same bytes.
     /// </summary>
-    public static string? HashStringError(string name, string? value, int maxLength)
-    {
-        var text = Normalize(value);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (text.Length > maxLength)
-        {
-            return $"The {name} has {Count(text.Length)} characters; at most {maxLength} are allowed.";
-        }
-
-        return text.AsSpan().ContainsAnyInRange('\0', '\u001F') || text.Contains('\u007F')
-            ? $"The {name} contains a control character (a tab or line break, say); remove it."
-            : null;
-    }
+    public static string? HashStringError(string name, string? value, int maxLength) =>
+        TextError(name, value, maxLength, text => text.AsSpan().ContainsAnyInRange('\0', '\u001F') || text.Contains('\u007F'));
 
     /// <summary>The value trimmed, or <see langword="null"/> when it is empty or only whitespace.</summary>
     public static string? Normalize(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static string? TextError(string name, string? value, int maxLength)
+    private static string? TextError(string name, string? value, int maxLength, Func<string, bool>? hasControl = null)
     {
         var text = Normalize(value);
         if (text is null)
@@ -160,7 +145,7 @@ public static partial class DeviceValues
             return $"The {name} has {Count(text.Length)} characters; at most {maxLength} are allowed.";
         }
 
-        return HasControl(text) ? $"The {name} contains a control character (a tab or line break, say); remove it." : null;
+        return (hasControl ?? HasControl)(text) ? $"The {name} contains a control character (a tab or line break, say); remove it." : null;
     }
 
     private static bool HasControl(string text) => text.AsSpan().ContainsAnyInRange('\0', '\u001F') || text.Any(char.IsControl);

@@ -19,7 +19,7 @@ namespace AutopilotPortal.Core.Import.Csv;
 /// </para>
 /// <para>In <c>transcoded</c> mode the source is UTF-8 already (the framework's transcoding of UTF-16 or UTF-32), and only lines are counted.</para>
 /// </remarks>
-internal sealed class CsvTextStream : Stream
+internal sealed class CsvTextStream : ReadOnlyForwardStream
 {
     private const int ChunkSize = 64 * 1024;
 
@@ -83,20 +83,6 @@ internal sealed class CsvTextStream : Stream
         }
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override int Read(byte[] buffer, int offset, int count) =>
         ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
@@ -149,16 +135,6 @@ internal sealed class CsvTextStream : Stream
             // Only the start of a multi-byte sequence came: read on.
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

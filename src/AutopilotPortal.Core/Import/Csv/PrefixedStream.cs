@@ -10,7 +10,7 @@ namespace AutopilotPortal.Core.Import.Csv;
 /// file that misses its buffer is a trip through the thread pool (about 19,000 of them for a 77 MB file read
 /// 4 KB at a time; 77 this way).
 /// </summary>
-internal sealed class PrefixedStream(byte[] prefix, int start, int end, Stream inner, bool leaveOpen) : Stream
+internal sealed class PrefixedStream(byte[] prefix, int start, int end, Stream inner, bool leaveOpen) : ReadOnlyForwardStream
 {
     /// <summary>The size of each read of the inner stream.</summary>
     public const int ReadSize = 1 << 20;
@@ -21,20 +21,6 @@ internal sealed class PrefixedStream(byte[] prefix, int start, int end, Stream i
     private int _end = end;
     private bool _innerDisposed;
     private bool _disposed;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -69,16 +55,6 @@ internal sealed class PrefixedStream(byte[] prefix, int start, int end, Stream i
 
         return buffer.Length >= ReadSize ? inner.ReadAsync(buffer, cancellationToken) : RefillAsync(buffer, cancellationToken);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     public override async ValueTask DisposeAsync()
     {
