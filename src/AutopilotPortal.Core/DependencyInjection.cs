@@ -42,12 +42,12 @@ public static class DependencyInjection
         services.AddSingleton<UserSessionService>();
         services.AddSingleton<Groups.GroupMembershipService>();
         services.AddSingleton<Groups.GroupService>();
-        services.AddSingleton<Directory.DirectoryDeviceService>();
+        services.AddSingleton<Entra.DirectoryDeviceService>();
         services.AddSingleton<Intune.ManagedDeviceService>();
         services.AddSingleton<Partner.OemCatalogSeeder>();
         services.AddSingleton<Partner.PartnerRegistrationService>();
         services.AddSingleton<Sync.SyncService>();
-        services.AddSingleton<Deployment.DeploymentSimulator>();
+        services.AddSingleton<Simulation.DeploymentSimulator>();
         services.AddHostedService<Sync.SyncScheduler>();
         services.AddSingleton<Decommissioning.DecommissionSteps>();
         services.AddSingleton<Decommissioning.DecommissionSignal>();

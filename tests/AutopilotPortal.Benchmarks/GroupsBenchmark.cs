@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Groups.Rules;
 using AutopilotPortal.Core.Security;

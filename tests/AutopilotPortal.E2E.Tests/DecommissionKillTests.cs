@@ -1,9 +1,9 @@
 using System.Reflection;
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Decommissioning;
-using AutopilotPortal.Core.Deployment;
+using AutopilotPortal.Core.Simulation;
 using AutopilotPortal.Core.Devices;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.E2E.Tests.Infrastructure;

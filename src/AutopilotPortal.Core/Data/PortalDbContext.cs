@@ -1,7 +1,8 @@
 using AutopilotPortal.Core.Accounts;
 using AutopilotPortal.Core.Audit;
-using AutopilotPortal.Core.Deployment;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Registration;
+using AutopilotPortal.Core.Simulation;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Partner;

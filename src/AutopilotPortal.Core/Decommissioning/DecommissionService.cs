@@ -2,7 +2,7 @@ using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Groups;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;

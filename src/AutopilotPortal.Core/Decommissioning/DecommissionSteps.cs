@@ -1,5 +1,5 @@
 using AutopilotPortal.Core.Data;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Intune;
 using Microsoft.EntityFrameworkCore;
 

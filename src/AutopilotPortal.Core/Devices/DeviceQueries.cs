@@ -1,4 +1,4 @@
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Hardware;
 using AutopilotPortal.Core.Intune;
 

@@ -1,6 +1,6 @@
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Hardware;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Registration;
@@ -277,7 +277,7 @@ public sealed partial class DeviceService(
         Func<AutopilotDevice, string?> currentValue,
         string? newValue,
         bool touchesDirectory,
-        Action<AutopilotDevice, Deployment.DeviceRegistration?, DirectoryDevice?> edit,
+        Action<AutopilotDevice, Registration.DeviceRegistration?, DirectoryDevice?> edit,
         CancellationToken cancellationToken)
     {
         if (deviceIds.Count == 0)
@@ -310,7 +310,7 @@ public sealed partial class DeviceService(
                     : $"{missing} of the selected devices no longer exist; they may have been deleted. Refresh the list and try again.");
             }
 
-            var registrations = new Dictionary<Guid, Deployment.DeviceRegistration>();
+            var registrations = new Dictionary<Guid, Registration.DeviceRegistration>();
             var directories = new Dictionary<Guid, DirectoryDevice>();
             foreach (var chunk in devices.Chunk(500))
             {

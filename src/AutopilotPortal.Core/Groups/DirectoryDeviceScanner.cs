@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AutopilotPortal.Core.Data;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using AutopilotPortal.Core.Data;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Groups.Rules;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Groups.Rules;
 using AutopilotPortal.Core.Security;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,5 @@
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
-using AutopilotPortal.Core.Deployment;
 using AutopilotPortal.Core.Import.Csv;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using AutopilotPortal.Core.Data;
-using AutopilotPortal.Core.Deployment;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Hardware;
 using AutopilotPortal.Core.Intune;
 using Microsoft.EntityFrameworkCore;

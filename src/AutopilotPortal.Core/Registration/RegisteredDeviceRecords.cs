@@ -1,5 +1,4 @@
-using AutopilotPortal.Core.Deployment;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Intune;
 
 namespace AutopilotPortal.Core.Registration;

@@ -1,7 +1,6 @@
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
-using AutopilotPortal.Core.Deployment;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Profiles;

@@ -1,4 +1,4 @@
-using AutopilotPortal.Core.Deployment;
+using AutopilotPortal.Core.Simulation;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Web.Security;

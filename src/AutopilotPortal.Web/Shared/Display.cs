@@ -1,4 +1,4 @@
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Intune;
 
 namespace AutopilotPortal.Web.Shared;

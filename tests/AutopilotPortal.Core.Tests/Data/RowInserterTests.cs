@@ -1,6 +1,6 @@
 using AutopilotPortal.Core.Data;
-using AutopilotPortal.Core.Deployment;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Registration;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Tests.Support;

@@ -2,7 +2,7 @@ using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Decommissioning;
 using AutopilotPortal.Core.Devices;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Registration;

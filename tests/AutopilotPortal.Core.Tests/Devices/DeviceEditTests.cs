@@ -1,6 +1,6 @@
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Devices;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -238,5 +238,5 @@ public class DeviceEditTests
     private static List<string> OrderIds(DirectoryDevice directory) =>
         directory.PhysicalIds.Where(id => id.StartsWith(PhysicalIds.OrderIdPrefix, StringComparison.Ordinal)).ToList();
 
-    private sealed record DeviceState(Intune.AutopilotDevice Device, Deployment.DeviceRegistration Registration, DirectoryDevice Directory);
+    private sealed record DeviceState(Intune.AutopilotDevice Device, Core.Registration.DeviceRegistration Registration, DirectoryDevice Directory);
 }

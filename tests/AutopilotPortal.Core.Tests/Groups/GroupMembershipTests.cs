@@ -1,6 +1,6 @@
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Devices;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;

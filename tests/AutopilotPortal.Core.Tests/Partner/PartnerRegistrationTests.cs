@@ -1,7 +1,6 @@
 using System.Text;
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
-using AutopilotPortal.Core.Deployment;
 using AutopilotPortal.Core.Partner;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;

@@ -96,7 +96,7 @@ public class ProfileResolutionTests
         {
             await using var tx = await db.Database.BeginTransactionAsync();
             db.GroupMembers.RemoveRange(db.GroupMembers.Where(m => m.DeviceObjectId == devices[0].ObjectId));
-            db.GroupMembers.Add(new Directory.DirectoryGroupMember { GroupId = sales, DeviceObjectId = devices[1].ObjectId });
+            db.GroupMembers.Add(new Entra.DirectoryGroupMember { GroupId = sales, DeviceObjectId = devices[1].ObjectId });
             await db.SaveChangesAsync();
 
             var changed = await database.Get<ProfileResolver>().RecomputeForDevicesAsync(db, [devices[0].ObjectId, devices[1].ObjectId]);

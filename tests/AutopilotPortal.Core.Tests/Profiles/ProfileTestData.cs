@@ -1,5 +1,5 @@
 using AutopilotPortal.Core.Data;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;

@@ -1,6 +1,5 @@
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Data;
-using AutopilotPortal.Core.Deployment;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Tests.Support;

@@ -1,4 +1,4 @@
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;

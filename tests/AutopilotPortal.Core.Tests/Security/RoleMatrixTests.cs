@@ -1,9 +1,9 @@
 using AutopilotPortal.Core.Accounts;
 using AutopilotPortal.Core.Audit;
-using AutopilotPortal.Core.Deployment;
+using AutopilotPortal.Core.Simulation;
 using AutopilotPortal.Core.Decommissioning;
 using AutopilotPortal.Core.Devices;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Partner;

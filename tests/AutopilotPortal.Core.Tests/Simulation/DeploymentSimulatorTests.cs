@@ -1,7 +1,7 @@
 using AutopilotPortal.Core.Decommissioning;
 using AutopilotPortal.Core.Audit;
-using AutopilotPortal.Core.Deployment;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Simulation;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Hardware;
 using AutopilotPortal.Core.Intune;

@@ -1,5 +1,5 @@
 using AutopilotPortal.Core.Audit;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Profiles;

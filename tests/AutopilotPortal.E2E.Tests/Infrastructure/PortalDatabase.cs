@@ -1,7 +1,7 @@
 using AutopilotPortal.Core;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Hardware;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Registration;

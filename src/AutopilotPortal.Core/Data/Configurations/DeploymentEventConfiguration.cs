@@ -1,4 +1,4 @@
-using AutopilotPortal.Core.Deployment;
+using AutopilotPortal.Core.Simulation;
 using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

@@ -33,7 +33,7 @@ internal sealed class ProfileAssignmentConfiguration : IEntityTypeConfiguration<
         entity.HasOne<DeploymentProfile>().WithMany().HasForeignKey(a => a.ProfileId).OnDelete(DeleteBehavior.Restrict);
 
         // A deleted group takes its assignments with it; whoever deletes it recomputes its former members.
-        entity.HasOne<Directory.DirectoryGroup>().WithMany().HasForeignKey(a => a.GroupId).OnDelete(DeleteBehavior.Cascade);
+        entity.HasOne<Entra.DirectoryGroup>().WithMany().HasForeignKey(a => a.GroupId).OnDelete(DeleteBehavior.Cascade);
         entity.HasIndex(a => a.GroupId);
     }
 }

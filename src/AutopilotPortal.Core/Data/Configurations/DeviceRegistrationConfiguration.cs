@@ -1,4 +1,4 @@
-using AutopilotPortal.Core.Deployment;
+using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

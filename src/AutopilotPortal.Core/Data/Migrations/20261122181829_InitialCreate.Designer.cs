@@ -20,7 +20,7 @@ namespace AutopilotPortal.Core.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeviceRegistration", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -109,7 +109,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("DdsRegistrations", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryDevice", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryDevice", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -448,7 +448,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("Tenants", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeviceRegistration", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
@@ -457,7 +457,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryDevice", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryDevice", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
@@ -486,7 +486,7 @@ namespace AutopilotPortal.Core.Data.Migrations
 
             modelBuilder.Entity("AutopilotPortal.Core.Intune.AutopilotDevice", b =>
                 {
-                    b.HasOne("AutopilotPortal.Core.Deployment.DeviceRegistration", null)
+                    b.HasOne("AutopilotPortal.Core.Registration.DeviceRegistration", null)
                         .WithMany()
                         .HasForeignKey("RegistrationId")
                         .OnDelete(DeleteBehavior.Restrict)

@@ -160,7 +160,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("AuditEntries", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeviceRegistration", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -249,7 +249,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("DdsRegistrations", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryDevice", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryDevice", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -664,7 +664,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeviceRegistration", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
@@ -673,7 +673,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryDevice", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryDevice", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
@@ -702,7 +702,7 @@ namespace AutopilotPortal.Core.Data.Migrations
 
             modelBuilder.Entity("AutopilotPortal.Core.Intune.AutopilotDevice", b =>
                 {
-                    b.HasOne("AutopilotPortal.Core.Deployment.DeviceRegistration", null)
+                    b.HasOne("AutopilotPortal.Core.Registration.DeviceRegistration", null)
                         .WithMany()
                         .HasForeignKey("RegistrationId")
                         .OnDelete(DeleteBehavior.Restrict)

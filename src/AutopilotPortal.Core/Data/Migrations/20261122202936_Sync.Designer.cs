@@ -160,7 +160,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("AuditEntries", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeviceRegistration", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -249,7 +249,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("DdsRegistrations", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryDevice", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryDevice", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -308,7 +308,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("DirectoryDevices", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroup", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryGroup", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -351,7 +351,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("DirectoryGroups", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroupMember", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryGroupMember", b =>
                 {
                     b.Property<Guid>("GroupId")
                         .HasColumnType("TEXT");
@@ -860,7 +860,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeviceRegistration", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
@@ -869,7 +869,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryDevice", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryDevice", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
@@ -878,7 +878,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroup", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryGroup", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
@@ -887,15 +887,15 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroupMember", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryGroupMember", b =>
                 {
-                    b.HasOne("AutopilotPortal.Core.Directory.DirectoryDevice", null)
+                    b.HasOne("AutopilotPortal.Core.Entra.DirectoryDevice", null)
                         .WithMany()
                         .HasForeignKey("DeviceObjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("AutopilotPortal.Core.Directory.DirectoryGroup", null)
+                    b.HasOne("AutopilotPortal.Core.Entra.DirectoryGroup", null)
                         .WithMany()
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -922,7 +922,7 @@ namespace AutopilotPortal.Core.Data.Migrations
 
             modelBuilder.Entity("AutopilotPortal.Core.Intune.AutopilotDevice", b =>
                 {
-                    b.HasOne("AutopilotPortal.Core.Deployment.DeviceRegistration", null)
+                    b.HasOne("AutopilotPortal.Core.Registration.DeviceRegistration", null)
                         .WithMany()
                         .HasForeignKey("RegistrationId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -955,7 +955,7 @@ namespace AutopilotPortal.Core.Data.Migrations
 
             modelBuilder.Entity("AutopilotPortal.Core.Profiles.ProfileAssignment", b =>
                 {
-                    b.HasOne("AutopilotPortal.Core.Directory.DirectoryGroup", null)
+                    b.HasOne("AutopilotPortal.Core.Entra.DirectoryGroup", null)
                         .WithMany()
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Cascade)

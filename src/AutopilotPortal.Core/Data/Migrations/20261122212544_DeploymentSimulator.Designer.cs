@@ -160,7 +160,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("AuditEntries", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeploymentEvent", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Simulation.DeploymentEvent", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -235,7 +235,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("IntuneDeploymentEvents", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeviceRegistration", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -324,7 +324,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("DdsRegistrations", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryDevice", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryDevice", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -385,7 +385,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("DirectoryDevices", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroup", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryGroup", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -428,7 +428,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("DirectoryGroups", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroupMember", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryGroupMember", b =>
                 {
                     b.Property<Guid>("GroupId")
                         .HasColumnType("TEXT");
@@ -1019,7 +1019,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeploymentEvent", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Simulation.DeploymentEvent", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
@@ -1028,7 +1028,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeviceRegistration", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
@@ -1037,7 +1037,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryDevice", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryDevice", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
@@ -1046,7 +1046,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroup", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryGroup", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
@@ -1055,15 +1055,15 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroupMember", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryGroupMember", b =>
                 {
-                    b.HasOne("AutopilotPortal.Core.Directory.DirectoryDevice", null)
+                    b.HasOne("AutopilotPortal.Core.Entra.DirectoryDevice", null)
                         .WithMany()
                         .HasForeignKey("DeviceObjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("AutopilotPortal.Core.Directory.DirectoryGroup", null)
+                    b.HasOne("AutopilotPortal.Core.Entra.DirectoryGroup", null)
                         .WithMany()
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1090,7 +1090,7 @@ namespace AutopilotPortal.Core.Data.Migrations
 
             modelBuilder.Entity("AutopilotPortal.Core.Intune.AutopilotDevice", b =>
                 {
-                    b.HasOne("AutopilotPortal.Core.Deployment.DeviceRegistration", null)
+                    b.HasOne("AutopilotPortal.Core.Registration.DeviceRegistration", null)
                         .WithMany()
                         .HasForeignKey("RegistrationId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1123,7 +1123,7 @@ namespace AutopilotPortal.Core.Data.Migrations
 
             modelBuilder.Entity("AutopilotPortal.Core.Profiles.ProfileAssignment", b =>
                 {
-                    b.HasOne("AutopilotPortal.Core.Directory.DirectoryGroup", null)
+                    b.HasOne("AutopilotPortal.Core.Entra.DirectoryGroup", null)
                         .WithMany()
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -283,7 +283,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("DecommissionSteps", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeploymentEvent", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Simulation.DeploymentEvent", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -358,7 +358,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("IntuneDeploymentEvents", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeviceRegistration", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -447,7 +447,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("DdsRegistrations", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryDevice", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryDevice", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -512,7 +512,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("DirectoryDevices", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroup", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryGroup", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -555,7 +555,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("DirectoryGroups", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroupMember", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryGroupMember", b =>
                 {
                     b.Property<Guid>("GroupId")
                         .HasColumnType("TEXT");
@@ -1164,7 +1164,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeploymentEvent", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Simulation.DeploymentEvent", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
@@ -1173,7 +1173,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeviceRegistration", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
@@ -1182,7 +1182,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryDevice", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryDevice", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
@@ -1191,7 +1191,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroup", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryGroup", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
@@ -1200,15 +1200,15 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroupMember", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryGroupMember", b =>
                 {
-                    b.HasOne("AutopilotPortal.Core.Directory.DirectoryDevice", null)
+                    b.HasOne("AutopilotPortal.Core.Entra.DirectoryDevice", null)
                         .WithMany()
                         .HasForeignKey("DeviceObjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("AutopilotPortal.Core.Directory.DirectoryGroup", null)
+                    b.HasOne("AutopilotPortal.Core.Entra.DirectoryGroup", null)
                         .WithMany()
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1235,7 +1235,7 @@ namespace AutopilotPortal.Core.Data.Migrations
 
             modelBuilder.Entity("AutopilotPortal.Core.Intune.AutopilotDevice", b =>
                 {
-                    b.HasOne("AutopilotPortal.Core.Deployment.DeviceRegistration", null)
+                    b.HasOne("AutopilotPortal.Core.Registration.DeviceRegistration", null)
                         .WithMany()
                         .HasForeignKey("RegistrationId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1268,7 +1268,7 @@ namespace AutopilotPortal.Core.Data.Migrations
 
             modelBuilder.Entity("AutopilotPortal.Core.Profiles.ProfileAssignment", b =>
                 {
-                    b.HasOne("AutopilotPortal.Core.Directory.DirectoryGroup", null)
+                    b.HasOne("AutopilotPortal.Core.Entra.DirectoryGroup", null)
                         .WithMany()
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Cascade)

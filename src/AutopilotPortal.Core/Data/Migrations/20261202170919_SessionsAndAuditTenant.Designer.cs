@@ -319,7 +319,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("DecommissionSteps", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeploymentEvent", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Simulation.DeploymentEvent", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -394,7 +394,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("IntuneDeploymentEvents", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeviceRegistration", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -483,7 +483,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("DdsRegistrations", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryDevice", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryDevice", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -548,7 +548,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("DirectoryDevices", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroup", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryGroup", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -591,7 +591,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("DirectoryGroups", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroupMember", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryGroupMember", b =>
                 {
                     b.Property<Guid>("GroupId")
                         .HasColumnType("TEXT");
@@ -1209,7 +1209,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeploymentEvent", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Simulation.DeploymentEvent", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
@@ -1218,7 +1218,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Deployment.DeviceRegistration", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
@@ -1227,7 +1227,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryDevice", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryDevice", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
@@ -1236,7 +1236,7 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroup", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryGroup", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
@@ -1245,15 +1245,15 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Directory.DirectoryGroupMember", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryGroupMember", b =>
                 {
-                    b.HasOne("AutopilotPortal.Core.Directory.DirectoryDevice", null)
+                    b.HasOne("AutopilotPortal.Core.Entra.DirectoryDevice", null)
                         .WithMany()
                         .HasForeignKey("DeviceObjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("AutopilotPortal.Core.Directory.DirectoryGroup", null)
+                    b.HasOne("AutopilotPortal.Core.Entra.DirectoryGroup", null)
                         .WithMany()
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1280,7 +1280,7 @@ namespace AutopilotPortal.Core.Data.Migrations
 
             modelBuilder.Entity("AutopilotPortal.Core.Intune.AutopilotDevice", b =>
                 {
-                    b.HasOne("AutopilotPortal.Core.Deployment.DeviceRegistration", null)
+                    b.HasOne("AutopilotPortal.Core.Registration.DeviceRegistration", null)
                         .WithMany()
                         .HasForeignKey("RegistrationId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1313,7 +1313,7 @@ namespace AutopilotPortal.Core.Data.Migrations
 
             modelBuilder.Entity("AutopilotPortal.Core.Profiles.ProfileAssignment", b =>
                 {
-                    b.HasOne("AutopilotPortal.Core.Directory.DirectoryGroup", null)
+                    b.HasOne("AutopilotPortal.Core.Entra.DirectoryGroup", null)
                         .WithMany()
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -47,7 +47,7 @@ public partial class DeviceDetailsPane
     }
 
     /// <summary>A run changes enrollment, name, last contact and the Entra object: show them, and let the list refresh.</summary>
-    private async Task OnSimulatedAsync(Core.Deployment.DeploymentEvent run)
+    private async Task OnSimulatedAsync(Core.Simulation.DeploymentEvent run)
     {
         await LoadAsync();
         await OnChanged.InvokeAsync();
@@ -65,11 +65,11 @@ public partial class DeviceDetailsPane
     };
 
     private Task DecommissionAsync() =>
-        Decommission.DecommissionActions.DecommissionAsync(Dialogs, Navigation, Caller, [DeviceId], Core.Decommissioning.DecommissionKind.Full);
+        Decommissioning.DecommissionActions.DecommissionAsync(Dialogs, Navigation, Caller, [DeviceId], Core.Decommissioning.DecommissionKind.Full);
 
     private async Task DeleteAsync()
     {
-        if (await Decommission.DecommissionActions.DeleteAsync(Dialogs, Navigation, Snackbar, Caller, DeviceId, _details!.Device.SerialNumber))
+        if (await Decommissioning.DecommissionActions.DeleteAsync(Dialogs, Navigation, Snackbar, Caller, DeviceId, _details!.Device.SerialNumber))
         {
             await LoadAsync();
             await OnChanged.InvokeAsync();

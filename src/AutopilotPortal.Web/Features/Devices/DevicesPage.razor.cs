@@ -105,7 +105,7 @@ public partial class DevicesPage
     private async Task DecommissionSelectedAsync(Core.Decommissioning.DecommissionKind kind)
     {
         var ids = _selected.Select(d => d.Id).ToList();
-        if (ids.Count > 0 && await Decommission.DecommissionActions.DecommissionAsync(Dialogs, Navigation, Caller, ids, kind))
+        if (ids.Count > 0 && await Decommissioning.DecommissionActions.DecommissionAsync(Dialogs, Navigation, Caller, ids, kind))
         {
             _selected.Clear();
         }

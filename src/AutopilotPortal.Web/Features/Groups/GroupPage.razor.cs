@@ -1,5 +1,5 @@
 using AutopilotPortal.Core.Devices;
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Groups.Rules;
 using AutopilotPortal.Core.Security;

@@ -1,4 +1,4 @@
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Web.Features.Devices;
 using Microsoft.EntityFrameworkCore;
 

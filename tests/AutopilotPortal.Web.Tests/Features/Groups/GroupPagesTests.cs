@@ -1,4 +1,4 @@
-using AutopilotPortal.Core.Directory;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Web.Features.Groups;
