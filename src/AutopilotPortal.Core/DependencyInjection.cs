@@ -5,6 +5,7 @@ using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Registration;
+using AutopilotPortal.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,8 @@ public static class DependencyInjection
         services.AddSingleton<ProfileService>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<AuditService>();
+        services.AddSingleton<AuditLogService>();
+        services.AddSingleton<AccessGuard>();
         services.AddSingleton<LocalUserService>();
         services.AddSingleton<UserSessionService>();
         services.AddSingleton<Groups.GroupMembershipService>();

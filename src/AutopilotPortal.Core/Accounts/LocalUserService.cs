@@ -17,7 +17,7 @@ namespace AutopilotPortal.Core.Accounts;
 /// </summary>
 public sealed class LocalUserService(
     IServiceScopeFactory scopes,
-    AuditService audit,
+    AuditService audit, AccessGuard access,
     IOptions<AccountOptions> options,
     TimeProvider clock,
     ILogger<LocalUserService> logger)
@@ -27,7 +27,7 @@ public sealed class LocalUserService(
     /// <summary>A page of local users, by name.</summary>
     public async Task<PagedResult<LocalUser>> ListAsync(PortalCaller caller, string? search, int skip, int take, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ManageUsers, "users", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ManageUsers, "users", cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var users = db.Users.AsNoTracking();
@@ -47,7 +47,7 @@ public sealed class LocalUserService(
     /// <exception cref="AccountException">The name is taken or the password too weak; the message says which.</exception>
     public async Task<string> CreateAsync(PortalCaller caller, string userName, PortalRole role, string? password, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ManageUsers, userName, cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ManageUsers, userName, cancellationToken);
         var name = userName?.Trim() ?? string.Empty;
         if (name.Length == 0)
         {
@@ -67,7 +67,7 @@ public sealed class LocalUserService(
     /// <summary>Gives a user another role. Their open sessions pick it up at their next check.</summary>
     public async Task SetRoleAsync(PortalCaller caller, string userId, PortalRole role, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ManageUsers, userId, cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ManageUsers, userId, cancellationToken);
         await ChangeAsync(userId, async (users, db, user) =>
         {
             if (user.Role == role)
@@ -91,7 +91,7 @@ public sealed class LocalUserService(
     /// <summary>Disables or enables a user. A disabled user cannot sign in, and their sessions end.</summary>
     public async Task SetDisabledAsync(PortalCaller caller, string userId, bool disabled, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ManageUsers, userId, cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ManageUsers, userId, cancellationToken);
         await ChangeAsync(userId, async (users, db, user) =>
         {
             if (user.IsDisabled == disabled)
@@ -120,7 +120,7 @@ public sealed class LocalUserService(
     /// <summary>Sets a new password (generated when none is given), clears any lockout, and returns the password.</summary>
     public async Task<string> ResetPasswordAsync(PortalCaller caller, string userId, string? newPassword, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ManageUsers, userId, cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ManageUsers, userId, cancellationToken);
         var secret = string.IsNullOrEmpty(newPassword) ? GeneratePassword() : newPassword;
         await ChangeAsync(userId, async (users, db, user) =>
         {
@@ -135,7 +135,7 @@ public sealed class LocalUserService(
     /// <summary>Ends a lockout now (the failed sign-ins in a row start again from zero); unlocking one that is not locked changes nothing.</summary>
     public async Task UnlockAsync(PortalCaller caller, string userId, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ManageUsers, userId, cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ManageUsers, userId, cancellationToken);
         await ChangeAsync(userId, async (users, db, user) =>
         {
             var lockedUntil = user.LockoutEnd is { } end && end > clock.GetUtcNow() ? end : (DateTimeOffset?)null;
@@ -168,7 +168,7 @@ public sealed class LocalUserService(
 
         if (!caller.IsAuthenticated || !string.Equals(name, caller.UserName, StringComparison.OrdinalIgnoreCase))
         {
-            await audit.DemandAsync(caller, PortalPermission.ManageUsers, name, cancellationToken);
+            await access.DemandAsync(caller, PortalPermission.ManageUsers, name, cancellationToken);
         }
 
         var ended = 0;

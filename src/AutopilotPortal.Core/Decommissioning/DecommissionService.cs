@@ -1,8 +1,8 @@
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Devices;
-using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Entra;
+using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
@@ -21,7 +21,7 @@ namespace AutopilotPortal.Core.Decommissioning;
 public sealed class DecommissionService(
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<PortalOptions> options,
-    AuditService audit,
+    AuditService audit, AccessGuard access,
     DecommissionSteps steps,
     GroupMembershipService membership,
     DeviceRegistrationService registration,
@@ -53,7 +53,7 @@ public sealed class DecommissionService(
     /// <summary>What decommissioning these devices would remove, per device, and what stops any of them.</summary>
     public async Task<DecommissionPlan> PlanAsync(PortalCaller caller, IReadOnlyCollection<Guid> deviceIds, DecommissionKind kind, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.DeleteDevices, Describe(deviceIds), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.DeleteDevices, Describe(deviceIds), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return new DecommissionPlan(kind, (await PlanWithRecordsAsync(db, RequestIds(deviceIds), cancellationToken)).Items);
     }
@@ -66,7 +66,7 @@ public sealed class DecommissionService(
     /// <exception cref="DecommissionRefusedException">A device cannot be decommissioned now.</exception>
     public async Task<IReadOnlyList<Guid>> StartAsync(PortalCaller caller, IReadOnlyCollection<Guid> deviceIds, DecommissionKind kind, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.DeleteDevices, Describe(deviceIds), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.DeleteDevices, Describe(deviceIds), cancellationToken);
         if (kind == DecommissionKind.MotherboardReplacement)
         {
             throw new DecommissionRefusedException("A motherboard replacement needs the new hardware hash: use the motherboard replacement flow.");
@@ -85,7 +85,7 @@ public sealed class DecommissionService(
     /// <exception cref="DecommissionRefusedException">The hash is not valid, is the old board's, or is registered already.</exception>
     public async Task<Guid> ReplaceMotherboardAsync(PortalCaller caller, Guid oldDeviceId, string? newHardwareHash, string? groupTag, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.DeleteDevices, oldDeviceId.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.DeleteDevices, oldDeviceId.ToString(), cancellationToken);
         if (string.IsNullOrWhiteSpace(newHardwareHash))
         {
             throw new DecommissionRefusedException("Paste the new hardware hash, or upload the CSV that Get-WindowsAutopilotInfo wrote on the repaired device.");
@@ -134,7 +134,7 @@ public sealed class DecommissionService(
     /// <exception cref="DecommissionRefusedException">It does not exist or has not failed.</exception>
     public async Task RetryAsync(PortalCaller caller, Guid decommissionId, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.DeleteDevices, decommissionId.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.DeleteDevices, decommissionId.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var d = await db.Decommissions.Include(x => x.Steps).FirstOrDefaultAsync(x => x.Id == decommissionId && x.TenantId == TenantId, cancellationToken)
@@ -168,7 +168,7 @@ public sealed class DecommissionService(
     /// <summary>The newest decommissions first, with their steps.</summary>
     public async Task<PagedResult<DecommissionView>> ListAsync(PortalCaller caller, int skip, int take, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, "decommissions", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, "decommissions", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Decommissions.AsNoTracking().Where(d => d.TenantId == TenantId);
         (skip, take) = (Math.Max(0, skip), Math.Clamp(take, 1, 200));
@@ -180,7 +180,7 @@ public sealed class DecommissionService(
     /// <summary>One decommission, or null.</summary>
     public async Task<DecommissionView?> GetAsync(PortalCaller caller, Guid decommissionId, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, decommissionId.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, decommissionId.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var d = await db.Decommissions.AsNoTracking().Include(x => x.Steps).FirstOrDefaultAsync(x => x.Id == decommissionId && x.TenantId == TenantId, cancellationToken);
         return d is null ? null : ToView(d);
@@ -189,7 +189,7 @@ public sealed class DecommissionService(
     /// <summary>The device's unfinished (pending, running or failed) decommission, or null: the device pane shows it.</summary>
     public async Task<DecommissionView?> FindUnfinishedForDeviceAsync(PortalCaller caller, Guid deviceId, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, deviceId.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, deviceId.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var d = await db.Decommissions.AsNoTracking().Include(x => x.Steps)
             .Where(x => x.AutopilotDeviceId == deviceId && x.TenantId == TenantId && x.State != DecommissionState.Completed)
@@ -200,7 +200,7 @@ public sealed class DecommissionService(
     /// <summary>Progress of the bulk decommissions that still have work (or finished in the last hour).</summary>
     public async Task<IReadOnlyList<DecommissionBatchProgress>> BatchesAsync(PortalCaller caller, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, "decommissions", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, "decommissions", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var since = clock.GetUtcNow().UtcDateTime.AddHours(-1);
 
@@ -232,7 +232,7 @@ public sealed class DecommissionService(
     /// <exception cref="DecommissionRefusedException">The device is enrolled, being decommissioned, or gone.</exception>
     public async Task DeleteAutopilotDeviceAsync(PortalCaller caller, Guid deviceId, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.DeleteDevices, deviceId.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.DeleteDevices, deviceId.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var device = await db.AutopilotDevices.AsNoTracking().FirstOrDefaultAsync(a => a.Id == deviceId && a.TenantId == TenantId, cancellationToken)
@@ -267,7 +267,7 @@ public sealed class DecommissionService(
     /// <summary>What deleting this Entra object on its own would do, for the warning; null when it does not exist.</summary>
     public async Task<EntraDeletePlan?> PlanEntraDeleteAsync(PortalCaller caller, Guid objectId, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.DeleteDevices, objectId.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.DeleteDevices, objectId.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await PlanEntraDeleteAsync(db, objectId, cancellationToken);
     }
@@ -309,7 +309,7 @@ public sealed class DecommissionService(
     /// <exception cref="DecommissionRefusedException">The object does not exist.</exception>
     public async Task DeleteEntraObjectAsync(PortalCaller caller, Guid objectId, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.DeleteDevices, objectId.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.DeleteDevices, objectId.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var plan = await PlanEntraDeleteAsync(db, objectId, cancellationToken)

@@ -17,7 +17,7 @@ namespace AutopilotPortal.Core.Devices;
 public sealed partial class DeviceService(
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<PortalOptions> options,
-    AuditService audit,
+    AuditService audit, AccessGuard access,
     Groups.GroupMembershipService membership,
     TimeProvider clock)
 {
@@ -31,7 +31,7 @@ public sealed partial class DeviceService(
     /// <summary>One page of the list; sorting, filtering and paging run in the database.</summary>
     public async Task<PagedResult<DeviceListItem>> ListAsync(PortalCaller caller, DeviceListQuery query, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, "devices", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, "devices", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var (devices, capped, scanCapped, term) = await FilterAsync(db, query, cancellationToken);
         var skip = Math.Max(0, query.Skip);
@@ -101,8 +101,8 @@ public sealed partial class DeviceService(
     /// </summary>
     public async Task<int> ExportCsvAsync(PortalCaller caller, DeviceListQuery query, Stream output, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, "devices", cancellationToken);
-        await audit.DemandAsync(caller, PortalPermission.Export, "devices", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, "devices", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.Export, "devices", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var (devices, _, scanCapped, _) = await FilterAsync(db, query, cancellationToken);
         var sorted = Sort(devices, query.SortBy, query.Descending);
@@ -181,7 +181,7 @@ public sealed partial class DeviceService(
     /// <summary>The device, its registration, its decoded hardware and its Entra object; null if not found.</summary>
     public async Task<DeviceDetails?> GetDetailsAsync(PortalCaller caller, Guid id, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, id.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, id.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var device = await db.AutopilotDevices.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id && d.TenantId == TenantId, cancellationToken);
         if (device is null)
@@ -207,7 +207,7 @@ public sealed partial class DeviceService(
     /// </summary>
     public async Task<int> UpdateGroupTagAsync(PortalCaller caller, IReadOnlyCollection<Guid> deviceIds, string? groupTag, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.EditDevices, $"group tag of {deviceIds.Count} device(s)", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.EditDevices, $"group tag of {deviceIds.Count} device(s)", cancellationToken);
         var tag = ValidateGroupTag(groupTag);
         return await EditAsync(caller, deviceIds, AuditActions.GroupTagChanged, d => d.GroupTag, tag, touchesDirectory: true, (device, registration, directory) =>
         {
@@ -227,7 +227,7 @@ public sealed partial class DeviceService(
     /// <summary>Sets or clears the assigned user (a UPN).</summary>
     public async Task UpdateAssignedUserAsync(PortalCaller caller, Guid deviceId, string? userPrincipalName, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.EditDevices, $"assigned user of {deviceId}", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.EditDevices, $"assigned user of {deviceId}", cancellationToken);
         if (DeviceValues.AssignedUserError(userPrincipalName) is { } error)
         {
             throw new DeviceValidationException("AssignedUser", error);
@@ -248,7 +248,7 @@ public sealed partial class DeviceService(
     /// <summary>Sets or clears the device name given at deployment (15 characters, letters, digits and hyphens, not only digits).</summary>
     public async Task UpdateDisplayNameAsync(PortalCaller caller, Guid deviceId, string? displayName, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.EditDevices, $"device name of {deviceId}", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.EditDevices, $"device name of {deviceId}", cancellationToken);
         if (DeviceValues.DeviceNameError(displayName) is { } error)
         {
             throw new DeviceValidationException("DisplayName", error);

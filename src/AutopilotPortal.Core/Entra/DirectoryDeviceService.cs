@@ -1,4 +1,3 @@
-using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Security;
 using Microsoft.EntityFrameworkCore;
@@ -7,14 +6,14 @@ using Microsoft.Extensions.Options;
 namespace AutopilotPortal.Core.Entra;
 
 /// <summary>Entra's device objects, as the Entra devices page lists them: paged on the server, searched by name.</summary>
-public sealed class DirectoryDeviceService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options, AuditService audit)
+public sealed class DirectoryDeviceService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options, AccessGuard access)
 {
     private Guid TenantId => options.Value.TenantId;
 
     /// <summary>A page of device objects by display name; <paramref name="search"/> is a name prefix (a serial number, for Autopilot's objects).</summary>
     public async Task<PagedResult<DirectoryDeviceItem>> ListAsync(PortalCaller caller, string? search, int skip, int take, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, "Entra devices", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, "Entra devices", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var objects = db.DirectoryDevices.AsNoTracking().Where(d => d.TenantId == TenantId);
         var term = search?.Trim() ?? string.Empty;

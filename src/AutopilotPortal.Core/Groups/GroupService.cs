@@ -17,7 +17,7 @@ public sealed class GroupService(
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<PortalOptions> options,
     GroupMembershipService membership,
-    AuditService audit,
+    AuditService audit, AccessGuard access,
     TimeProvider clock)
 {
     private const string TargetType = "Group";
@@ -27,7 +27,7 @@ public sealed class GroupService(
     /// <summary>A page of groups by name; <paramref name="search"/> matches anywhere in the name.</summary>
     public async Task<PagedResult<DirectoryGroup>> ListAsync(PortalCaller caller, string? search, int skip, int take, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, "groups", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, "groups", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var groups = db.Groups.AsNoTracking().Where(g => g.TenantId == TenantId);
         if (!string.IsNullOrWhiteSpace(search))
@@ -43,7 +43,7 @@ public sealed class GroupService(
 
     public async Task<DirectoryGroup?> GetAsync(PortalCaller caller, Guid id, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, id.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, id.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Groups.AsNoTracking().FirstOrDefaultAsync(g => g.Id == id && g.TenantId == TenantId, cancellationToken);
     }
@@ -51,7 +51,7 @@ public sealed class GroupService(
     /// <summary>A page of a group's members, by device name.</summary>
     public async Task<PagedResult<GroupMemberItem>> ListMembersAsync(PortalCaller caller, Guid groupId, int skip, int take, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, groupId.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, groupId.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var members = from m in db.GroupMembers.AsNoTracking()
                       join d in db.DirectoryDevices.AsNoTracking() on m.DeviceObjectId equals d.Id
@@ -73,7 +73,7 @@ public sealed class GroupService(
     public async Task<DirectoryGroup> CreateAsync(PortalCaller caller, string displayName, string? description, GroupMembershipType type, string? rule,
         IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, displayName, cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, displayName, cancellationToken);
         var name = ValidateName(displayName);
         var text = type == GroupMembershipType.Dynamic ? ValidateRule(rule).Text : null;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -108,7 +108,7 @@ public sealed class GroupService(
     /// <summary>Changes a dynamic group's rule and re-evaluates it over every device.</summary>
     public async Task<RebuildResult> ChangeRuleAsync(PortalCaller caller, Guid groupId, string rule, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, groupId.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, groupId.ToString(), cancellationToken);
         var parsed = ValidateRule(rule);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -135,7 +135,7 @@ public sealed class GroupService(
     /// <summary>Which devices a rule would take, before it is saved (Entra's "Validate rules"). Writes nothing.</summary>
     public async Task<RulePreview> PreviewRuleAsync(PortalCaller caller, MembershipRule rule, int sample, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, "rule preview", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, "rule preview", cancellationToken);
         return await membership.PreviewAsync(rule, sample, progress, cancellationToken);
     }
 
@@ -151,7 +151,7 @@ public sealed class GroupService(
     /// <exception cref="GroupException">Several devices have the serial; the message lists their SMBIOS UUIDs.</exception>
     public async Task<(bool Found, Guid? ObjectId)> FindMemberBySerialAsync(PortalCaller caller, string serialNumber, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, serialNumber, cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, serialNumber, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var devices = db.AutopilotDevices.AsNoTracking().Where(d => d.TenantId == TenantId);
         if (Guid.TryParse(serialNumber.Trim(), out var uuid))
@@ -182,7 +182,7 @@ public sealed class GroupService(
 
     public async Task<int> AddMembersAsync(PortalCaller caller, Guid groupId, IReadOnlyCollection<Guid> deviceObjectIds, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, groupId.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, groupId.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var group = await FindAssignedAsync(db, groupId, cancellationToken);
         var ids = deviceObjectIds.Distinct().ToList();
@@ -213,7 +213,7 @@ public sealed class GroupService(
     /// <summary>Removes devices from an assigned group.</summary>
     public async Task<int> RemoveMembersAsync(PortalCaller caller, Guid groupId, IReadOnlyCollection<Guid> deviceObjectIds, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, groupId.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, groupId.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var group = await FindAssignedAsync(db, groupId, cancellationToken);
         var ids = deviceObjectIds.Distinct().ToList();
@@ -237,7 +237,7 @@ public sealed class GroupService(
     /// <summary>Deletes a group and its memberships.</summary>
     public async Task DeleteAsync(PortalCaller caller, Guid groupId, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, groupId.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, groupId.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var group = await FindAsync(db, groupId, cancellationToken);
         var assignedProfiles = await (from a in db.ProfileAssignments

@@ -1,5 +1,4 @@
 using System.Text;
-using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Security;
 using Microsoft.EntityFrameworkCore;
@@ -8,13 +7,13 @@ using Microsoft.Extensions.Options;
 namespace AutopilotPortal.Core.Import;
 
 /// <summary>Past imports, their row results and their error reports. Reading them needs <see cref="PortalPermission.ReadImports"/>.</summary>
-public sealed class ImportHistoryService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options, AuditService audit)
+public sealed class ImportHistoryService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options, AccessGuard access)
 {
     private Guid TenantId => options.Value.TenantId;
 
     public async Task<PagedResult<ImportJob>> ListJobsAsync(PortalCaller caller, int skip, int take, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadImports, "imports", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadImports, "imports", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var jobs = db.ImportJobs.AsNoTracking().Where(j => j.TenantId == TenantId);
         var total = await jobs.CountAsync(cancellationToken);
@@ -24,14 +23,14 @@ public sealed class ImportHistoryService(IDbContextFactory<PortalDbContext> dbFa
 
     public async Task<ImportJob?> GetJobAsync(PortalCaller caller, Guid id, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadImports, id.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadImports, id.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.ImportJobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id && j.TenantId == TenantId, cancellationToken);
     }
 
     public async Task<PagedResult<ImportRowResult>> ListResultsAsync(PortalCaller caller, Guid jobId, bool problemsOnly, int skip, int take, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadImports, jobId.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadImports, jobId.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = Results(db, jobId, problemsOnly);
         var total = await rows.CountAsync(cancellationToken);
@@ -45,7 +44,7 @@ public sealed class ImportHistoryService(IDbContextFactory<PortalDbContext> dbFa
     /// </summary>
     public async Task WriteErrorReportAsync(PortalCaller caller, Guid jobId, Stream output, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadImports, jobId.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadImports, jobId.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true) { NewLine = "\r\n" };
         await writer.WriteLineAsync("Line,Serial number,Result,Code,Error,Message,Warning");

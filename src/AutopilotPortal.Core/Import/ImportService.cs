@@ -20,7 +20,7 @@ public sealed class ImportService(
     DeviceRegistrationService registration,
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<PortalOptions> options,
-    AuditService audit,
+    AuditService audit, AccessGuard access,
     TimeProvider clock,
     ILogger<ImportService> logger)
 {
@@ -31,7 +31,7 @@ public sealed class ImportService(
     /// <exception cref="AccessDeniedException">The caller may not import devices.</exception>
     public async Task<ImportPreview> PreviewAsync(PortalCaller caller, Stream stream, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ImportDevices, "a device import", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ImportDevices, "a device import", cancellationToken);
         await using var reader = await DeviceCsvReader.OpenAsync(stream, cancellationToken);
         var rows = new List<ImportPreviewRow>();
         var windows1252Rows = new HashSet<int>();
@@ -153,7 +153,7 @@ public sealed class ImportService(
         IProgress<ImportProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ImportDevices, BaseName(fileName), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ImportDevices, BaseName(fileName), cancellationToken);
         await using var reader = await DeviceCsvReader.OpenAsync(stream, cancellationToken);
         var job = new ImportJob
         {

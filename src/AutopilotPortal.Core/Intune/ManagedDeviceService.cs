@@ -7,14 +7,14 @@ using Microsoft.Extensions.Options;
 namespace AutopilotPortal.Core.Intune;
 
 /// <summary>Intune's managed-device records (devices that enrolled), as their page lists them: paged on the server, searched by serial.</summary>
-public sealed class ManagedDeviceService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options, AuditService audit)
+public sealed class ManagedDeviceService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options, AuditService audit, AccessGuard access)
 {
     private Guid TenantId => options.Value.TenantId;
 
     /// <summary>A page of managed devices by serial number; <paramref name="search"/> is a serial prefix.</summary>
     public async Task<PagedResult<ManagedDevice>> ListAsync(PortalCaller caller, string? search, int skip, int take, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, "Intune managed devices", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, "Intune managed devices", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var devices = db.ManagedDevices.AsNoTracking().Where(d => d.TenantId == TenantId);
         var term = search?.Trim() ?? string.Empty;
@@ -41,7 +41,7 @@ public sealed class ManagedDeviceService(IDbContextFactory<PortalDbContext> dbFa
     /// <exception cref="AccessDeniedException">The caller may not delete devices.</exception>
     public async Task<bool> DeleteAsync(PortalCaller caller, Guid managedDeviceId, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.DeleteDevices, managedDeviceId.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.DeleteDevices, managedDeviceId.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var record = await db.ManagedDevices.FirstOrDefaultAsync(m => m.Id == managedDeviceId && m.TenantId == TenantId, cancellationToken);

@@ -18,7 +18,7 @@ public sealed class PartnerRegistrationService(
     DeviceRegistrationService registration,
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<PortalOptions> options,
-    AuditService audit)
+    AuditService audit, AccessGuard access)
 {
     /// <summary>Devices registered per deployment-service call when a file is read.</summary>
     private const int BatchSize = 500;
@@ -28,7 +28,7 @@ public sealed class PartnerRegistrationService(
     public async Task<IReadOnlyList<PartnerRegistrationResult>> RegisterAsync(
         PortalCaller caller, IReadOnlyList<PartnerDeviceRequest> requests, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ImportDevices, "partner registration", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ImportDevices, "partner registration", cancellationToken);
         var results = await RegisterBatchAsync(requests, cancellationToken);
         await WriteAuditAsync(caller, results.Count == 1 ? results[0].SerialNumber ?? "1 device" : $"{results.Count} devices", results, cancellationToken);
         return results;
@@ -43,7 +43,7 @@ public sealed class PartnerRegistrationService(
     public async Task<IReadOnlyList<PartnerRegistrationResult>> RegisterCsvAsync(
         PortalCaller caller, Stream stream, string fileName, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ImportDevices, "partner registration", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ImportDevices, "partner registration", cancellationToken);
         await using var reader = await DeviceCsvReader.OpenAsync(stream, cancellationToken);
         var results = new List<PartnerRegistrationResult>();
         var batch = new List<PartnerDeviceRequest>(BatchSize);
@@ -84,7 +84,7 @@ public sealed class PartnerRegistrationService(
     /// <exception cref="AccessDeniedException">The caller may not import devices.</exception>
     public async Task<PagedResult<OemCatalogDevice>> ListCatalogAsync(PortalCaller caller, int skip, int take, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ImportDevices, "the OEM catalog", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ImportDevices, "the OEM catalog", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var total = await db.OemCatalogDevices.CountAsync(cancellationToken);
         var items = await db.OemCatalogDevices.AsNoTracking()
@@ -98,7 +98,7 @@ public sealed class PartnerRegistrationService(
     /// <exception cref="AccessDeniedException">The caller may not import devices.</exception>
     public async Task<PagedResult<PartnerRegistrationSummary>> ListRegistrationsAsync(PortalCaller caller, int skip, int take, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ImportDevices, "partner registrations", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ImportDevices, "partner registrations", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var tenantId = options.Value.TenantId;
         var registrations = db.Registrations.AsNoTracking().Where(r => r.TenantId == tenantId && r.Source == RegistrationSource.Partner);

@@ -18,7 +18,7 @@ namespace AutopilotPortal.Core.Profiles;
 public sealed class ProfileService(
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<PortalOptions> options,
-    AuditService audit,
+    AuditService audit, AccessGuard access,
     ProfileResolver resolver,
     TimeProvider clock)
 {
@@ -29,7 +29,7 @@ public sealed class ProfileService(
     /// <summary>The tenant's profiles, oldest first (the order in which they win).</summary>
     public async Task<IReadOnlyList<ProfileListItem>> ListAsync(PortalCaller caller, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, "deployment profiles", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, "deployment profiles", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.DeploymentProfiles.AsNoTracking()
             .Where(p => p.TenantId == TenantId)
@@ -42,7 +42,7 @@ public sealed class ProfileService(
     /// <summary>A profile of the tenant and its assignments; null if there is none with this id in the tenant.</summary>
     public async Task<ProfileDetails?> GetAsync(PortalCaller caller, Guid id, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, $"deployment profile {id}", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, $"deployment profile {id}", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var profile = await db.DeploymentProfiles.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.TenantId == TenantId, cancellationToken);
         if (profile is null)
@@ -62,7 +62,7 @@ public sealed class ProfileService(
     /// <exception cref="ProfileValidationException">A setting breaks a rule.</exception>
     public async Task<DeploymentProfile> CreateAsync(PortalCaller caller, ProfileSettings settings, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, "new deployment profile", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, "new deployment profile", cancellationToken);
         var valid = Check(settings);
         var now = clock.GetUtcNow().UtcDateTime;
         var profile = new DeploymentProfile { Id = Guid.NewGuid(), TenantId = TenantId, DisplayName = valid.DisplayName, CreatedAt = now, UpdatedAt = now };
@@ -79,7 +79,7 @@ public sealed class ProfileService(
     /// <exception cref="ProfileException">809 (also for another tenant's profile).</exception>
     public async Task UpdateAsync(PortalCaller caller, Guid id, ProfileSettings settings, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, $"deployment profile {id}", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, $"deployment profile {id}", cancellationToken);
         var valid = Check(settings);
         await InTransactionAsync(async (db, ct) =>
         {
@@ -107,7 +107,7 @@ public sealed class ProfileService(
     /// <exception cref="ProfileException">809 (also for another tenant's profile), or the profile is still assigned (the message and <see cref="ProfileException.AssignedGroups"/> name the groups).</exception>
     public async Task DeleteAsync(PortalCaller caller, Guid id, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, $"deployment profile {id}", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, $"deployment profile {id}", cancellationToken);
         await InTransactionAsync(async (db, ct) =>
         {
             var profile = await FindOwnAsync(db, id, ct);
@@ -140,7 +140,7 @@ public sealed class ProfileService(
     /// <exception cref="ProfileException">809 when the profile does not exist, 810 when it belongs to another tenant, or the group is unknown.</exception>
     public async Task AssignAsync(PortalCaller caller, Guid profileId, Guid groupId, AssignmentKind kind, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, $"deployment profile {profileId}", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, $"deployment profile {profileId}", cancellationToken);
         await InTransactionAsync(async (db, ct) =>
         {
             var profile = await FindOwnAsync(db, profileId, ct, assigning: true);
@@ -173,7 +173,7 @@ public sealed class ProfileService(
     /// <exception cref="ProfileException">809 (also for another tenant's profile).</exception>
     public async Task UnassignAsync(PortalCaller caller, Guid profileId, Guid groupId, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, $"deployment profile {profileId}", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ManageGroupsAndProfiles, $"deployment profile {profileId}", cancellationToken);
         await InTransactionAsync(async (db, ct) =>
         {
             var profile = await FindOwnAsync(db, profileId, ct);
@@ -195,7 +195,7 @@ public sealed class ProfileService(
     /// <summary>The tenant's groups whose name starts with (or, from three characters, contains) the search, by name; at most <paramref name="take"/>.</summary>
     public async Task<IReadOnlyList<GroupChoice>> SearchGroupsAsync(PortalCaller caller, string? search, int take = 20, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, "groups", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, "groups", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var groups = db.Groups.AsNoTracking().Where(g => g.TenantId == TenantId);
         if (!string.IsNullOrWhiteSpace(search))
@@ -212,7 +212,7 @@ public sealed class ProfileService(
     /// <summary>A page of the devices the profile applies to, by serial number.</summary>
     public async Task<PagedResult<AssignedDevice>> ListAssignedDevicesAsync(PortalCaller caller, Guid profileId, int skip, int take, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, $"devices of deployment profile {profileId}", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, $"devices of deployment profile {profileId}", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var devices = db.AutopilotDevices.AsNoTracking().Where(d => d.TenantId == TenantId && d.DeploymentProfileId == profileId);
         (skip, take) = (Math.Max(0, skip), Math.Clamp(take, 1, 500));
@@ -227,7 +227,7 @@ public sealed class ProfileService(
     /// <summary>Serial numbers of the tenant's devices that start with the search, in order; for the name template preview.</summary>
     public async Task<IReadOnlyList<string>> SearchSerialNumbersAsync(PortalCaller caller, string? search, int take = 10, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, "devices", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, "devices", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var devices = db.AutopilotDevices.AsNoTracking().Where(d => d.TenantId == TenantId);
         var term = HardwareIdentity.NormalizeSerial(search);
@@ -244,7 +244,7 @@ public sealed class ProfileService(
     /// <exception cref="ProfileException">809 (also for another tenant's profile).</exception>
     public async Task<ProfileFile> ExportConfigurationFileAsync(PortalCaller caller, Guid id, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, $"deployment profile {id}", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, $"deployment profile {id}", cancellationToken);
         DeploymentProfile profile;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {

@@ -24,7 +24,7 @@ namespace AutopilotPortal.Core.Simulation;
 public sealed class DeploymentSimulator(
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<PortalOptions> options,
-    AuditService audit,
+    AuditService audit, AccessGuard access,
     GroupMembershipService membership,
     TimeProvider clock)
 {
@@ -43,7 +43,7 @@ public sealed class DeploymentSimulator(
     /// <exception cref="DeviceNotFoundException">The device is not in this tenant's list (any more).</exception>
     public async Task<DeploymentEvent> SimulateAsync(PortalCaller caller, Guid autopilotDeviceId, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.SimulateDeployment, autopilotDeviceId.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.SimulateDeployment, autopilotDeviceId.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async ct =>
@@ -83,7 +83,7 @@ public sealed class DeploymentSimulator(
     /// <exception cref="AccessDeniedException">The caller may not read devices.</exception>
     public async Task<PagedResult<DeploymentEvent>> ListAsync(PortalCaller caller, DeploymentEventQuery query, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, "deployment events", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, "deployment events", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var events = db.DeploymentEvents.AsNoTracking().Where(e => e.TenantId == TenantId);
         if (query.Result is { } result)

@@ -28,7 +28,7 @@ namespace AutopilotPortal.Core.Sync;
 public sealed class SyncService(
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<PortalOptions> options,
-    AuditService audit,
+    AuditService audit, AccessGuard access,
     GroupMembershipService membership,
     ProfileResolver resolver,
     TimeProvider clock,
@@ -62,7 +62,7 @@ public sealed class SyncService(
     /// <summary>The tenant's sync settings: last sync, last manual trigger, status.</summary>
     public async Task<SyncSettingsView> GetSettingsAsync(PortalCaller caller, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.ReadDevices, "sync settings", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, "sync settings", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var settings = await db.AutopilotSettings.AsNoTracking().FirstOrDefaultAsync(s => s.TenantId == TenantId, cancellationToken);
         if (settings is null)
@@ -92,7 +92,7 @@ public sealed class SyncService(
     /// </summary>
     public async Task<SyncRequestResult> RequestSyncAsync(PortalCaller caller, CancellationToken cancellationToken = default)
     {
-        await audit.DemandAsync(caller, PortalPermission.TriggerSync, "sync", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.TriggerSync, "sync", cancellationToken);
         await EnsureSettingsAsync(cancellationToken);
         var now = Now;
         var throttledAfter = now - ManualInterval;

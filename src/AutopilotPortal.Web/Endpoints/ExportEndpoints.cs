@@ -23,7 +23,7 @@ internal static class ExportEndpoints
             return await StreamCsvAsync(http, "autopilot-devices", stream => devices.ExportCsvAsync(http.Caller(), query, stream, ct));
         }).RequireAuthorization();
 
-        app.MapGet("/api/audit/export.csv", async (AuditService audit, HttpContext http, CancellationToken ct,
+        app.MapGet("/api/audit/export.csv", async (AuditLogService audit, HttpContext http, CancellationToken ct,
             string? user, string? action, string? target, DateTime? from, DateTime? to) =>
         {
             var query = new AuditQuery { User = user, Action = action, Target = target, From = AsUtc(from), To = AsUtc(to) };

@@ -48,16 +48,16 @@ public class AuditTests
         await contoso.Get<AuditService>().WriteAsync(HelpDesk, AuditActions.GroupTagChanged, "Device", "CONTOSO-SERIAL-1");
         await fabrikam.Get<AuditService>().WriteAsync(reader, AuditActions.SyncRequested, "Sync", "FABRIKAM-SYNC");
 
-        var listed = await fabrikam.Get<AuditService>().ListAsync(reader, new AuditQuery { Take = 500 });
+        var listed = await fabrikam.Get<AuditLogService>().ListAsync(reader, new AuditQuery { Take = 500 });
         using var export = new MemoryStream();
-        await fabrikam.Get<AuditService>().ExportCsvAsync(reader, new AuditQuery(), export);
+        await fabrikam.Get<AuditLogService>().ExportCsvAsync(reader, new AuditQuery(), export);
         var csv = System.Text.Encoding.UTF8.GetString(export.ToArray());
 
         Assert.Contains(listed.Items, e => e.Target == "FABRIKAM-SYNC");
         Assert.DoesNotContain(listed.Items, e => e.Target == "CONTOSO-SERIAL-1");
         Assert.Contains("FABRIKAM-SYNC", csv, StringComparison.Ordinal);
         Assert.DoesNotContain("CONTOSO-SERIAL-1", csv, StringComparison.Ordinal);
-        Assert.DoesNotContain((await contoso.Get<AuditService>().ListAsync(HelpDesk with { Roles = new HashSet<PortalRole> { PortalRole.Reader } }, new AuditQuery { Take = 500 })).Items,
+        Assert.DoesNotContain((await contoso.Get<AuditLogService>().ListAsync(HelpDesk with { Roles = new HashSet<PortalRole> { PortalRole.Reader } }, new AuditQuery { Take = 500 })).Items,
             e => e.Target == "FABRIKAM-SYNC");
     }
 
@@ -127,6 +127,7 @@ public class AuditTests
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         var audit = database.Get<AuditService>();
+        var log = database.Get<AuditLogService>();
         var start = database.Clock.GetUtcNow().UtcDateTime;
         for (var i = 0; i < 5; i++)
         {
@@ -137,10 +138,10 @@ public class AuditTests
         await audit.WriteAsync(PortalCaller.WithRoles("ada@contoso.com", PortalRole.Admin), AuditActions.UserCreated, "User", "new-user");
         var reader = PortalCaller.WithRoles("rita@contoso.com", PortalRole.Reader);
 
-        var byUser = await audit.ListAsync(reader, new AuditQuery { User = "hal@contoso.com", Take = 2, Skip = 1 });
-        var byAction = await audit.ListAsync(reader, new AuditQuery { Action = AuditActions.UserCreated });
-        var byTarget = await audit.ListAsync(reader, new AuditQuery { Target = "serial-3" });
-        var byTime = await audit.ListAsync(reader, new AuditQuery { From = start.AddHours(1), To = start.AddHours(3) });
+        var byUser = await log.ListAsync(reader, new AuditQuery { User = "hal@contoso.com", Take = 2, Skip = 1 });
+        var byAction = await log.ListAsync(reader, new AuditQuery { Action = AuditActions.UserCreated });
+        var byTarget = await log.ListAsync(reader, new AuditQuery { Target = "serial-3" });
+        var byTime = await log.ListAsync(reader, new AuditQuery { From = start.AddHours(1), To = start.AddHours(3) });
 
         Assert.Equal(5, byUser.TotalCount);
         Assert.Equal(["SERIAL-3", "SERIAL-2"], byUser.Items.Select(e => e.Target));
@@ -184,7 +185,7 @@ public class AuditTests
         await audit.WriteAsync(HelpDesk, AuditActions.GroupTagChanged, "Device", target);
         var output = new MemoryStream();
 
-        await audit.ExportCsvAsync(PortalCaller.WithRoles("rita@contoso.com", PortalRole.Reader), new AuditQuery { Action = AuditActions.GroupTagChanged }, output);
+        await database.Get<AuditLogService>().ExportCsvAsync(PortalCaller.WithRoles("rita@contoso.com", PortalRole.Reader), new AuditQuery { Action = AuditActions.GroupTagChanged }, output);
 
         var text = System.Text.Encoding.UTF8.GetString(output.ToArray());
         Assert.Contains("\"'" + target.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"", text, StringComparison.Ordinal);

@@ -1,16 +1,16 @@
 using AutopilotPortal.Core.Accounts;
 using AutopilotPortal.Core.Audit;
-using AutopilotPortal.Core.Simulation;
 using AutopilotPortal.Core.Decommissioning;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Groups;
+using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Partner;
 using AutopilotPortal.Core.Profiles;
-using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Simulation;
 using AutopilotPortal.Core.Sync;
 using AutopilotPortal.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -213,7 +213,7 @@ public class RoleMatrixTests
         var devices = database.Get<DeviceService>();
         var imports = database.Get<ImportService>();
         var history = database.Get<ImportHistoryService>();
-        var audit = database.Get<AuditService>();
+        var audit = database.Get<AuditLogService>();
         var users = database.Get<LocalUserService>();
         switch (operation)
         {

@@ -83,7 +83,7 @@ public sealed class EntraSignInTests(EntraWebApplicationFactory factory) : IClas
         using var callback = await factory.SignInAsync(browser, user, [PortalRoles.HelpDesk]);
 
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
-        var log = await factory.Services.GetRequiredService<AuditService>()
+        var log = await factory.Services.GetRequiredService<AuditLogService>()
             .ListAsync(PortalCaller.System, new AuditQuery { User = user, Take = 500 });
         var entry = Assert.Single(log.Items, e => e.Actor == user);
         Assert.Equal(AuditActions.SignIn, entry.Action);
@@ -169,7 +169,7 @@ public sealed class EntraSignInTests(EntraWebApplicationFactory factory) : IClas
         using var page = await browser.GetAsync("/devices");
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.StartsWith(EntraWebApplicationFactory.AuthorizationEndpoint, page.Headers.Location?.ToString(), StringComparison.Ordinal);
-        var audit = factory.Services.GetRequiredService<AuditService>();
+        var audit = factory.Services.GetRequiredService<AuditLogService>();
         var failures = await audit.ListAsync(PortalCaller.System, new AuditQuery { Action = AuditActions.SignInFailed, Take = 500 });
         var failure = Assert.Single(failures.Items);
         Assert.Equal(AuditOutcome.Failed, failure.Outcome);
