@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ ! -x /usr/bin/chromium ]; then
+if [ -z "${PORTAL_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
   echo "test.sh: Chromium is missing; installing Debian's chromium package"
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -1,3 +1,4 @@
+using AutopilotPortal.Tests.Shared;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -82,12 +83,7 @@ internal static class FirstPageBenchmark
         Console.WriteLine($"  host {host.HostAssembly} at {host.BaseUrl} (started and answered GET /devices in {hostStart.Elapsed.TotalSeconds:N1} s)");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await playwright.Chromium.LaunchAsync(SystemChromium.LaunchOptions());
         Console.WriteLine($"  Chromium {browser.Version}, headless; {warmups} warm-up loads, then {loads} measured");
 
         // Signed in once through the login page; every measured load is a new browser context with that session's cookies.

@@ -1,3 +1,4 @@
+using AutopilotPortal.Tests.Shared;
 using Microsoft.Playwright;
 
 namespace AutopilotPortal.E2E.Tests.Infrastructure;
@@ -27,12 +28,7 @@ public class PortalFixture : IAsyncLifetime
         _playwright = await Playwright.CreateAsync();
 
         // Playwright cannot download its own browser here: drive the system's Chromium.
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        _browser = await _playwright.Chromium.LaunchAsync(SystemChromium.LaunchOptions());
     }
 
     /// <summary>A fresh browser context (no shared cookies or storage) on the portal, and a page in it.</summary>
