@@ -29,8 +29,21 @@ public sealed class DatabaseInitializer(
             }
         }
 
+        var applied = await db.Database.GetAppliedMigrationsAsync(cancellationToken);
+        var unknown = applied.Except(db.Database.GetMigrations()).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Database:ConnectionString: the database was made by a build of the portal with another schema history "
+                + $"({string.Join(", ", unknown.Take(3))}…); move it away (or point the setting at a new file) and start again.");
+        }
+
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async ct => await db.Database.MigrateAsync(ct), cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            await Sqlite.SqliteGuarantees.VerifyAsync(db, cancellationToken);
+        }
 
         if (db.Database.IsSqlite())
         {

@@ -1,5 +1,6 @@
-using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Intune;
+using AutopilotPortal.Core.Profiles;
+using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -29,10 +30,12 @@ internal sealed class AutopilotDeviceConfiguration : IEntityTypeConfiguration<Au
         builder.HasIndex(d => new { d.TenantId, d.EnrollmentState, d.SerialKey });
 
         // A profile's "assigned devices" page, in serial order; and the devices of directory objects
-        // whose group membership changed (profile resolution). No foreign key to the profile: on
-        // SQLite adding one rebuilds this table, which would renumber the rowids the serial
-        // search index points at; ProfileResolver keeps the column right instead.
+        // whose group membership changed (profile resolution). A profile assigned to a device's
+        // groups cannot be deleted (ProfileService refuses), so the intended profile restricts.
+        // The assigned profile has no key: it records what the last sync delivered, which may have
+        // been deleted since (a deployment then fails with "the profile has been deleted").
         builder.HasIndex(d => new { d.TenantId, d.DeploymentProfileId, d.SerialKey });
+        builder.HasOne<DeploymentProfile>().WithMany().HasForeignKey(d => d.DeploymentProfileId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(d => d.DirectoryObjectId);
 
         builder.Property(d => d.SerialNumber).HasMaxLength(256);

@@ -3,19 +3,16 @@ using System;
 using AutopilotPortal.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace AutopilotPortal.Core.Data.Migrations
+namespace AutopilotPortal.Core.Data.Sqlite.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261122224634_Decommission")]
-    partial class Decommission
+    partial class PortalDbContextModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -97,6 +94,39 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("PortalUsers", (string)null);
                 });
 
+            modelBuilder.Entity("AutopilotPortal.Core.Accounts.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemoteAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RenewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RenewedAt");
+
+                    b.HasIndex("UserId", "EndedAt");
+
+                    b.ToTable("UserSessions", (string)null);
+                });
+
             modelBuilder.Entity("AutopilotPortal.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -149,13 +179,16 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("OccurredAt");
+                    b.HasIndex("TenantId", "OccurredAt");
 
-                    b.HasIndex("Action", "OccurredAt");
+                    b.HasIndex("TenantId", "Action", "OccurredAt");
 
-                    b.HasIndex("Actor", "OccurredAt");
+                    b.HasIndex("TenantId", "Actor", "OccurredAt");
 
                     b.ToTable("AuditEntries", (string)null);
                 });
@@ -283,170 +316,6 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("DecommissionSteps", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Simulation.DeploymentEvent", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("AutopilotDeviceId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DeviceName")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("FailureCode")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FailureReason")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("FinishedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("JoinType")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("ManagedDeviceId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("Mode")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("ProfileId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ProfileName")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Result")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SerialNumber")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("StartedAt")
-                        .HasColumnType("TEXT");
-
-                    b.PrimitiveCollection<string>("Steps")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AutopilotDeviceId", "StartedAt");
-
-                    b.HasIndex("TenantId", "SerialNumber");
-
-                    b.HasIndex("TenantId", "StartedAt");
-
-                    b.HasIndex("TenantId", "Result", "StartedAt");
-
-                    b.ToTable("IntuneDeploymentEvents", (string)null);
-                });
-
-            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("AssignedUserPrincipalName")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("GroupTag")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("HardwareHash")
-                        .HasColumnType("BLOB");
-
-                    b.Property<int>("HardwareHashLength")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("HardwareKey")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Manufacturer")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Model")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ProductKeyId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PurchaseOrderId")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("RegisteredAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SerialKey")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SerialNumber")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("SmbiosUuid")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Source")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TpmKeyHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("Ztdid")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SerialKey")
-                        .HasFilter("\"SmbiosUuid\" IS NULL");
-
-                    b.HasIndex("SmbiosUuid");
-
-                    b.HasIndex("TenantId");
-
-                    b.HasIndex("Ztdid")
-                        .IsUnique();
-
-                    b.ToTable("DdsRegistrations", (string)null);
-                });
-
             modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryDevice", b =>
                 {
                     b.Property<Guid>("Id")
@@ -464,6 +333,10 @@ namespace AutopilotPortal.Core.Data.Migrations
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnrollmentProfileName")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
@@ -575,6 +448,9 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("AlreadyRegistered")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("TEXT");
 
@@ -594,9 +470,16 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .HasMaxLength(260)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FileNotes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Format")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("LineCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Registered")
                         .HasColumnType("INTEGER");
@@ -772,6 +655,8 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DeploymentProfileId");
 
                     b.HasIndex("DirectoryObjectId");
 
@@ -1024,6 +909,170 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("IntuneProfileAssignments", (string)null);
                 });
 
+            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignedUserPrincipalName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GroupTag")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("HardwareHash")
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("HardwareHashLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HardwareKey")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Manufacturer")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProductKeyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PurchaseOrderId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SerialKey")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SerialNumber")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SmbiosUuid")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TpmKeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Ztdid")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SerialKey")
+                        .HasFilter("\"SmbiosUuid\" IS NULL");
+
+                    b.HasIndex("SmbiosUuid");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("Ztdid")
+                        .IsUnique();
+
+                    b.ToTable("DdsRegistrations", (string)null);
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Simulation.DeploymentEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AutopilotDeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceName")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FailureCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("JoinType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ManagedDeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Mode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProfileName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Result")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SerialNumber")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Steps")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AutopilotDeviceId", "StartedAt");
+
+                    b.HasIndex("TenantId", "SerialNumber");
+
+                    b.HasIndex("TenantId", "StartedAt");
+
+                    b.HasIndex("TenantId", "Result", "StartedAt");
+
+                    b.ToTable("IntuneDeploymentEvents", (string)null);
+                });
+
             modelBuilder.Entity("AutopilotPortal.Core.Sync.AutopilotSettings", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -1142,6 +1191,15 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("AutopilotPortal.Core.Accounts.UserSession", b =>
+                {
+                    b.HasOne("AutopilotPortal.Core.Accounts.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AutopilotPortal.Core.Decommissioning.Decommission", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
@@ -1157,24 +1215,6 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .WithMany("Steps")
                         .HasForeignKey("DecommissionId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("AutopilotPortal.Core.Simulation.DeploymentEvent", b =>
-                {
-                    b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
-                {
-                    b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -1231,6 +1271,11 @@ namespace AutopilotPortal.Core.Data.Migrations
 
             modelBuilder.Entity("AutopilotPortal.Core.Intune.AutopilotDevice", b =>
                 {
+                    b.HasOne("AutopilotPortal.Core.Profiles.DeploymentProfile", null)
+                        .WithMany()
+                        .HasForeignKey("DeploymentProfileId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("AutopilotPortal.Core.Registration.DeviceRegistration", null)
                         .WithMany()
                         .HasForeignKey("RegistrationId")
@@ -1273,6 +1318,24 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.HasOne("AutopilotPortal.Core.Profiles.DeploymentProfile", null)
                         .WithMany()
                         .HasForeignKey("ProfileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
+                {
+                    b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Simulation.DeploymentEvent", b =>
+                {
+                    b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace AutopilotPortal.Core.Data.Migrations
+namespace AutopilotPortal.Core.Data.Sqlite.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261122194743_Profiles")]
-    partial class Profiles
+    [Migration("20261202215137_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -97,6 +97,39 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("PortalUsers", (string)null);
                 });
 
+            modelBuilder.Entity("AutopilotPortal.Core.Accounts.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemoteAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RenewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RenewedAt");
+
+                    b.HasIndex("UserId", "EndedAt");
+
+                    b.ToTable("UserSessions", (string)null);
+                });
+
             modelBuilder.Entity("AutopilotPortal.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -149,63 +182,86 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("OccurredAt");
+                    b.HasIndex("TenantId", "OccurredAt");
 
-                    b.HasIndex("Action", "OccurredAt");
+                    b.HasIndex("TenantId", "Action", "OccurredAt");
 
-                    b.HasIndex("Actor", "OccurredAt");
+                    b.HasIndex("TenantId", "Actor", "OccurredAt");
 
                     b.ToTable("AuditEntries", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Decommissioning.Decommission", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("AssignedUserPrincipalName")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("GroupTag")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("HardwareHash")
-                        .HasColumnType("BLOB");
-
-                    b.Property<int>("HardwareHashLength")
+                    b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("HardwareKey")
-                        .IsRequired()
-                        .HasMaxLength(32)
+                    b.Property<Guid>("AutopilotDeviceId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Manufacturer")
-                        .IsRequired()
-                        .HasMaxLength(256)
+                    b.Property<Guid?>("AzureActiveDirectoryDeviceId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Model")
-                        .HasMaxLength(256)
+                    b.Property<Guid?>("BatchId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ProductKeyId")
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DirectoryObjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseOwner")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("PurchaseOrderId")
+                    b.Property<Guid?>("ManagedDeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RegistrationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReplacementDeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplacementGroupTag")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("RegisteredAt")
+                    b.Property<string>("ReplacementHash")
+                        .HasMaxLength(16384)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("SerialKey")
+                    b.Property<Guid?>("ReplacementZtdid")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -215,20 +271,10 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("SmbiosUuid")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Source")
+                    b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("TenantId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TpmKeyHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("Ztdid")
@@ -236,17 +282,41 @@ namespace AutopilotPortal.Core.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SerialKey")
-                        .HasFilter("\"SmbiosUuid\" IS NULL");
+                    b.HasIndex("AutopilotDeviceId");
 
-                    b.HasIndex("SmbiosUuid");
+                    b.HasIndex("BatchId");
 
-                    b.HasIndex("TenantId");
+                    b.HasIndex("State", "RequestedAt");
 
-                    b.HasIndex("Ztdid")
-                        .IsUnique();
+                    b.HasIndex("TenantId", "RequestedAt");
 
-                    b.ToTable("DdsRegistrations", (string)null);
+                    b.ToTable("Decommissions", (string)null);
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Decommissioning.DecommissionStep", b =>
+                {
+                    b.Property<Guid>("DecommissionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DecommissionId", "Order");
+
+                    b.ToTable("DecommissionSteps", (string)null);
                 });
 
             modelBuilder.Entity("AutopilotPortal.Core.Entra.DirectoryDevice", b =>
@@ -266,6 +336,10 @@ namespace AutopilotPortal.Core.Data.Migrations
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnrollmentProfileName")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
@@ -301,6 +375,8 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("Ztdid");
+
+                    b.HasIndex("TenantId", "DisplayName");
 
                     b.HasIndex("TenantId", "HardwareKey")
                         .HasFilter("\"Ztdid\" IS NULL");
@@ -375,6 +451,9 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("AlreadyRegistered")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("TEXT");
 
@@ -394,9 +473,16 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .HasMaxLength(260)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FileNotes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Format")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("LineCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Registered")
                         .HasColumnType("INTEGER");
@@ -475,6 +561,13 @@ namespace AutopilotPortal.Core.Data.Migrations
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AssignedProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignedProfileName")
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AzureActiveDirectoryDeviceId")
@@ -566,6 +659,8 @@ namespace AutopilotPortal.Core.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DeploymentProfileId");
+
                     b.HasIndex("DirectoryObjectId");
 
                     b.HasIndex("RegistrationId")
@@ -600,8 +695,14 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("AutopilotDeviceId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("AzureActiveDirectoryDeviceId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("DeploymentMode")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("DeviceName")
                         .IsRequired()
@@ -610,6 +711,33 @@ namespace AutopilotPortal.Core.Data.Migrations
 
                     b.Property<DateTime>("EnrolledDateTime")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("EnrollmentProfileName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnrollmentType")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("JoinType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Manufacturer")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PreProvisioned")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SerialNumber")
                         .IsRequired()
@@ -624,6 +752,8 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AutopilotDeviceId");
 
                     b.HasIndex("TenantId", "SerialNumber");
 
@@ -642,6 +772,53 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.HasKey("TenantId");
 
                     b.ToTable("IntuneDeviceCounts", (string)null);
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Partner.OemCatalogDevice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("HardwareHash")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("HardwareHashLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("ManufacturedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Manufacturer")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProductKeyId")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SerialNumber")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductKeyId")
+                        .IsUnique();
+
+                    b.HasIndex("SerialNumber", "Manufacturer", "Model")
+                        .IsUnique();
+
+                    b.ToTable("OemCatalogDevices", (string)null);
                 });
 
             modelBuilder.Entity("AutopilotPortal.Core.Profiles.DeploymentProfile", b =>
@@ -735,6 +912,200 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("IntuneProfileAssignments", (string)null);
                 });
 
+            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignedUserPrincipalName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GroupTag")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("HardwareHash")
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("HardwareHashLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HardwareKey")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Manufacturer")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProductKeyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PurchaseOrderId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SerialKey")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SerialNumber")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SmbiosUuid")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TpmKeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Ztdid")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SerialKey")
+                        .HasFilter("\"SmbiosUuid\" IS NULL");
+
+                    b.HasIndex("SmbiosUuid");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("Ztdid")
+                        .IsUnique();
+
+                    b.ToTable("DdsRegistrations", (string)null);
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Simulation.DeploymentEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AutopilotDeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceName")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FailureCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("JoinType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ManagedDeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Mode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProfileName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Result")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SerialNumber")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Steps")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AutopilotDeviceId", "StartedAt");
+
+                    b.HasIndex("TenantId", "SerialNumber");
+
+                    b.HasIndex("TenantId", "StartedAt");
+
+                    b.HasIndex("TenantId", "Result", "StartedAt");
+
+                    b.ToTable("IntuneDeploymentEvents", (string)null);
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Sync.AutopilotSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastManualSyncTriggerDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastSyncDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastSyncSummary")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SyncStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("IntuneAutopilotSettings", (string)null);
+                });
+
             modelBuilder.Entity("AutopilotPortal.Core.Tenants.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -823,12 +1194,30 @@ namespace AutopilotPortal.Core.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
+            modelBuilder.Entity("AutopilotPortal.Core.Accounts.UserSession", b =>
+                {
+                    b.HasOne("AutopilotPortal.Core.Accounts.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Decommissioning.Decommission", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Decommissioning.DecommissionStep", b =>
+                {
+                    b.HasOne("AutopilotPortal.Core.Decommissioning.Decommission", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("DecommissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -885,6 +1274,11 @@ namespace AutopilotPortal.Core.Data.Migrations
 
             modelBuilder.Entity("AutopilotPortal.Core.Intune.AutopilotDevice", b =>
                 {
+                    b.HasOne("AutopilotPortal.Core.Profiles.DeploymentProfile", null)
+                        .WithMany()
+                        .HasForeignKey("DeploymentProfileId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("AutopilotPortal.Core.Registration.DeviceRegistration", null)
                         .WithMany()
                         .HasForeignKey("RegistrationId")
@@ -931,6 +1325,33 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("AutopilotPortal.Core.Registration.DeviceRegistration", b =>
+                {
+                    b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Simulation.DeploymentEvent", b =>
+                {
+                    b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Sync.AutopilotSettings", b =>
+                {
+                    b.HasOne("AutopilotPortal.Core.Tenants.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("AutopilotPortal.Core.Sync.AutopilotSettings", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
                     b.HasOne("AutopilotPortal.Core.Accounts.PortalUser", null)
@@ -956,6 +1377,11 @@ namespace AutopilotPortal.Core.Data.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Decommissioning.Decommission", b =>
+                {
+                    b.Navigation("Steps");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,55 @@
+using AutopilotPortal.Core.Data;
+using AutopilotPortal.Core.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace AutopilotPortal.Core.Tests.Data;
+
+/// <summary>
+/// Member counts, device counts and the append-only audit log rest on triggers; a database without
+/// them, or one made with another schema history, stops the start instead of drifting silently.
+/// </summary>
+public sealed class SchemaGuaranteeTests
+{
+    [Theory]
+    [InlineData("DirectoryGroupMembers_Count_Insert")]
+    [InlineData("AuditEntries_NoUpdate")]
+    [InlineData("IntuneAutopilotDevices_Count_Delete")]
+    public async Task StartStopsWhenAGuaranteeingTriggerIsMissing(string trigger)
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            var drop = "DROP TRIGGER \"" + trigger + "\"";
+            await db.Database.ExecuteSqlRawAsync(drop);
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => database.Get<DatabaseInitializer>().InitializeAsync());
+
+        Assert.Contains(trigger, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartStopsOnADatabaseWithAnotherSchemaHistory()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ('20200101000000_Older', '10.0.0')");
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => database.Get<DatabaseInitializer>().InitializeAsync());
+
+        Assert.Contains("Database:ConnectionString", error.Message, StringComparison.Ordinal);
+        Assert.Contains("20200101000000_Older", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheModelHasNoChangesMissingFromTheMigrations()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await using var db = await database.CreateDbContextAsync();
+
+        Assert.False(db.Database.HasPendingModelChanges());
+    }
+}
