@@ -22,12 +22,7 @@ public static class DependencyInjection
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<AccountOptions>, AccountOptionsValidator>();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddDbContextFactory<PortalDbContext>((sp, db) =>
-        {
-            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            db.UseSqlite(database.ConnectionString, sqlite => sqlite.MigrationsAssembly(typeof(PortalDbContext).Assembly.GetName().Name))
-                .AddInterceptors(new SqlitePragmaInterceptor());
-        });
+        AddDatabase(services);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<DeviceRegistrationService>();
@@ -59,6 +54,24 @@ public static class DependencyInjection
         services.AddHostedService<Decommissioning.DecommissionWorker>();
         AddLocalAccounts(services);
         return services;
+    }
+
+    /// <summary>
+    /// The database provider <c>Database:Provider</c> names, the context factory on it, and the
+    /// provider's constructs features depend on.
+    /// </summary>
+    private static void AddDatabase(IServiceCollection services)
+    {
+        services.AddSingleton<IDatabaseProvider>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider switch
+        {
+            Data.Sqlite.SqliteDatabaseProvider.ProviderName => new Data.Sqlite.SqliteDatabaseProvider(),
+            var other => throw new InvalidOperationException($"Database:Provider '{other}' is not a provider the portal knows."),
+        });
+        services.AddSingleton(sp => sp.GetRequiredService<IDatabaseProvider>().SerialSearch);
+        services.AddSingleton(sp => sp.GetRequiredService<IDatabaseProvider>().DirectoryDeviceScan);
+        services.AddSingleton(sp => sp.GetRequiredService<IDatabaseProvider>().CommitWatches);
+        services.AddDbContextFactory<PortalDbContext>((sp, db) =>
+            sp.GetRequiredService<IDatabaseProvider>().Configure(db, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
     }
 
     /// <summary>

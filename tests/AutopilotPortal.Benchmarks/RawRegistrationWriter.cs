@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AutopilotPortal.Core.Data;
+using AutopilotPortal.Core.Data.Sqlite;
 using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Registration;
 using Microsoft.Data.Sqlite;

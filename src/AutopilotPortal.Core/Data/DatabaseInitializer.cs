@@ -9,6 +9,7 @@ namespace AutopilotPortal.Core.Data;
 /// <summary>Migrates the database at start and creates the tenants the embedded default needs.</summary>
 public sealed class DatabaseInitializer(
     IDbContextFactory<PortalDbContext> dbFactory,
+    IDatabaseProvider provider,
     IOptions<PortalOptions> options,
     TimeProvider clock,
     ILogger<DatabaseInitializer> logger)
@@ -19,15 +20,7 @@ public sealed class DatabaseInitializer(
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (db.Database.IsSqlite())
-        {
-            var dataSource = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
-            var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
-            if (!string.IsNullOrEmpty(folder) && dataSource != ":memory:")
-            {
-                System.IO.Directory.CreateDirectory(folder);
-            }
-        }
+        await provider.PrepareAsync(db, cancellationToken);
 
         var applied = await db.Database.GetAppliedMigrationsAsync(cancellationToken);
         var unknown = applied.Except(db.Database.GetMigrations()).ToList();
@@ -40,16 +33,7 @@ public sealed class DatabaseInitializer(
 
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async ct => await db.Database.MigrateAsync(ct), cancellationToken);
-        if (db.Database.IsSqlite())
-        {
-            await Sqlite.SqliteGuarantees.VerifyAsync(db, cancellationToken);
-        }
-
-        if (db.Database.IsSqlite())
-        {
-            // WAL lets readers (the device list) run while an import writes.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
+        await provider.VerifyAsync(db, cancellationToken);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var portal = options.Value;

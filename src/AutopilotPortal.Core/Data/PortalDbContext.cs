@@ -58,10 +58,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<Decommissioning.DecommissionStep> DecommissionSteps => Set<Decommissioning.DecommissionStep>();
 
     /// <summary>
-    /// Saves as EF does. On SQLite, Intune rows added through the change tracker are indexed and
-    /// counted in the same transaction, as <see cref="AutopilotDeviceInserter"/> does for the
-    /// bulk writers: no insert trigger does it (see <see cref="IntuneRowIndexes"/>). Changes are
-    /// accepted only once all of that has committed.
+    /// Saves as EF does. Where the provider indexes Intune rows itself
+    /// (<see cref="IBulkRowWriting.IndexesIntuneRows"/>), rows added through the change tracker are
+    /// indexed and counted in the same transaction, as <see cref="AutopilotDeviceInserter"/> does for
+    /// the bulk writers. Changes are accepted only once all of that has committed.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -78,7 +78,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             try
             {
                 var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
-                await AutopilotDeviceInserter.IndexRowsAsync(this, added, cancellationToken);
+                await this.BulkRowWriting().IntuneRowsInsertedAsync(this, added, cancellationToken);
                 if (owned is not null)
                 {
                     await owned.CommitAsync(cancellationToken);
@@ -119,7 +119,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
             using var owned = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
             var saved = base.SaveChanges(acceptAllChangesOnSuccess: false);
-            AutopilotDeviceInserter.IndexRows(this, added);
+            this.BulkRowWriting().IntuneRowsInserted(this, added);
             owned?.Commit();
             if (acceptAllChangesOnSuccess)
             {
@@ -135,13 +135,13 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     }
 
     /// <summary>
-    /// On SQLite, the ids of the Intune rows the save will insert, or null when there are none. The
+    /// The ids of the Intune rows the save will insert where the provider indexes them, or null. The
     /// changes are detected here, once: the save that follows runs with detection off (the callers
     /// restore it).
     /// </summary>
     private List<Guid>? AddedIntuneRows()
     {
-        if (!Database.IsSqlite())
+        if (!this.BulkRowWriting().IndexesIntuneRows)
         {
             return null;
         }

@@ -20,13 +20,13 @@ internal sealed class RowInserter<T> : IDisposable where T : class
 {
     private readonly RowLayout<T> _layout;
     private readonly DbCommand _command;
-    private readonly SqliteInsertStatement? _sqlite;
+    private readonly IStoredRowStatement? _stored;
 
-    private RowInserter(RowLayout<T> layout, DbCommand command, SqliteInsertStatement? sqlite)
+    private RowInserter(RowLayout<T> layout, DbCommand command, IStoredRowStatement? stored)
     {
         _layout = layout;
         _command = command;
-        _sqlite = sqlite;
+        _stored = stored;
     }
 
     /// <summary>Prepares the INSERT for <typeparamref name="T"/> on the context's connection and transaction.</summary>
@@ -37,17 +37,10 @@ internal sealed class RowInserter<T> : IDisposable where T : class
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         command.CommandText = layout.InsertSql;
 
-        // On SQLite the same INSERT runs through SQLite's API directly, binding the values the
-        // layout has already put in their stored form.
-        SqliteInsertStatement? sqlite = null;
-        if (layout.BindsStoredValues)
-        {
-            var connection = command.Connection as Microsoft.Data.Sqlite.SqliteConnection
-                ?? throw new InvalidOperationException("The layout binds SQLite's stored values, but the connection is not SQLite's.");
-            sqlite = new SqliteInsertStatement(connection, command.CommandText);
-        }
-
-        return new RowInserter<T>(layout, command, sqlite);
+        // Where the provider has its own statement, the same INSERT runs through it, binding the
+        // values the layout has already put in their stored form.
+        var stored = layout.BindsStoredValues ? db.BulkRowWriting().Prepare(command) : null;
+        return new RowInserter<T>(layout, command, stored);
     }
 
     /// <summary>Inserts one row.</summary>
@@ -56,10 +49,10 @@ internal sealed class RowInserter<T> : IDisposable where T : class
     /// <summary>Inserts one row given as <see cref="RowLayout{T}.ValuesOf"/> gave it (built earlier, on another thread, say).</summary>
     public async Task InsertAsync(object?[] values, CancellationToken cancellationToken)
     {
-        if (_sqlite is not null)
+        if (_stored is not null)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _sqlite.Execute(values);
+            _stored.Execute(values);
             return;
         }
 
@@ -79,7 +72,7 @@ internal sealed class RowInserter<T> : IDisposable where T : class
 
     public void Dispose()
     {
-        _sqlite?.Dispose();
+        _stored?.Dispose();
         _command.Dispose();
     }
 }
@@ -87,8 +80,8 @@ internal sealed class RowInserter<T> : IDisposable where T : class
 /// <summary>
 /// The columns an INSERT of <typeparamref name="T"/> writes, as the EF model maps them, and a
 /// row's values in the form the insert binds: provider values after the model's value
-/// converters, and on SQLite already in the form SQLite stores (see
-/// <see cref="SqliteInsertStatement.ToStored"/>). Building the values touches no connection, so
+/// converters, and, where the provider has its own statement, already in the form it stores (see
+/// <see cref="IBulkRowWriting.ToStored"/>). Building the values touches no connection, so
 /// it can run on any thread; one layout per model is kept.
 /// </summary>
 internal sealed class RowLayout<T> where T : class
@@ -96,19 +89,20 @@ internal sealed class RowLayout<T> where T : class
     private static readonly ConditionalWeakTable<IModel, RowLayout<T>> Layouts = [];
 
     private readonly (IProperty Property, IClrPropertyGetter Getter, RelationalTypeMapping Mapping, string Parameter, JsonValueReaderWriter? ToJson)[] _columns;
+    private readonly IBulkRowWriting? _stored;
 
-    private RowLayout((IProperty, IClrPropertyGetter, RelationalTypeMapping, string, JsonValueReaderWriter?)[] columns, string insertSql, bool bindsStoredValues)
+    private RowLayout((IProperty, IClrPropertyGetter, RelationalTypeMapping, string, JsonValueReaderWriter?)[] columns, string insertSql, IBulkRowWriting? stored)
     {
         _columns = columns;
         InsertSql = insertSql;
-        BindsStoredValues = bindsStoredValues;
+        _stored = stored;
     }
 
     /// <summary>The INSERT, with one parameter per column in the order of the values.</summary>
     public string InsertSql { get; }
 
-    /// <summary>True when the values are SQLite's stored form, bound by position through SQLite's API.</summary>
-    public bool BindsStoredValues { get; }
+    /// <summary>True when the values are the provider's stored form, bound by position through its own statement.</summary>
+    public bool BindsStoredValues => _stored is not null;
 
     /// <summary>The layout of <typeparamref name="T"/> in the context's model.</summary>
     public static RowLayout<T> For(DbContext db) => Layouts.GetValue(db.Model, _ => Create(db));
@@ -153,7 +147,7 @@ internal sealed class RowLayout<T> where T : class
             : toJson is not null ? toJson.ToJsonString(value)
             : mapping.Converter is { } converter ? converter.ConvertToProvider(value)
             : value;
-        return BindsStoredValues && provider is not null ? SqliteInsertStatement.ToStored(provider) : provider;
+        return _stored is not null && provider is not null ? _stored.ToStored(provider) : provider;
     }
 
     /// <summary>
@@ -182,10 +176,10 @@ internal sealed class RowLayout<T> where T : class
             $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Column)))}) " +
             $"VALUES ({string.Join(", ", columns.Select(c => c.Parameter))})";
 
-        // On SQLite, when every column is of a kind whose storage SqliteInsertStatement
-        // reproduces, the values are built in that stored form.
-        var bindsStoredValues = db.Database.IsSqlite()
-            && columns.All(c => SqliteInsertStatement.CanStore(c.Mapping.StoreType, c.Mapping.Converter?.ProviderClrType ?? c.Mapping.ClrType));
-        return new RowLayout<T>(columns.Select(c => (c.Property, c.Getter, c.Mapping, c.Parameter, JsonWriterOf(c.Mapping))).ToArray(), insertSql, bindsStoredValues);
+        // When every column is of a kind the provider's own statement stores, the values are built
+        // in that stored form.
+        var writing = db.BulkRowWriting();
+        var stored = columns.All(c => writing.CanBindStored(c.Mapping.StoreType, c.Mapping.Converter?.ProviderClrType ?? c.Mapping.ClrType)) ? writing : null;
+        return new RowLayout<T>(columns.Select(c => (c.Property, c.Getter, c.Mapping, c.Parameter, JsonWriterOf(c.Mapping))).ToArray(), insertSql, stored);
     }
 }

@@ -19,6 +19,7 @@ public sealed partial class DeviceService(
     IOptions<PortalOptions> options,
     AuditService audit, AccessGuard access,
     Groups.GroupMembershipService membership,
+    ISerialSearch serialSearch,
     TimeProvider clock)
 {
     private const string DeviceTarget = "Device";
@@ -64,8 +65,9 @@ public sealed partial class DeviceService(
         {
             total = skip + items.Count;
         }
-        else if (term.Length == 0 && db.Database.IsSqlite())
+        else if (term.Length == 0)
         {
+            // Kept by the provider's schema on every insert and delete (IDatabaseProvider).
             total = (int)await db.DeviceCounts.Where(c => c.TenantId == TenantId).Select(c => c.Count).FirstOrDefaultAsync(cancellationToken);
         }
         else
@@ -149,27 +151,18 @@ public sealed partial class DeviceService(
                 var upper = term + "\uffff";
                 devices = devices.Where(d => string.Compare(d.SerialKey, term) >= 0 && string.Compare(d.SerialKey, upper) < 0);
             }
-            else if (term.Length >= 3 && db.Database.IsSqlite())
+            else if (term.Length >= serialSearch.MinimumTermLength)
             {
-                // The trigram index (IntuneAutopilotDeviceSerials, see the initial migration) finds the devices whose serial
-                // contains the term, at most MaxContainsMatches of them; CROSS JOIN makes SQLite
-                // start from those matches rather than walk the serial index and test every
-                // device. The matches are then sorted and paged like the whole list.
-                var phrase = TrigramPhrase(term);
-                // The index holds every tenant's serials: the tenant is filtered before the cap, so that
-                // another tenant's devices neither crowd out this one's matches nor show in the count.
-                var tenant = TenantId;
-                capped = await CountTrigramMatchesAsync(db, phrase, tenant, MaxContainsMatches + 1, cancellationToken) > MaxContainsMatches;
-                devices = db.AutopilotDevices
-                    .FromSql($"SELECT d.* FROM (SELECT t.rowid AS rowid FROM \"IntuneAutopilotDeviceSerials\" CROSS JOIN \"IntuneAutopilotDevices\" AS t ON t.rowid = \"IntuneAutopilotDeviceSerials\".rowid WHERE \"IntuneAutopilotDeviceSerials\" MATCH {phrase} AND t.\"TenantId\" = {tenant} LIMIT {MaxContainsMatches}) AS m CROSS JOIN \"IntuneAutopilotDevices\" AS d ON d.rowid = m.rowid")
-                    .AsNoTracking()
-                    .Where(d => d.TenantId == TenantId);
+                // The serial index finds the devices whose serial contains the term, at most
+                // MaxContainsMatches of them; they are then sorted and paged like the whole list.
+                capped = await serialSearch.CountContainingAsync(db, TenantId, term, MaxContainsMatches + 1, cancellationToken) > MaxContainsMatches;
+                devices = serialSearch.Containing(db, TenantId, term, MaxContainsMatches);
             }
             else
             {
-                // A one- or two-character substring (or a provider without the trigram index)
-                // matches a large part of the list: the search keeps the first matches in the
-                // list's order, so that neither the page nor its count looks at every device.
+                // A term shorter than the index serves matches a large part of the list: the search
+                // keeps the first matches in the list's order, so that neither the page nor its
+                // count looks at every device.
                 devices = devices.Where(d => d.SerialKey.Contains(term));
                 scanCapped = true;
             }
@@ -395,14 +388,6 @@ public sealed partial class DeviceService(
 
     /// <summary>The most matches a "contains" search of a short or common substring returns.</summary>
     public const int MaxContainsMatches = 1000;
-
-    /// <summary>An FTS5 phrase: any serial containing the term matches it (three characters or more).</summary>
-    private static string TrigramPhrase(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    private static Task<int> CountTrigramMatchesAsync(PortalDbContext db, string phrase, Guid tenantId, int cap, CancellationToken cancellationToken) =>
-        db.Database.SqlQuery<int>($"SELECT count(*) AS \"Value\" FROM (SELECT t.rowid FROM \"IntuneAutopilotDeviceSerials\" CROSS JOIN \"IntuneAutopilotDevices\" AS t ON t.rowid = \"IntuneAutopilotDeviceSerials\".rowid WHERE \"IntuneAutopilotDeviceSerials\" MATCH {phrase} AND t.\"TenantId\" = {tenantId} LIMIT {cap})")
-            .SingleAsync(cancellationToken);
-
 }
 
 /// <summary>An edit was refused because a value is not valid; <see cref="Field"/> names which.</summary>

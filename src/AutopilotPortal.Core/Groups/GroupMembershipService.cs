@@ -19,6 +19,7 @@ public sealed class GroupMembershipService(
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<PortalOptions> options,
     Profiles.ProfileResolver profiles,
+    IDirectoryDeviceScan directoryScan,
     TimeProvider clock,
     ILogger<GroupMembershipService> logger)
 {
@@ -129,7 +130,7 @@ public sealed class GroupMembershipService(
         // Only a group that carries a profile assignment can change which profile applies.
         var carriesProfiles = await db.ProfileAssignments.AnyAsync(a => a.GroupId == groupId, cancellationToken);
         int scanned = 0, added = 0, removed = 0, timedOut = 0;
-        await foreach (var chunk in DirectoryDeviceScanner.ScanAsync(db, group.TenantId, ChunkSize, cancellationToken))
+        await foreach (var chunk in directoryScan.ScanAsync(db, group.TenantId, ChunkSize, cancellationToken))
         {
             db.ChangeTracker.Clear();
             var ids = chunk.Select(d => d.Id).ToList();
@@ -206,7 +207,7 @@ public sealed class GroupMembershipService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var matches = new List<DirectoryDevice>();
         int scanned = 0, matched = 0, timedOut = 0;
-        await foreach (var chunk in DirectoryDeviceScanner.ScanAsync(db, TenantId, ChunkSize, cancellationToken))
+        await foreach (var chunk in directoryScan.ScanAsync(db, TenantId, ChunkSize, cancellationToken))
         {
             foreach (var device in chunk)
             {

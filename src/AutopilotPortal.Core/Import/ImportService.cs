@@ -21,6 +21,7 @@ public sealed class ImportService(
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<PortalOptions> options,
     AuditService audit, AccessGuard access,
+    ICommitWatches commitWatches,
     TimeProvider clock,
     ILogger<ImportService> logger)
 {
@@ -183,7 +184,7 @@ public sealed class ImportService(
             await writer.Database.OpenConnectionAsync(cancellationToken);
 
             // Started before the first decision: a commit by anyone else after it makes the writer decide a batch again.
-            var watch = await ForeignCommitWatch.StartAsync(writer, cancellationToken);
+            var watch = await commitWatches.StartAsync(writer, cancellationToken);
             var producer = Task.Run(async () =>
             {
                 try

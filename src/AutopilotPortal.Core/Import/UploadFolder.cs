@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,13 +8,13 @@ namespace AutopilotPortal.Core.Import;
 /// (<see cref="PortalOptions.UploadFolder"/>, by default <c>uploads</c> beside the database file).
 /// Each file is deleted when its preview or import ends; what a crash left behind is swept at start.
 /// </summary>
-public sealed class UploadFolder(IOptions<PortalOptions> portal, IOptions<DatabaseOptions> database, ILogger<UploadFolder> logger)
+public sealed class UploadFolder(IOptions<PortalOptions> portal, IOptions<DatabaseOptions> database, Data.IDatabaseProvider provider, ILogger<UploadFolder> logger)
 {
     private const string Prefix = "upload-";
 
     /// <summary>The folder's full path.</summary>
     public string Path => System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(portal.Value.UploadFolder)
-        ? System.IO.Path.Combine(DataFolder(database.Value.ConnectionString), "uploads")
+        ? System.IO.Path.Combine(provider.LocalFolder(database.Value.ConnectionString), "uploads")
         : portal.Value.UploadFolder);
 
     /// <summary>A new, unused file path in the folder (the folder is created when missing).</summary>
@@ -55,12 +54,5 @@ public sealed class UploadFolder(IOptions<PortalOptions> portal, IOptions<Databa
         }
 
         return swept;
-    }
-
-    /// <summary>The folder of the SQLite file (the working folder for an in-memory database).</summary>
-    private static string DataFolder(string connectionString)
-    {
-        var source = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        return string.IsNullOrEmpty(source) || source == ":memory:" ? Environment.CurrentDirectory : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(source)) ?? Environment.CurrentDirectory;
     }
 }

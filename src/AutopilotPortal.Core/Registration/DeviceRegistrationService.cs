@@ -125,7 +125,7 @@ public sealed class DeviceRegistrationService(
     /// also finds the Entra objects the new rows will stamp, so that the writer can use it as it is
     /// when nothing has been committed since.
     /// </summary>
-    internal Task<RegistrationDecision> DecideAndStageAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, ForeignCommitWatch? watch, CancellationToken cancellationToken) =>
+    internal Task<RegistrationDecision> DecideAndStageAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, ICommitWatch? watch, CancellationToken cancellationToken) =>
         DecideCoreAsync(tenantId, rows, stage: true, RegistrationWrite.Import, watch, cancellationToken);
 
     private async Task<RegistrationDecision> DecideCoreAsync(
@@ -133,7 +133,7 @@ public sealed class DeviceRegistrationService(
         IReadOnlyList<PreparedRegistration> rows,
         bool stage,
         RegistrationWrite write,
-        ForeignCommitWatch? watch,
+        ICommitWatch? watch,
         CancellationToken cancellationToken)
     {
         var outcomes = new RegistrationOutcome?[rows.Count];
@@ -272,7 +272,7 @@ public sealed class DeviceRegistrationService(
         StagedRegistration? staged,
         RegistrationWrite write,
         PortalDbContext? writer,
-        ForeignCommitWatch? watch,
+        ICommitWatch? watch,
         CancellationToken cancellationToken)
     {
         try
@@ -306,7 +306,7 @@ public sealed class DeviceRegistrationService(
         IReadOnlyList<StagedRegistration>? staged,
         RegistrationWrite write,
         PortalDbContext? writer,
-        (ForeignCommitWatch? Watch, int? Mark, IReadOnlyDictionary<string, DirectoryDevice>? Stampable) decided,
+        (ICommitWatch? Watch, int? Mark, IReadOnlyDictionary<string, DirectoryDevice>? Stampable) decided,
         Func<PortalDbContext, RegistrationOutcome[], CancellationToken, Task<IReadOnlyList<RegistrationOutcome>>> complete,
         CancellationToken cancellationToken)
     {
@@ -599,7 +599,7 @@ public sealed record RegistrationDecision(
     public RegistrationWrite Write { get; init; } = RegistrationWrite.Import;
 
     /// <summary>The watch over the writer this decision was made for, if any.</summary>
-    internal ForeignCommitWatch? Watch { get; init; }
+    internal ICommitWatch? Watch { get; init; }
 
     /// <summary>The watch's mark, taken before the decision read the database; null to decide again in any case.</summary>
     internal int? WatchMark { get; init; }

@@ -14,8 +14,8 @@ internal sealed class ManagedDeviceConfiguration : IEntityTypeConfiguration<Mana
         builder.HasIndex(d => new { d.TenantId, d.SerialNumber });
 
         // The simulator finds the record an Autopilot device enrolled as. No foreign key to the
-        // Autopilot devices table: on SQLite adding one rebuilds that table and renumbers the rowids
-        // its serial search index points at; the two are kept apart as the two services are.
+        // Autopilot devices table: the two are kept apart as the two services are, and deleting
+        // a record in one does not delete or block the other's.
         builder.HasIndex(d => d.AutopilotDeviceId);
         builder.Property(d => d.DeviceName).HasMaxLength(256);
         builder.Property(d => d.SerialNumber).HasMaxLength(256);

@@ -1,32 +1,20 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Entra;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace AutopilotPortal.Core.Groups;
+namespace AutopilotPortal.Core.Data.Sqlite;
 
 /// <summary>
-/// Reads every device object of a tenant in chunks, with only the columns a membership rule reads.
-/// On SQLite it walks the table in rowid order with a plain data reader (no change tracker, no
-/// per-row model materialisation): reading a million objects is most of a full re-evaluation's time.
+/// The <see cref="IDirectoryDeviceScan"/> on SQLite: walks the table in rowid order with a plain data
+/// reader (no change tracker, no per-row model materialisation).
 /// </summary>
-internal static class DirectoryDeviceScanner
+internal sealed class SqliteDirectoryDeviceScan : IDirectoryDeviceScan
 {
-    public static async IAsyncEnumerable<List<DirectoryDevice>> ScanAsync(
+    public async IAsyncEnumerable<List<DirectoryDevice>> ScanAsync(
         PortalDbContext db, Guid tenantId, int chunkSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (!db.Database.IsSqlite())
-        {
-            await foreach (var chunk in ScanWithEfAsync(db, tenantId, chunkSize, cancellationToken))
-            {
-                yield return chunk;
-            }
-
-            yield break;
-        }
-
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -78,29 +66,6 @@ internal static class DirectoryDeviceScanner
         finally
         {
             await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    private static async IAsyncEnumerable<List<DirectoryDevice>> ScanWithEfAsync(
-        PortalDbContext db, Guid tenantId, int chunkSize, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        Guid? after = null;
-        while (true)
-        {
-            var query = db.DirectoryDevices.AsNoTracking().Where(d => d.TenantId == tenantId);
-            if (after is { } last)
-            {
-                query = query.Where(d => d.Id.CompareTo(last) > 0);
-            }
-
-            var chunk = await query.OrderBy(d => d.Id).Take(chunkSize).ToListAsync(cancellationToken);
-            if (chunk.Count == 0)
-            {
-                yield break;
-            }
-
-            after = chunk[^1].Id;
-            yield return chunk;
         }
     }
 

@@ -6,7 +6,7 @@ using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
-namespace AutopilotPortal.Core.Tests.Data;
+namespace AutopilotPortal.Core.Tests.Data.Sqlite;
 
 /// <summary>
 /// No insert trigger indexes or counts Intune's rows any more (IntuneRowIndexes): every way a row

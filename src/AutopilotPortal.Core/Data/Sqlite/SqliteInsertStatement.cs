@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace AutopilotPortal.Core.Data;
+namespace AutopilotPortal.Core.Data.Sqlite;
 
 /// <summary>
 /// One prepared INSERT on SQLite, bound by position through SQLite's own API. ADO.NET's
@@ -10,7 +10,7 @@ namespace AutopilotPortal.Core.Data;
 /// more than SQLite's insert itself; this skips it. Values are stored exactly as
 /// Microsoft.Data.Sqlite stores the parameters EF creates (see <see cref="CanStore"/>).
 /// </summary>
-internal sealed class SqliteInsertStatement : IDisposable
+internal sealed class SqliteInsertStatement : IStoredRowStatement
 {
     private readonly sqlite3 _connection;
     private readonly sqlite3_stmt _statement;

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace AutopilotPortal.Core.Data;
+namespace AutopilotPortal.Core.Data.Sqlite;
 
 /// <summary>
 /// Per-connection SQLite settings. WAL with <c>synchronous=NORMAL</c> is durable across a process

@@ -1,4 +1,4 @@
-namespace AutopilotPortal.Core.Data;
+namespace AutopilotPortal.Core.Data.Sqlite;
 
 /// <summary>
 /// What SQLite keeps beside Intune's Autopilot rows: the trigram index of their serial numbers

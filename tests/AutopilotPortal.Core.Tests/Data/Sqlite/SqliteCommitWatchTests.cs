@@ -1,17 +1,18 @@
 using System.Data.Common;
+using AutopilotPortal.Core.Data.Sqlite;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace AutopilotPortal.Core.Tests.Registration;
+namespace AutopilotPortal.Core.Tests.Data.Sqlite;
 
 /// <summary>
 /// An import's writer decides a batch again inside its write transaction only when another
-/// connection may have committed since the batch was decided (ForeignCommitWatch).
+/// connection may have committed since the batch was decided (SqliteCommitWatch).
 /// </summary>
-public class ForeignCommitWatchTests
+public class SqliteCommitWatchTests
 {
     private static readonly Guid PortalTenant = PortalTestDatabase.TenantId;
 
@@ -86,14 +87,14 @@ public class ForeignCommitWatchTests
     }
 
     /// <summary>An import's writer: a context holding its connection open, and the watch over it.</summary>
-    private static async Task<(Core.Data.PortalDbContext Writer, ForeignCommitWatch Watch)> StartWriterAsync(PortalTestDatabase database)
+    private static async Task<(Core.Data.PortalDbContext Writer, SqliteCommitWatch Watch)> StartWriterAsync(PortalTestDatabase database)
     {
         var writer = await database.CreateDbContextAsync();
         await writer.Database.OpenConnectionAsync();
-        return (writer, (await ForeignCommitWatch.StartAsync(writer, CancellationToken.None))!);
+        return (writer, (await SqliteCommitWatch.StartAsync(writer, CancellationToken.None))!);
     }
 
-    private static async Task<bool> InTransactionAsync(Core.Data.PortalDbContext writer, ForeignCommitWatch watch, int? mark)
+    private static async Task<bool> InTransactionAsync(Core.Data.PortalDbContext writer, SqliteCommitWatch watch, int? mark)
     {
         await using var tx = await writer.Database.BeginTransactionAsync();
         var holds = await watch.NothingCommittedSinceAsync(writer, mark, CancellationToken.None);
