@@ -25,7 +25,9 @@ public static class DependencyInjection
         AddDatabase(services);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<RegistrationWriter>();
         services.AddSingleton<DeviceRegistrationService>();
+        services.AddSingleton<ImportBatchWriter>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<UploadFolder>();
         services.AddSingleton<ImportHistoryService>();

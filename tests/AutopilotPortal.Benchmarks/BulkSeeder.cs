@@ -66,7 +66,7 @@ internal static class BulkSeeder
             // Exactly DemoSeeder's request for device i.
             var builder = HardwareHashBuilder.Synthetic(new Random(i + 1));
             var request = new RegistrationRequest(i + 1, null, null, builder.Build(), GroupTags[i % GroupTags.Length]);
-            var prepared = DeviceRegistrationService.Prepare(request);
+            var prepared = RegistrationValidator.Prepare(request);
             rows[i - from] = prepared.Error is null ? prepared : throw new InvalidOperationException($"Seed {i + 1}: {prepared.Error.Message}");
         });
         return rows;

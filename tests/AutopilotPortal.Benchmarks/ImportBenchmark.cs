@@ -124,7 +124,7 @@ internal static class ImportBenchmark
             {
                 rows++;
                 var t0 = Stopwatch.GetTimestamp();
-                var prepared = DeviceRegistrationService.Prepare(new RegistrationRequest(row.LineNumber, row.SerialNumber, row.ProductKey,
+                var prepared = RegistrationValidator.Prepare(new RegistrationRequest(row.LineNumber, row.SerialNumber, row.ProductKey,
                     row.HardwareHash, row.GroupTag, row.AssignedUser));
                 var t1 = Stopwatch.GetTimestamp();
                 prepare += t1 - t0;
@@ -158,7 +158,7 @@ internal static class ImportBenchmark
         var verified = await CountAsync(database, "SELECT COUNT(*) FROM IntuneAutopilotDevices WHERE TenantId = $t") - WarmupTotal;
         var result = new ImportResult("floor (CsvHelper reader + raw ADO.NET)", rows, verified, watch.Elapsed.TotalSeconds, parsed, parse.Elapsed.TotalSeconds,
             baseline, sampler.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64, sampler.PeakManaged,
-            $"decode/validate (DeviceRegistrationService.Prepare) {Stopwatch.GetElapsedTime(0, prepare).TotalSeconds:N2} s, raw inserts {Stopwatch.GetElapsedTime(0, insert).TotalSeconds:N2} s");
+            $"decode/validate (RegistrationValidator.Prepare) {Stopwatch.GetElapsedTime(0, prepare).TotalSeconds:N2} s, raw inserts {Stopwatch.GetElapsedTime(0, insert).TotalSeconds:N2} s");
         await File.WriteAllTextAsync(resultPath, JsonSerializer.Serialize(result));
         return 0;
     }

@@ -267,7 +267,7 @@ internal static class SearchBenchmark
     {
         var registration = services.GetRequiredService<DeviceRegistrationService>();
         var rows = Enumerable.Range(0, 500)
-            .Select(i => DeviceRegistrationService.Prepare(new RegistrationRequest(i + 1, null, null,
+            .Select(i => RegistrationValidator.Prepare(new RegistrationRequest(i + 1, null, null,
                 HardwareHashBuilder.Synthetic(new Random(50_000_000 + i)).Build())))
             .ToList();
         capture.Clear();

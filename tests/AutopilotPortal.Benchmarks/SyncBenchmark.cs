@@ -75,7 +75,7 @@ internal static class SyncBenchmark
         Parallel.For(0, rows, i =>
         {
             var builder = HardwareHashBuilder.Synthetic(new Random(i + 1));
-            prepared[i] = DeviceRegistrationService.Prepare(new RegistrationRequest(i + 2, null, null, builder.Build(), i % 3 == 0 ? "Sales" : null));
+            prepared[i] = RegistrationValidator.Prepare(new RegistrationRequest(i + 2, null, null, builder.Build(), i % 3 == 0 ? "Sales" : null));
         });
 
         await using var connection = new SqliteConnection($"Data Source={database}");

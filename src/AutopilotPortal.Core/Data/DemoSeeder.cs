@@ -42,7 +42,7 @@ public sealed class DemoSeeder(
             {
                 var builder = HardwareHashBuilder.Synthetic(new Random(i + 1));
                 var request = new RegistrationRequest(i + 1, null, null, builder.Build(), GroupTags[i % GroupTags.Length]);
-                rows.Add(DeviceRegistrationService.Prepare(request));
+                rows.Add(RegistrationValidator.Prepare(request));
             }
 
             await registration.RegisterAsync(tenantId, rows, dryRun: false, cancellationToken);

@@ -208,7 +208,7 @@ internal sealed class DecommissionRunner(
 
     private async Task<Replacement> RegisterReplacementAsync(Decommission d, CancellationToken ct)
     {
-        var prepared = DeviceRegistrationService.Prepare(new RegistrationRequest(2, null, null, d.ReplacementHash, d.ReplacementGroupTag));
+        var prepared = RegistrationValidator.Prepare(new RegistrationRequest(2, null, null, d.ReplacementHash, d.ReplacementGroupTag));
         if (prepared.Error is { } invalid)
         {
             throw new DecommissionStepException($"{invalid.Label}: {invalid.Message}");

@@ -101,7 +101,7 @@ public sealed class DecommissionService(
             throw new DecommissionRefusedException(ex.Message);
         }
 
-        var prepared = DeviceRegistrationService.Prepare(new RegistrationRequest(2, null, null, newHardwareHash.Trim(), groupTag));
+        var prepared = RegistrationValidator.Prepare(new RegistrationRequest(2, null, null, newHardwareHash.Trim(), groupTag));
         if (prepared.Error is { } invalid)
         {
             throw new DecommissionRefusedException($"{invalid.Label}: {invalid.Message}");

@@ -353,9 +353,7 @@ public sealed partial class DeviceService(
             }
 
             // A new tag changes [OrderId]: dynamic groups on it follow, in the same transaction.
-            var moved = await membership.EvaluateDevicesAsync(db, changedObjects, ct);
-            await db.SaveChangesAsync(ct);
-            await membership.ResolveProfilesAsync(db, moved, ct);
+            await membership.ApplyDirectoryChangesAsync(db, changedObjects, ct);
             await tx.CommitAsync(ct);
             return devices.Count;
         }, cancellationToken);

@@ -106,6 +106,21 @@ public sealed class GroupMembershipService(
         return changed;
     }
 
+    /// <summary>
+    /// What follows a change to device objects, on <paramref name="db"/> in the caller's transaction:
+    /// the objects join or leave the dynamic groups whose rules now take them or not, the context's
+    /// changes are saved, and the devices whose memberships moved get their deployment profile
+    /// resolved again. Every writer of device objects (registration, device edits, the simulator)
+    /// goes through here. Returns the ids of the objects whose memberships changed.
+    /// </summary>
+    public async Task<IReadOnlyCollection<Guid>> ApplyDirectoryChangesAsync(PortalDbContext db, IReadOnlyCollection<DirectoryDevice> changed, CancellationToken cancellationToken)
+    {
+        var moved = await EvaluateDevicesAsync(db, changed, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await ResolveProfilesAsync(db, moved, cancellationToken);
+        return moved;
+    }
+
     /// <summary>Resolves the deployment profile of devices whose memberships changed (after they are saved, in the same transaction).</summary>
     public Task<int> ResolveProfilesAsync(PortalDbContext db, IReadOnlyCollection<Guid> deviceObjectIds, CancellationToken cancellationToken) =>
         deviceObjectIds.Count == 0 ? Task.FromResult(0) : profiles.RecomputeForDevicesAsync(db, deviceObjectIds, cancellationToken);

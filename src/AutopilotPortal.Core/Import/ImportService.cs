@@ -22,6 +22,7 @@ public sealed class ImportService(
     IOptions<PortalOptions> options,
     AuditService audit, AccessGuard access,
     ICommitWatches commitWatches,
+    ImportBatchWriter batchWriter,
     TimeProvider clock,
     ILogger<ImportService> logger)
 {
@@ -174,7 +175,7 @@ public sealed class ImportService(
         // bounded whatever the file's size.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var windows1252Rows = new HashSet<int>();
-        var batches = Channel.CreateBounded<RegistrationDecision>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var batches = Channel.CreateBounded<ImportBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         ExceptionDispatchInfo? readFailure = null;
         try
         {
@@ -193,8 +194,7 @@ public sealed class ImportService(
                     {
                         // Rows repeated within the file were marked while reading, so a batch's
                         // decision does not depend on the batches still being written.
-                        var decision = await registration.DecideAndStageAsync(Options.TenantId, batch, watch, stop.Token);
-                        await batches.Writer.WriteAsync(decision, stop.Token);
+                        await batches.Writer.WriteAsync(await batchWriter.DecideAsync(Options.TenantId, batch, watch, stop.Token), stop.Token);
                     }
                 }
                 catch (Exception ex)
@@ -209,13 +209,9 @@ public sealed class ImportService(
 
             try
             {
-                await foreach (var decision in batches.Reader.ReadAllAsync(cancellationToken))
+                await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
                 {
-                    // The row results and the job's counts are written in the batch's own transaction:
-                    // a batch is registered with its results, or not at all.
-                    var counts = default(ImportCounts);
-                    await registration.CommitAsync(decision, writer, async (db, outcomes, ct) => counts = await SaveResultsAsync(db, job, outcomes, ct), cancellationToken);
-                    counts.AddTo(job);
+                    (await batchWriter.WriteAsync(writer, batch, watch, job, cancellationToken)).AddTo(job);
                     progress?.Report(new ImportProgress(job.TotalRows, job.Registered, job.Failed, job.Warnings) { AlreadyRegistered = job.AlreadyRegistered });
                 }
             }
@@ -337,7 +333,7 @@ public sealed class ImportService(
             }
             else
             {
-                prepared = DeviceRegistrationService.Prepare(request);
+                prepared = RegistrationValidator.Prepare(request);
                 if (prepared.Identity is { } identity)
                 {
                     if (seenByKey.TryGetValue(identity.HardwareKey, out var first)
@@ -374,42 +370,6 @@ public sealed class ImportService(
         {
             yield return batch;
         }
-    }
-
-    /// <summary>
-    /// Inserts the batch's row results and sets the job's counts to include them, in the caller's
-    /// transaction. The job in memory is left as it is until that transaction commits.
-    /// </summary>
-    private static async Task<ImportCounts> SaveResultsAsync(PortalDbContext db, ImportJob job, IReadOnlyList<RegistrationOutcome> outcomes, CancellationToken cancellationToken)
-    {
-        var counts = default(ImportCounts);
-        using (var results = RowInserter<ImportRowResult>.Create(db))
-        {
-            foreach (var outcome in outcomes)
-            {
-                counts = counts.Add(outcome);
-                await results.InsertAsync(new ImportRowResult
-                {
-                    ImportJobId = job.Id,
-                    LineNumber = outcome.LineNumber,
-                    SerialNumber = Truncate(outcome.SerialNumber, 256),
-                    Succeeded = outcome.Succeeded,
-                    ErrorCode = outcome.Error?.Code,
-                    ErrorName = outcome.Error?.Name,
-                    Message = Truncate(outcome.Error?.Message, 1000),
-                    Warning = Truncate(outcome.Warning, 1000),
-                    AutopilotDeviceId = outcome.AutopilotDeviceId,
-                }, cancellationToken);
-            }
-        }
-
-        var (total, registered, failed, warnings) = (job.TotalRows + counts.Rows, job.Registered + counts.Registered, job.Failed + counts.Failed, job.Warnings + counts.Warnings);
-        var already = job.AlreadyRegistered + counts.AlreadyRegistered;
-        await db.ImportJobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(
-            set => set.SetProperty(j => j.TotalRows, total).SetProperty(j => j.Registered, registered)
-                .SetProperty(j => j.Failed, failed).SetProperty(j => j.Warnings, warnings).SetProperty(j => j.AlreadyRegistered, already),
-            cancellationToken);
-        return counts;
     }
 
     /// <summary>

@@ -172,7 +172,7 @@ public sealed class PartnerRegistrationService(
         switch (request.Kind)
         {
             case PartnerRegistrationKind.Hash:
-                return DeviceRegistrationService.Prepare(new RegistrationRequest(request.LineNumber, request.SerialNumber, null, request.HardwareHash, request.GroupTag));
+                return RegistrationValidator.Prepare(new RegistrationRequest(request.LineNumber, request.SerialNumber, null, request.HardwareHash, request.GroupTag));
 
             case PartnerRegistrationKind.Tuple:
                 var (manufacturer, model, serial) = (Blank(request.Manufacturer), Blank(request.Model), Blank(request.SerialNumber));
@@ -212,7 +212,7 @@ public sealed class PartnerRegistrationService(
         }
 
         var hash = StoredHash.Expand(device.HardwareHash, device.HardwareHashLength);
-        return DeviceRegistrationService.Prepare(new RegistrationRequest(request.LineNumber, device.SerialNumber, device.ProductKeyId, hash, request.GroupTag,
+        return RegistrationValidator.Prepare(new RegistrationRequest(request.LineNumber, device.SerialNumber, device.ProductKeyId, hash, request.GroupTag,
             Manufacturer: device.Manufacturer, Model: device.Model));
     }
 

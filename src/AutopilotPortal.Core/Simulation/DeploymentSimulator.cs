@@ -71,9 +71,7 @@ public sealed class DeploymentSimulator(
                 outcome: run.Result == DeploymentResult.Succeeded ? AuditOutcome.Succeeded : AuditOutcome.Failed);
 
             // An enabled, renamed or new Entra object can change dynamic groups: they follow in the same transaction.
-            var moved = await membership.EvaluateDevicesAsync(db, changedObjects, ct);
-            await db.SaveChangesAsync(ct);
-            await membership.ResolveProfilesAsync(db, moved, ct);
+            await membership.ApplyDirectoryChangesAsync(db, changedObjects, ct);
             await tx.CommitAsync(ct);
             return run;
         }, cancellationToken);

@@ -237,7 +237,7 @@ public class DeviceListTests
             AssignedUser: n % 3 == 0 ? null : $"user{n % 7}@contoso.com",
             PurchaseOrderId: n % 2 == 0 ? null : $"PO-{(n * 37) % 100:D3}"));
         var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(
-            PortalTestDatabase.TenantId, requests.Select(DeviceRegistrationService.Prepare).ToList(), dryRun: false);
+            PortalTestDatabase.TenantId, requests.Select(RegistrationValidator.Prepare).ToList(), dryRun: false);
         Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error?.Message));
 
         await using var db = await database.CreateDbContextAsync();

@@ -119,7 +119,7 @@ public class HashStringValidationTests
         var builder = TestDevices.Builder(2600, "C1MODEL01");
         builder.Model = "Modell \u00C3\u009C 7";
 
-        var prepared = DeviceRegistrationService.Prepare(new RegistrationRequest(2, null, null, builder.Build()));
+        var prepared = RegistrationValidator.Prepare(new RegistrationRequest(2, null, null, builder.Build()));
 
         Assert.Null(prepared.Error);
         Assert.Equal("Modell \u00C3\u009C 7", prepared.Hardware!.Model);
@@ -130,7 +130,7 @@ public class HashStringValidationTests
     {
         var builder = TestDevices.Builder(2601, "SN\n01");
 
-        var prepared = DeviceRegistrationService.Prepare(new RegistrationRequest(2, null, null, builder.Build()));
+        var prepared = RegistrationValidator.Prepare(new RegistrationRequest(2, null, null, builder.Build()));
 
         Assert.Equal(802, prepared.Error?.Code);
         Assert.Contains("control character", prepared.Error!.Message, StringComparison.Ordinal);

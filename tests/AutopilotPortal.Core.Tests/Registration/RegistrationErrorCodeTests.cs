@@ -243,7 +243,7 @@ public class RegistrationErrorCodeTests
         var decision = await service.DecideAsync(PortalTenant, [row]);
 
         Assert.True((await RegisterOneAsync(database, PortalTenant, TestDevices.Prepare(TestDevices.Hash(seed: 12)))).Succeeded);
-        var outcomes = await service.CommitAsync(decision);
+        var outcomes = await service.CommitAsync(decision, RegistrationWrite.Import);
 
         RegistrationAssert.Failed(outcomes[0], 806, "ZtdDeviceAlreadyAssigned");
         Assert.Equal(1, (await database.CountAsync()).Registrations);

@@ -44,7 +44,7 @@ internal static class TestDevices
 
     /// <summary>A validated request, ready for <see cref="DeviceRegistrationService.RegisterAsync"/>.</summary>
     public static PreparedRegistration Prepare(string? hash, int line = 2, string? serial = null, string? groupTag = null, string? productKey = null, string? user = null) =>
-        DeviceRegistrationService.Prepare(new RegistrationRequest(line, serial, productKey, hash, groupTag, user));
+        RegistrationValidator.Prepare(new RegistrationRequest(line, serial, productKey, hash, groupTag, user));
 
     /// <summary>A UTF-8 Intune CSV with a Group Tag column; the header is line 1.</summary>
     public static MemoryStream Csv(params (string Serial, string Hash, string? GroupTag)[] rows)

@@ -64,7 +64,7 @@ public sealed class PortalDatabase : IAsyncDisposable
     public async Task<(Guid Id, string Serial)> RegisterAsync(int seed, string? groupTag = null)
     {
         var hash = HardwareHashBuilder.Synthetic(new Random(seed)).Build();
-        var row = DeviceRegistrationService.Prepare(new RegistrationRequest(2, null, null, hash, groupTag));
+        var row = RegistrationValidator.Prepare(new RegistrationRequest(2, null, null, hash, groupTag));
         var outcome = (await Get<DeviceRegistrationService>().RegisterAsync(TenantId, [row], dryRun: false))[0];
         if (outcome.Error is { } error)
         {

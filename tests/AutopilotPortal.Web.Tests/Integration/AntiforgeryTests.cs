@@ -57,7 +57,7 @@ public sealed class AntiforgeryTests(PortalWebApplicationFactory factory) : ICla
     {
         var hash = HardwareHashBuilder.Synthetic(new Random(seed)).Build();
         var outcome = Assert.Single(await factory.Services.GetRequiredService<DeviceRegistrationService>().RegisterAsync(TempDatabase.TenantId,
-            [DeviceRegistrationService.Prepare(new RegistrationRequest(2, null, null, hash, null))], dryRun: false));
+            [RegistrationValidator.Prepare(new RegistrationRequest(2, null, null, hash, null))], dryRun: false));
         Assert.True(outcome.Succeeded, outcome.Error?.Message);
         return outcome.AutopilotDeviceId!.Value;
     }

@@ -61,7 +61,7 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
     {
         var builders = Enumerable.Range(firstSeed, count).Select(seed => HardwareHashBuilder.Synthetic(new Random(seed))).ToList();
         var rows = builders
-            .Select((b, i) => DeviceRegistrationService.Prepare(new RegistrationRequest(i + 2, b.SerialNumber, null, b.Build(), groupTag)))
+            .Select((b, i) => RegistrationValidator.Prepare(new RegistrationRequest(i + 2, b.SerialNumber, null, b.Build(), groupTag)))
             .ToList();
         var outcomes = await Services.GetRequiredService<DeviceRegistrationService>().RegisterAsync(TempDatabase.TenantId, rows, dryRun: false);
         Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error?.Message));

@@ -1,57 +1,16 @@
-using System.Data.Common;
 using AutopilotPortal.Core.Data.Sqlite;
-using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AutopilotPortal.Core.Tests.Data.Sqlite;
 
 /// <summary>
-/// An import's writer decides a batch again inside its write transaction only when another
-/// connection may have committed since the batch was decided (SqliteCommitWatch).
+/// The SQLite commit watch tells a writer whether another connection may have committed since a
+/// batch was decided (the import's use of it: ImportBatchWriterTests).
 /// </summary>
 public class SqliteCommitWatchTests
 {
     private static readonly Guid PortalTenant = PortalTestDatabase.TenantId;
-
-    [Fact]
-    public async Task HardwareRegisteredElsewhereAfterTheBatchWasDecidedIsCaughtInsideTheWrite()
-    {
-        await using var database = await PortalTestDatabase.CreateAsync();
-        var service = database.Get<DeviceRegistrationService>();
-        var (writer, watch) = await StartWriterAsync(database);
-        await using var _ = writer;
-        var decision = await service.DecideAndStageAsync(PortalTenant, [TestDevices.Prepare(TestDevices.Hash(seed: 700))], watch, CancellationToken.None);
-
-        var elsewhere = await service.RegisterAsync(PortalTenant, [TestDevices.Prepare(TestDevices.Hash(seed: 700))], dryRun: false);
-        var outcomes = await service.CommitAsync(decision, writer, alongside: null, CancellationToken.None);
-
-        Assert.True(elsewhere[0].Succeeded);
-        RegistrationAssert.Failed(outcomes[0], 806, "ZtdDeviceAlreadyAssigned");
-        Assert.Equal(1, (await database.CountAsync()).Registrations);
-    }
-
-    [Fact]
-    public async Task WithNothingCommittedSinceTheDecisionTheWriterDoesNotLookAgain()
-    {
-        var queries = new RegistrationQueries();
-        await using var database = await PortalTestDatabase.CreateAsync(configureServices: services =>
-            services.ConfigureDbContext<Core.Data.PortalDbContext>(options => options.AddInterceptors(queries)));
-        var service = database.Get<DeviceRegistrationService>();
-        var (writer, watch) = await StartWriterAsync(database);
-        await using var _ = writer;
-        var rows = Enumerable.Range(710, 3).Select(seed => TestDevices.Prepare(TestDevices.Hash(seed: seed))).ToList();
-        var decision = await service.DecideAndStageAsync(PortalTenant, rows, watch, CancellationToken.None);
-
-        queries.Count = 0;
-        var outcomes = await service.CommitAsync(decision, writer, alongside: null, CancellationToken.None);
-
-        Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error?.Message));
-        Assert.Equal(0, queries.Count);
-        Assert.Equal(3, (await database.CountAsync()).Registrations);
-    }
 
     [Fact]
     public async Task ACommitInAnEarlierGapStillCountsForADecisionMadeBeforeIt()
@@ -105,20 +64,4 @@ public class SqliteCommitWatchTests
     /// <summary>A registration through the service, on its own connection.</summary>
     private static async Task CommitElsewhereAsync(PortalTestDatabase database) =>
         await TestDevices.RegisterAsync(database, 1, groupTag: null, firstSeed: 720);
-
-    /// <summary>Counts the queries that read registrations or Entra objects (the writer's second look).</summary>
-    private sealed class RegistrationQueries : DbCommandInterceptor
-    {
-        public int Count { get; set; }
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            if (command.CommandText.Contains("FROM \"DdsRegistrations\"", StringComparison.Ordinal) || command.CommandText.Contains("FROM \"DirectoryDevices\"", StringComparison.Ordinal))
-            {
-                Count++;
-            }
-
-            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-        }
-    }
 }

@@ -47,7 +47,7 @@ public sealed class DecommissionDialogsTests : PortalComponentTest
     public async Task TheConfirmationOfAHybridJoinedDeviceSaysTheOnPremisesComputerObjectIsTheAdminsToDelete()
     {
         var hash = AutopilotPortal.Core.Hardware.HardwareHashBuilder.Synthetic(new Random(69)).Build();
-        var key = AutopilotPortal.Core.Registration.DeviceRegistrationService.Prepare(new AutopilotPortal.Core.Registration.RegistrationRequest(2, null, null, hash)).Identity!.HardwareKey;
+        var key = AutopilotPortal.Core.Registration.RegistrationValidator.Prepare(new AutopilotPortal.Core.Registration.RegistrationRequest(2, null, null, hash)).Identity!.HardwareKey;
         await QueryAsync(async db =>
         {
             db.DirectoryDevices.Add(new DirectoryDevice
