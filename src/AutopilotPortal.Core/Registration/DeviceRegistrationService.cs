@@ -243,7 +243,7 @@ public sealed class DeviceRegistrationService(
                     return all!;
                 }, cancellationToken);
             }
-            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            catch (Exception ex) when (ex is DbUpdateException or WriteConflictException or InvalidOperationException or System.Data.Common.DbException)
             {
                 logger.LogWarning(ex, "Batch of {Count} registrations failed; writing them one at a time", toWrite.Count);
                 for (var k = 0; k < toWrite.Count; k++)
@@ -281,7 +281,7 @@ public sealed class DeviceRegistrationService(
             return (await WriteAsync(tenantId, [row], staged is null ? null : [staged], write, writer, (watch, null, null),
                 (_, written, _) => Task.FromResult<IReadOnlyList<RegistrationOutcome>>(written), cancellationToken))[0];
         }
-        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        catch (Exception ex) when (ex is DbUpdateException or WriteConflictException or InvalidOperationException or System.Data.Common.DbException)
         {
             logger.LogError(ex, "Registration of line {Line} failed", row.Request.LineNumber);
             return Outcome(row, new RegistrationError(RegistrationErrorKind.StorageError,
