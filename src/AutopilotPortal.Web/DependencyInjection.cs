@@ -20,6 +20,8 @@ public static class DependencyInjection
             .AddInteractiveServerComponents(options => options.DetailedErrors = environment.IsDevelopment());
         services.AddMudServices();
         services.AddPortalAuthentication(configuration);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<PortalExceptionHandler>();
         return services;
     }
 
@@ -32,6 +34,10 @@ public static class DependencyInjection
             // Only sent over HTTPS, so harmless on a loopback http:// run.
             app.UseHsts();
         }
+
+        // In every environment, an API request that fails is answered with ProblemDetails
+        // (PortalExceptionHandler, else a plain 500 problem), never with a page.
+        app.UseWhen(PortalExceptionHandler.IsApiRequest, api => api.UseExceptionHandler());
 
         app.UseSecurityHeaders(PortalAuthentication.EntraAuthorityOrigin(app.Configuration));
         app.MapStaticAssets();

@@ -1,6 +1,5 @@
-using System.Text;
+using AutopilotPortal.Core.Csv;
 using AutopilotPortal.Core.Data;
-using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -36,21 +35,28 @@ public sealed class AuditLogService(IDbContextFactory<PortalDbContext> dbFactory
         await access.DemandAsync(caller, PortalPermission.ReadAudit, "the audit log", cancellationToken);
         await access.DemandAsync(caller, PortalPermission.Export, "the audit log", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 65536, leaveOpen: true) { NewLine = "\r\n" };
-        await writer.WriteLineAsync("Time (UTC),User,Action,Outcome,Target type,Target,Target id,Old value,New value,Details,From");
+        await using var csv = CsvExport.Create(output);
+        await csv.WriteRecordAsync(["Time (UTC)", "User", "Action", "Outcome", "Target type", "Target", "Target id", "Old value", "New value", "Details", "From"], cancellationToken);
         var count = 0;
         var entries = Filter(db.AuditEntries.AsNoTracking(), query).OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Take(MaxExportRows);
         await foreach (var e in entries.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             count++;
-            await writer.WriteLineAsync(string.Join(',',
-                e.OccurredAt.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
-                CsvCell.Escape(e.Actor), CsvCell.Escape(e.Action), e.Outcome.ToString(), CsvCell.Escape(e.TargetType), CsvCell.Escape(e.Target),
-                CsvCell.Escape(e.TargetId), CsvCell.Escape(e.OldValue), CsvCell.Escape(e.NewValue), CsvCell.Escape(e.Details),
-                CsvCell.Escape(e.RemoteAddress)));
+            csv.WriteField(e.OccurredAt, "yyyy-MM-dd HH:mm:ss");
+            csv.WriteField(e.Actor);
+            csv.WriteField(e.Action);
+            csv.WriteField(e.Outcome.ToString());
+            csv.WriteField(e.TargetType);
+            csv.WriteField(e.Target);
+            csv.WriteField(e.TargetId);
+            csv.WriteField(e.OldValue);
+            csv.WriteField(e.NewValue);
+            csv.WriteField(e.Details);
+            csv.WriteField(e.RemoteAddress);
+            await csv.EndRecordAsync(cancellationToken);
         }
 
-        await writer.FlushAsync(cancellationToken);
+        await csv.FlushAsync(cancellationToken);
         await audit.WriteAsync(caller, AuditActions.DataExported, "Audit log", "audit log", details: $"{count:N0} entries", cancellationToken: CancellationToken.None);
         return count;
     }

@@ -42,13 +42,3 @@ public interface IStoredRowStatement : IDisposable
     /// <summary>Binds the values, runs the insert and resets it.</summary>
     void Execute(object?[] values);
 }
-
-/// <summary>Finds the provider's <see cref="IBulkRowWriting"/> on a context.</summary>
-internal static class BulkRowWritingExtensions
-{
-    /// <summary>The context's bulk row writing, which every provider registers.</summary>
-    public static IBulkRowWriting BulkRowWriting(this DbContext db) =>
-        db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<IBulkRowWriting>().FirstOrDefault()
-            ?? throw new InvalidOperationException(
-                $"The context's options carry no {nameof(IBulkRowWriting)}; configure the context with {nameof(IDatabaseProvider)}.{nameof(IDatabaseProvider.Configure)}.");
-}

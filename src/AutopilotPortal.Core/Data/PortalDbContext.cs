@@ -61,7 +61,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     /// Saves as EF does. Where the provider indexes Intune rows itself
     /// (<see cref="IBulkRowWriting.IndexesIntuneRows"/>), rows added through the change tracker are
     /// indexed and counted in the same transaction, as <see cref="AutopilotDeviceInserter"/> does for
-    /// the bulk writers. Changes are accepted only once all of that has committed.
+    /// the bulk writers. Changes are accepted only once all of that has committed. A save that loses
+    /// to another writer (a concurrency failure, a duplicate key) throws <see cref="WriteConflictException"/>.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -99,6 +100,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
                 }
             }
         }
+        catch (DbUpdateException ex) when (WriteConflicts.Translate(ex, this.StorageErrors()) is { } conflict)
+        {
+            throw conflict;
+        }
         finally
         {
             ChangeTracker.AutoDetectChangesEnabled = detect;
@@ -127,6 +132,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             }
 
             return saved;
+        }
+        catch (DbUpdateException ex) when (WriteConflicts.Translate(ex, this.StorageErrors()) is { } conflict)
+        {
+            throw conflict;
         }
         finally
         {

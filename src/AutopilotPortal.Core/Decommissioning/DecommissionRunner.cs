@@ -116,7 +116,7 @@ internal sealed class DecommissionRunner(
                 await FailAsync(d, step, ex.Message);
                 return;
             }
-            catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException && !ct.IsCancellationRequested)
+            catch (Exception ex) when (ex is DbUpdateException or WriteConflictException or System.Data.Common.DbException && !ct.IsCancellationRequested)
             {
                 logger.LogError(ex, "Decommission {Id} of {Serial}: step {Step} failed", d.Id, d.SerialNumber, step.Order);
                 await FailAsync(d, step, $"A storage error stopped this step ({ex.GetBaseException().Message}). Nothing after it ran; retry to continue.");

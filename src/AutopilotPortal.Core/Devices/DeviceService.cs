@@ -113,23 +113,28 @@ public sealed partial class DeviceService(
             sorted = sorted.Take(MaxContainsMatches);
         }
 
-        await using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 65536, leaveOpen: true) { NewLine = "\r\n" };
-        await writer.WriteLineAsync("Serial number,Manufacturer,Model,Group tag,Profile status,Purchase order,Assigned user,Device name,Last contacted (UTC),Enrollment state");
+        await using var csv = Csv.CsvExport.Create(output);
+        await csv.WriteRecordAsync(["Serial number", "Manufacturer", "Model", "Group tag", "Profile status", "Purchase order", "Assigned user", "Device name", "Last contacted (UTC)", "Enrollment state"], cancellationToken);
         var count = 0;
         var rows = sorted.Select(d => new { d.SerialNumber, d.Manufacturer, d.Model, d.GroupTag, d.ProfileStatus, d.PurchaseOrderIdentifier,
             d.UserPrincipalName, d.DisplayName, d.LastContactedDateTime, d.EnrollmentState });
         await foreach (var d in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             count++;
-            await writer.WriteLineAsync(string.Join(',',
-                Import.CsvCell.Escape(d.SerialNumber), Import.CsvCell.Escape(d.Manufacturer), Import.CsvCell.Escape(d.Model),
-                Import.CsvCell.Escape(d.GroupTag), d.ProfileStatus.ToString(), Import.CsvCell.Escape(d.PurchaseOrderIdentifier),
-                Import.CsvCell.Escape(d.UserPrincipalName), Import.CsvCell.Escape(d.DisplayName),
-                d.LastContactedDateTime?.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
-                d.EnrollmentState.ToString()));
+            csv.WriteField(d.SerialNumber);
+            csv.WriteField(d.Manufacturer);
+            csv.WriteField(d.Model);
+            csv.WriteField(d.GroupTag);
+            csv.WriteField(d.ProfileStatus.ToString());
+            csv.WriteField(d.PurchaseOrderIdentifier);
+            csv.WriteField(d.UserPrincipalName);
+            csv.WriteField(d.DisplayName);
+            csv.WriteField(d.LastContactedDateTime, "yyyy-MM-dd HH:mm:ss");
+            csv.WriteField(d.EnrollmentState.ToString());
+            await csv.EndRecordAsync(cancellationToken);
         }
 
-        await writer.FlushAsync(cancellationToken);
+        await csv.FlushAsync(cancellationToken);
         var search = string.IsNullOrWhiteSpace(query.Search) ? "all devices" : $"serial {(query.Match == SerialMatch.StartsWith ? "starts with" : "contains")} '{query.Search.Trim()}'";
         await audit.WriteAsync(caller, AuditActions.DataExported, "Devices", search, details: $"{count:N0} devices", cancellationToken: CancellationToken.None);
         return count;

@@ -1,4 +1,4 @@
-using System.Text;
+using AutopilotPortal.Core.Csv;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Security;
 using Microsoft.EntityFrameworkCore;
@@ -46,48 +46,26 @@ public sealed class ImportHistoryService(IDbContextFactory<PortalDbContext> dbFa
     {
         await access.DemandAsync(caller, PortalPermission.ReadImports, jobId.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true) { NewLine = "\r\n" };
-        await writer.WriteLineAsync("Line,Serial number,Result,Code,Error,Message,Warning");
+        await using var csv = CsvExport.Create(output);
+        await csv.WriteRecordAsync(["Line", "Serial number", "Result", "Code", "Error", "Message", "Warning"], cancellationToken);
         await foreach (var row in Results(db, jobId, problemsOnly: true).OrderBy(r => r.LineNumber).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            await writer.WriteLineAsync(string.Join(',',
-                row.LineNumber.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                CsvCell.Escape(row.SerialNumber),
-                row.Outcome switch { ImportRowOutcome.Registered => "Registered", ImportRowOutcome.AlreadyRegistered => "Already registered", _ => "Failed" },
-                row.ErrorCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
-                CsvCell.Escape(row.ErrorName),
-                CsvCell.Escape(row.Message),
-                CsvCell.Escape(row.Warning)));
+            csv.WriteField(row.LineNumber);
+            csv.WriteField(row.SerialNumber);
+            csv.WriteField(row.Outcome switch { ImportRowOutcome.Registered => "Registered", ImportRowOutcome.AlreadyRegistered => "Already registered", _ => "Failed" });
+            csv.WriteField(row.ErrorCode);
+            csv.WriteField(row.ErrorName);
+            csv.WriteField(row.Message);
+            csv.WriteField(row.Warning);
+            await csv.EndRecordAsync(cancellationToken);
         }
+
+        await csv.FlushAsync(cancellationToken);
     }
 
     private IQueryable<ImportRowResult> Results(PortalDbContext db, Guid jobId, bool problemsOnly)
     {
         var rows = db.ImportRowResults.AsNoTracking().Where(r => r.ImportJobId == jobId && db.ImportJobs.Any(j => j.Id == jobId && j.TenantId == TenantId));
         return problemsOnly ? rows.Where(r => !r.Succeeded || r.Warning != null) : rows;
-    }
-}
-
-/// <summary>Writes CSV cells safely.</summary>
-public static class CsvCell
-{
-    /// <summary>
-    /// Quotes a cell and neutralises formula injection as OWASP describes: a cell that starts
-    /// with <c>= + - @</c>, tab or carriage return / line feed is prefixed with a single quote so
-    /// spreadsheets show it as text.
-    /// </summary>
-    public static string Escape(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return string.Empty;
-        }
-
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n')
-        {
-            value = "'" + value;
-        }
-
-        return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 }

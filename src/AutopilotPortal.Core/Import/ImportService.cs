@@ -243,7 +243,7 @@ public sealed class ImportService(
             {
                 job.Warnings += await WarnMixedEncodingRowsAsync(job, windows1252Rows);
             }
-            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            catch (Exception ex) when (ex is DbUpdateException or WriteConflictException or InvalidOperationException or System.Data.Common.DbException)
             {
                 // The rows are registered; only their warnings are missing, and the file's note still says why.
                 logger.LogError(ex, "Import {JobId}: the mixed-encoding warnings could not be added to its rows", job.Id);

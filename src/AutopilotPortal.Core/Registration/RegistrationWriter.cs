@@ -142,7 +142,7 @@ public sealed class RegistrationWriter(Groups.GroupMembershipService membership,
         }, cancellationToken);
 
     /// <summary>True for a failure of the database write (a constraint, the connection), after which the rows are written one by one.</summary>
-    public static bool IsStorageFailure(Exception ex) => ex is DbUpdateException or InvalidOperationException or DbException;
+    public static bool IsStorageFailure(Exception ex) => ex is DbUpdateException or WriteConflictException or InvalidOperationException or DbException;
 }
 
 /// <summary>Rows to write, with the records built for them (same order) and what to write.</summary>

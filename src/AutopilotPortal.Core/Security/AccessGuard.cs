@@ -29,7 +29,7 @@ public sealed class AccessGuard(AuditService audit, ILogger<AccessGuard> logger)
             await audit.WriteAsync(caller, AuditActions.AccessRefused, "Permission", target, details: $"{permission}: {message}",
                 outcome: AuditOutcome.Refused, cancellationToken: CancellationToken.None);
         }
-        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
+        catch (Exception ex) when (ex is DbUpdateException or WriteConflictException or InvalidOperationException)
         {
             logger.LogError(ex, "Could not write the audit entry for a refused {Permission}", permission);
         }

@@ -204,7 +204,7 @@ public sealed class SyncService(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (Exception ex) when (ex is WriteConflictException or DbUpdateException)
         {
             // Another instance created it first.
         }

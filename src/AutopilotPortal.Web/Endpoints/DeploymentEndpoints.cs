@@ -1,57 +1,30 @@
 using AutopilotPortal.Core.Simulation;
-using AutopilotPortal.Core.Devices;
-using AutopilotPortal.Core.Security;
 using AutopilotPortal.Web.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 
 namespace AutopilotPortal.Web.Endpoints;
 
 /// <summary>
 /// The deployment simulator as a service API: <c>POST /api/devices/{id}/simulate-deployment</c>
 /// plays the device's OOBE and answers with the run's event. A call that carries the portal's
-/// cookies must carry its antiforgery token too (<see cref="CookieAntiforgery"/>).
+/// cookies must carry its antiforgery token too (<see cref="CookieAntiforgery"/>). Refusals are
+/// ProblemDetails (<see cref="PortalExceptionHandler"/>): 403, 404 for an unknown device, 409 when
+/// another write to the device won (the run is one transaction: nothing of it was written).
 /// </summary>
 internal static class DeploymentEndpoints
 {
     public static IEndpointRouteBuilder MapDeploymentEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/devices/{id:guid}/simulate-deployment", async (Guid id, DeploymentSimulator simulator, HttpContext http, CancellationToken ct) =>
-        {
-            try
-            {
-                var run = await simulator.SimulateAsync(http.Caller(), id, ct);
-                return Results.Json(DeploymentEventJson.From(run));
-            }
-            catch (AccessDeniedException ex)
-            {
-                return Results.Json(new { error = ex.Message }, statusCode: StatusCodes.Status403Forbidden);
-            }
-            catch (DeviceNotFoundException ex)
-            {
-                return Results.Json(new { error = ex.Message }, statusCode: StatusCodes.Status404NotFound);
-            }
-            catch (DbUpdateException)
-            {
-                // The run is one transaction: nothing of it was written.
-                return Results.Json(new { error = "The device changed while it was deploying (a sync or another run wrote it first). Nothing was written; run it again." },
-                    statusCode: StatusCodes.Status409Conflict);
-            }
-        }).RequireAuthorization().RequireAntiforgeryWithCookies();
+            TypedResults.Ok(DeploymentEventJson.From(await simulator.SimulateAsync(http.Caller(), id, ct))))
+            .RequireAuthorization().RequireAntiforgeryWithCookies();
 
         app.MapGet("/api/devices/{id:guid}/deployment-events", async (Guid id, DeploymentSimulator simulator, HttpContext http, CancellationToken ct) =>
         {
-            try
-            {
-                var page = await simulator.ListAsync(http.Caller(), new DeploymentEventQuery { AutopilotDeviceId = id, Take = 50 }, ct);
-                return Results.Json(new { value = page.Items.Select(DeploymentEventJson.From), totalCount = page.TotalCount });
-            }
-            catch (AccessDeniedException ex)
-            {
-                return Results.Json(new { error = ex.Message }, statusCode: StatusCodes.Status403Forbidden);
-            }
+            var page = await simulator.ListAsync(http.Caller(), new DeploymentEventQuery { AutopilotDeviceId = id, Take = 50 }, ct);
+            return TypedResults.Ok(new { value = page.Items.Select(DeploymentEventJson.From), totalCount = page.TotalCount });
         }).RequireAuthorization();
         return app;
     }

@@ -1,8 +1,8 @@
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Devices;
-using AutopilotPortal.Core.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -32,21 +32,14 @@ internal static class ExportEndpoints
         return app;
     }
 
-    private static async Task<IResult> StreamCsvAsync(HttpContext http, string name, Func<Stream, Task<int>> write)
+    private static async Task<EmptyHttpResult> StreamCsvAsync(HttpContext http, string name, Func<Stream, Task<int>> write)
     {
-        // Rights are checked before the first byte, so a refusal is still a clean 403.
-        try
-        {
-            http.Response.ContentType = "text/csv; charset=utf-8";
-            Attachment.Set(http.Response, $"{name}-{http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow():yyyyMMdd-HHmm}.csv");
-            await write(http.Response.Body);
-            return Results.Empty;
-        }
-        catch (AccessDeniedException ex) when (!http.Response.HasStarted)
-        {
-            http.Response.Headers.ContentDisposition = default;
-            return Results.Json(new { error = ex.Message }, statusCode: StatusCodes.Status403Forbidden);
-        }
+        // Rights are checked before the first byte, so a refusal is still a clean 403 problem:
+        // the exception handler clears these headers while nothing has been sent.
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        Attachment.Set(http.Response, $"{name}-{http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow():yyyyMMdd-HHmm}.csv");
+        await write(http.Response.Body);
+        return TypedResults.Empty;
     }
 
     private static DateTime? AsUtc(DateTime? value) => value is { } v ? (v.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToUniversalTime()) : null;

@@ -1,5 +1,4 @@
 using AutopilotPortal.Core.Profiles;
-using AutopilotPortal.Core.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,22 +12,10 @@ internal static class ProfileEndpoints
     {
         app.MapGet("/api/profiles/{id:guid}/AutopilotConfigurationFile.json", async (Guid id, ProfileService profiles, HttpContext http, CancellationToken ct) =>
         {
-            try
-            {
-                var file = await profiles.ExportConfigurationFileAsync(http.Caller(), id, ct);
+            var file = await profiles.ExportConfigurationFileAsync(http.Caller(), id, ct);
 
-                // Windows reads the file only under this exact name, ASCII-encoded.
-                return Results.File(file.Content, "application/json; charset=us-ascii", file.FileName);
-            }
-            catch (AccessDeniedException ex)
-            {
-                return Results.Json(new { error = ex.Message }, statusCode: StatusCodes.Status403Forbidden);
-            }
-            catch (ProfileException ex) when (ex.Error is { } error)
-            {
-                var status = error.Code == 809 ? StatusCodes.Status404NotFound : StatusCodes.Status403Forbidden;
-                return Results.Json(new { error = ex.Message, code = error.Code, name = error.Name }, statusCode: status);
-            }
+            // Windows reads the file only under this exact name, ASCII-encoded.
+            return TypedResults.File(file.Content, "application/json; charset=us-ascii", file.FileName);
         }).RequireAuthorization();
         return app;
     }

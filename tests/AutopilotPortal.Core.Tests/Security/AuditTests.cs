@@ -171,24 +171,77 @@ public class AuditTests
     }
 
     [Theory]
-    [InlineData("=1+1")]
-    [InlineData("+1")]
-    [InlineData("-1")]
-    [InlineData("@SUM(A1)")]
-    [InlineData("\tcmd")]
-    [InlineData("\rcmd")]
-    [InlineData("\ncmd")]
-    public async Task AuditExportNeutralisesEveryFormulaLead(string target)
+    [InlineData("=1+2", "\"'=1+2\"")]
+    [InlineData("+1", "\"'+1\"")]
+    [InlineData("-1", "\"'-1\"")]
+    [InlineData("@SUM(A1)", "\"'@SUM(A1)\"")]
+    [InlineData("\tcmd", "\"'\tcmd\"")]
+    [InlineData("\rcmd", "\"'\rcmd\"")]
+    [InlineData("\ncmd", "\"'\ncmd\"")]
+    [InlineData("=HYPERLINK(\"http://evil.example\")", "\"'=HYPERLINK(\"\"http://evil.example\"\")\"")]
+    [InlineData("PF5MT6SC", "PF5MT6SC")]
+    [InlineData("a=b", "a=b")]
+    [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
+    [InlineData("Lab, floor 2", "\"Lab, floor 2\"")]
+    [InlineData("line one\r\nline two", "\"line one\r\nline two\"")]
+    [InlineData("", "")]
+    [InlineData(null, "")]
+    public async Task AuditExportQuotesWhatNeedsItAndNeutralisesFormulaStarts(string? target, string expected)
     {
         await using var database = await PortalTestDatabase.CreateAsync();
-        var audit = database.Get<AuditService>();
-        await audit.WriteAsync(HelpDesk, AuditActions.GroupTagChanged, "Device", target);
+        await database.Get<AuditService>().WriteAsync(HelpDesk, AuditActions.GroupTagChanged, "Device", target);
         var output = new MemoryStream();
 
         await database.Get<AuditLogService>().ExportCsvAsync(PortalCaller.WithRoles("rita@contoso.com", PortalRole.Reader), new AuditQuery { Action = AuditActions.GroupTagChanged }, output);
 
         var text = System.Text.Encoding.UTF8.GetString(output.ToArray());
-        Assert.Contains("\"'" + target.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"", text, StringComparison.Ordinal);
+        Assert.StartsWith("\uFEFFTime (UTC),User,Action,Outcome,Target type,Target,Target id,Old value,New value,Details,From\r\n", text, StringComparison.Ordinal);
+        Assert.Contains($",{AuditActions.GroupTagChanged},Succeeded,Device,{expected},,,,,192.0.2.7\r\n", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("=1+1", "\"'=1+1\"")]
+    [InlineData("+1", "\"'+1\"")]
+    [InlineData("-1", "\"'-1\"")]
+    [InlineData("@SUM(A1)", "\"'@SUM(A1)\"")]
+    [InlineData("Lab, floor 2", "\"Lab, floor 2\"")]
+    [InlineData("Sales", "Sales")]
+    public async Task DeviceExportQuotesWhatNeedsItAndNeutralisesFormulaStarts(string groupTag, string expected)
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var ids = await TestDevices.RegisterAsync(database, 1, null, firstSeed: 710);
+        await database.Get<DeviceService>().UpdateGroupTagAsync(PortalCaller.WithRoles("ada@contoso.com", PortalRole.Admin), ids, groupTag);
+        var output = new MemoryStream();
+
+        await database.Get<DeviceService>().ExportCsvAsync(PortalCaller.WithRoles("rita@contoso.com", PortalRole.Reader), new DeviceListQuery(), output);
+
+        var lines = System.Text.Encoding.UTF8.GetString(output.ToArray()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("Serial number,Manufacturer,Model,Group tag,Profile status,Purchase order,Assigned user,Device name,Last contacted (UTC),Enrollment state", lines[0]);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal(expected, SplitOutsideQuotes(lines[1])[3]);
+    }
+
+    /// <summary>The cells of one CSV line as written, quotes kept, split at the commas outside quotes.</summary>
+    private static List<string> SplitOutsideQuotes(string line)
+    {
+        var cells = new List<string>();
+        var start = 0;
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (line[i] == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (line[i] == ',' && !quoted)
+            {
+                cells.Add(line[start..i]);
+                start = i + 1;
+            }
+        }
+
+        cells.Add(line[start..]);
+        return cells;
     }
 
     private static async Task<List<AuditEntry>> EntriesAsync(PortalTestDatabase database, string action)

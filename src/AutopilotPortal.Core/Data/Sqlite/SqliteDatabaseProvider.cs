@@ -15,6 +15,7 @@ public sealed class SqliteDatabaseProvider : IDatabaseProvider
 
     private static readonly SqliteBulkRowWriting BulkRowWriting = new();
     private static readonly SqlitePragmaInterceptor Pragmas = new();
+    private static readonly SqliteStorageErrors StorageErrors = new();
 
     public string Name => ProviderName;
 
@@ -26,7 +27,7 @@ public sealed class SqliteDatabaseProvider : IDatabaseProvider
 
     public void Configure(DbContextOptionsBuilder builder, string connectionString) =>
         builder.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(PortalDbContext).Assembly.GetName().Name))
-            .AddInterceptors(Pragmas, BulkRowWriting);
+            .AddInterceptors(Pragmas, BulkRowWriting, StorageErrors);
 
     /// <summary>The folder of the SQLite file (the working folder for an in-memory database).</summary>
     public string LocalFolder(string connectionString)

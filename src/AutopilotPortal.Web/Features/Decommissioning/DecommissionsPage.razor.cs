@@ -85,8 +85,9 @@ public partial class DecommissionsPage
             _batches = await Decommissions.BatchesAsync(Caller);
             _error = null;
         }
-        catch (Exception ex) when (ex is AccessDeniedException or InvalidOperationException or System.Data.Common.DbException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // The refresh loop calls this too: any failure (a refusal, a storage error) is shown, never thrown into it.
             _error = $"The list could not be loaded: {ex.Message}";
         }
 

@@ -1,10 +1,8 @@
-using System.Data.Common;
 using System.Globalization;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Sync;
 using AutopilotPortal.Web.Shared;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
 namespace AutopilotPortal.Web.Features.Devices;
@@ -121,9 +119,10 @@ public partial class SyncButton
         {
             // The page was left.
         }
-        catch (Exception ex) when (ex is DbException or DbUpdateException or AccessDeniedException)
+        catch (Exception ex)
         {
-            // Stop polling and say so; leaving the page must not rethrow it.
+            // Whatever stopped it (a refusal, a storage error): stop polling and say so; leaving
+            // the page awaits this loop and must not rethrow it.
             _pollError = $"The sync status could not be read: {ex.Message}";
             await InvokeAsync(StateHasChanged);
         }

@@ -1,8 +1,8 @@
+using AutopilotPortal.Core;
 using AutopilotPortal.Core.Simulation;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Security;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
 namespace AutopilotPortal.Web.Features.Simulation;
@@ -58,7 +58,7 @@ public partial class DeviceDeployments
         {
             (_last, _error) = (null, ex.Message);
         }
-        catch (DbUpdateException)
+        catch (WriteConflictException)
         {
             // Another change to the device won the write (a second run, a sync, an edit): nothing of this run was saved.
             (_last, _error) = (null, "The device was changed by another operation while it was being deployed, so nothing was saved. Simulate again.");
