@@ -1,6 +1,7 @@
 using System.Data.Common;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Tests.Support;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,8 +14,6 @@ namespace AutopilotPortal.Core.Tests.Registration;
 /// </summary>
 public class ForeignCommitWatchTests
 {
-    private static readonly Guid PortalTenant = PortalTestDatabase.TenantId;
-
     [Fact]
     public async Task HardwareRegisteredElsewhereAfterTheBatchWasDecidedIsCaughtInsideTheWrite()
     {
@@ -22,9 +21,9 @@ public class ForeignCommitWatchTests
         var service = database.Get<DeviceRegistrationService>();
         var (writer, watch) = await StartWriterAsync(database);
         await using var _ = writer;
-        var decision = await service.DecideAndStageAsync(PortalTenant, [TestDevices.Prepare(TestDevices.Hash(seed: 700))], watch, CancellationToken.None);
+        var decision = await service.DecideAndStageAsync(TestTenant.Id, [TestDevices.Prepare(TestDevices.Hash(seed: 700))], watch, CancellationToken.None);
 
-        var elsewhere = await service.RegisterAsync(PortalTenant, [TestDevices.Prepare(TestDevices.Hash(seed: 700))], dryRun: false);
+        var elsewhere = await service.RegisterAsync(TestTenant.Id, [TestDevices.Prepare(TestDevices.Hash(seed: 700))], dryRun: false);
         var outcomes = await service.CommitAsync(decision, writer, alongside: null, CancellationToken.None);
 
         Assert.True(elsewhere[0].Succeeded);
@@ -42,7 +41,7 @@ public class ForeignCommitWatchTests
         var (writer, watch) = await StartWriterAsync(database);
         await using var _ = writer;
         var rows = Enumerable.Range(710, 3).Select(seed => TestDevices.Prepare(TestDevices.Hash(seed: seed))).ToList();
-        var decision = await service.DecideAndStageAsync(PortalTenant, rows, watch, CancellationToken.None);
+        var decision = await service.DecideAndStageAsync(TestTenant.Id, rows, watch, CancellationToken.None);
 
         queries.Count = 0;
         var outcomes = await service.CommitAsync(decision, writer, alongside: null, CancellationToken.None);
