@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Hardware;
 using AutopilotPortal.Core.Registration;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.Data.Sqlite;
 
 namespace AutopilotPortal.Benchmarks;
@@ -40,7 +41,7 @@ internal static class BulkSeeder
             next = nextStart < to ? Task.Run(() => Prepare(nextStart, Math.Min(to, nextStart + chunk))) : Task.FromResult(Array.Empty<PreparedRegistration>());
             foreach (var row in rows)
             {
-                writer.Write(PortalHost.TenantId, row, now);
+                writer.Write(TestTenant.Id, row, now);
             }
 
             var done = Math.Min(to, start + chunk);

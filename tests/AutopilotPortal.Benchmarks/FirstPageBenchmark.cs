@@ -75,7 +75,7 @@ internal static class FirstPageBenchmark
 
         var count = await CountDevicesAsync(database);
         var serials = await SampleSerialsAsync(database, 2 * searches + 4);
-        Console.WriteLine($"first-page: {database}, {count:N0} devices in tenant {PortalHost.TenantId}");
+        Console.WriteLine($"first-page: {database}, {count:N0} devices in tenant {TestTenant.Id}");
 
         await EnsureReaderAsync(database);
         var hostStart = Stopwatch.StartNew();
@@ -309,7 +309,7 @@ internal static class FirstPageBenchmark
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM IntuneAutopilotDevices WHERE TenantId = @t";
-        command.Parameters.AddWithValue("@t", PortalHost.TenantId);
+        command.Parameters.AddWithValue("@t", TestTenant.Id);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
@@ -326,7 +326,7 @@ internal static class FirstPageBenchmark
               AND rowid >= abs(random()) % (SELECT max(rowid) FROM IntuneAutopilotDevices)
             LIMIT 1
             """;
-        command.Parameters.AddWithValue("@t", PortalHost.TenantId);
+        command.Parameters.AddWithValue("@t", TestTenant.Id);
         var serials = new List<string>();
         for (var i = 0; i < count * 4 && serials.Count < count; i++)
         {

@@ -3,6 +3,7 @@ using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Groups.Rules;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -42,7 +43,7 @@ internal static class GroupsBenchmark
         var read = Stopwatch.StartNew();
         await using (var db = await factory.CreateDbContextAsync())
         {
-            loaded = await db.DirectoryDevices.AsNoTracking().Where(d => d.TenantId == PortalHost.TenantId)
+            loaded = await db.DirectoryDevices.AsNoTracking().Where(d => d.TenantId == TestTenant.Id)
                 .Select(d => new DirectoryDevice { Id = d.Id, DeviceId = d.DeviceId, DisplayName = d.DisplayName, AccountEnabled = d.AccountEnabled,
                     Manufacturer = d.Manufacturer, Model = d.Model, PhysicalIds = d.PhysicalIds, TrustType = d.TrustType, OperatingSystem = d.OperatingSystem })
                 .AsAsyncEnumerable().Select(d => GroupMembershipService.ToRuleDevice(d)).ToListAsync();

@@ -6,6 +6,7 @@ using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Import.Csv;
 using AutopilotPortal.Core.Registration;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -130,7 +131,7 @@ internal static class ImportBenchmark
                 prepare += t1 - t0;
                 if (prepared.Error is null)
                 {
-                    writer.Write(PortalHost.TenantId, prepared, now);
+                    writer.Write(TestTenant.Id, prepared, now);
                 }
 
                 insert += Stopwatch.GetTimestamp() - t1;
@@ -199,9 +200,9 @@ internal static class ImportBenchmark
 
             var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
             await using var db = await factory.CreateDbContextAsync();
-            var verified = await db.AutopilotDevices.CountAsync(d => d.TenantId == PortalHost.TenantId) - warmed;
-            var registrations = await db.Registrations.CountAsync(r => r.TenantId == PortalHost.TenantId) - warmed;
-            var directory = await db.DirectoryDevices.CountAsync(d => d.TenantId == PortalHost.TenantId) - warmed;
+            var verified = await db.AutopilotDevices.CountAsync(d => d.TenantId == TestTenant.Id) - warmed;
+            var registrations = await db.Registrations.CountAsync(r => r.TenantId == TestTenant.Id) - warmed;
+            var directory = await db.DirectoryDevices.CountAsync(d => d.TenantId == TestTenant.Id) - warmed;
             var results = await db.ImportRowResults.CountAsync(r => r.ImportJobId == job.Id);
             var note = $"job {job.Status}: {job.TotalRows:N0} rows, {job.Registered:N0} registered, {job.Failed:N0} failed; "
                 + $"tables: {registrations:N0} registrations, {directory:N0} directory objects, {verified:N0} Intune rows, {results:N0} row results";
@@ -310,7 +311,7 @@ internal static class ImportBenchmark
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Parameters.AddWithValue("$t", PortalHost.TenantId);
+        command.Parameters.AddWithValue("$t", TestTenant.Id);
         return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 

@@ -11,15 +11,16 @@ namespace AutopilotPortal.Benchmarks;
 /// <summary>The portal's Core services over a SQLite file, configured as the host configures them.</summary>
 internal static class PortalHost
 {
-    public static readonly Guid TenantId = new("6a1c4f1e-2b3d-4e5f-8a9b-0c1d2e3f4a5b");
-
+    /// <summary>
+    /// The services over the database at <paramref name="databasePath"/>, for <see cref="TestTenant.Id"/>, started as the
+    /// host starts them: the initializer migrates a new file or an older one.
+    /// </summary>
+    /// <param name="databasePath">The SQLite file; made if it does not exist.</param>
+    /// <param name="importBatchSize"><c>Autopilot:ImportBatchSize</c>, when not the default.</param>
+    /// <param name="capture">An interceptor added to every context, to see the SQL.</param>
     public static async Task<ServiceProvider> StartAsync(string databasePath, int? importBatchSize = null, DbCommandInterceptor? capture = null)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Database:ConnectionString"] = $"Data Source={databasePath}",
-            ["Autopilot:TenantId"] = TenantId.ToString(),
-        };
+        var settings = new Dictionary<string, string?>(TestDatabase.SettingsFor($"Data Source={databasePath}"));
         if (importBatchSize is { } batch)
         {
             settings["Autopilot:ImportBatchSize"] = batch.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using AutopilotPortal.Core.Security;
 using System.Text;
 using AutopilotPortal.Core.Import;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AutopilotPortal.Benchmarks;
@@ -29,31 +30,20 @@ internal static class SamplesCommand
         Console.WriteLine($"wrote {devices} ({new FileInfo(devices).Length:N0} bytes) and {errors} ({new FileInfo(errors).Length:N0} bytes)");
 
         // Show what the portal makes of them (a preview writes nothing).
-        var database = Path.Combine(Path.GetTempPath(), $"autopilot-samples-{Environment.ProcessId}.db");
-        try
+        using var database = await TestDatabase.CreateAsync();
+        await using var services = await PortalHost.StartAsync(database.FilePath);
+        var import = services.GetRequiredService<ImportService>();
+        foreach (var file in new[] { devices, errors })
         {
-            await using var services = await PortalHost.StartAsync(database);
-            var import = services.GetRequiredService<ImportService>();
-            foreach (var file in new[] { devices, errors })
+            await using var stream = File.OpenRead(file);
+            var preview = await import.PreviewAsync(PortalCaller.System, stream);
+            Console.WriteLine();
+            Console.WriteLine($"{Path.GetFileName(file)}: {preview.EncodingName}, {preview.Format} ({preview.ColumnCount} columns): "
+                + $"{preview.WillRegister} would register, {preview.WillFail} would fail, {preview.WithWarnings} with warnings");
+            foreach (var row in preview.Rows.Where(r => r.Error is not null || r.Warning is not null || file == errors))
             {
-                await using var stream = File.OpenRead(file);
-                var preview = await import.PreviewAsync(PortalCaller.System, stream);
-                Console.WriteLine();
-                Console.WriteLine($"{Path.GetFileName(file)}: {preview.EncodingName}, {preview.Format} ({preview.ColumnCount} columns): "
-                    + $"{preview.WillRegister} would register, {preview.WillFail} would fail, {preview.WithWarnings} with warnings");
-                foreach (var row in preview.Rows.Where(r => r.Error is not null || r.Warning is not null || file == errors))
-                {
-                    var outcome = row.Error is { } e ? $"{e.Code} {e.Name}: {e.Message}" : "ok";
-                    Console.WriteLine($"  line {row.LineNumber,2} {row.CsvSerialNumber,-14} {outcome}{(row.Warning is null ? string.Empty : " [warning] " + row.Warning)}");
-                }
-            }
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var file in new[] { database, database + "-wal", database + "-shm" })
-            {
-                File.Delete(file);
+                var outcome = row.Error is { } e ? $"{e.Code} {e.Name}: {e.Message}" : "ok";
+                Console.WriteLine($"  line {row.LineNumber,2} {row.CsvSerialNumber,-14} {outcome}{(row.Warning is null ? string.Empty : " [warning] " + row.Warning)}");
             }
         }
 

@@ -5,6 +5,7 @@ using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Hardware;
 using AutopilotPortal.Core.Registration;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -252,7 +253,7 @@ internal static class SearchBenchmark
 
         // What a capped count would cost (the page shows "1,000+" past the cap).
         Console.WriteLine("-- experiments (not in the portal):");
-        var tenant = PortalHost.TenantId;
+        var tenant = TestTenant.Id;
         var capped = "SELECT COUNT(*) FROM (SELECT 1 FROM IntuneAutopilotDevices AS i WHERE i.TenantId = @t AND instr(i.SerialKey, @term) > 0 LIMIT 1001)";
         Console.WriteLine($"   contains '{middle}', count capped at 1,001: median {await MedianAsync(connection, capped, [("@t", tenant), ("@term", middle)]):N1} ms");
         var cappedAll = "SELECT COUNT(*) FROM (SELECT 1 FROM IntuneAutopilotDevices AS i WHERE i.TenantId = @t LIMIT 1001)";
@@ -272,10 +273,10 @@ internal static class SearchBenchmark
             .ToList();
         capture.Clear();
         capture.Enabled = true;
-        await registration.RegisterAsync(PortalHost.TenantId, rows.Take(10).ToList(), dryRun: true);
+        await registration.RegisterAsync(TestTenant.Id, rows.Take(10).ToList(), dryRun: true);
         capture.Enabled = false;
         var watch = Stopwatch.StartNew();
-        await registration.RegisterAsync(PortalHost.TenantId, rows, dryRun: true);
+        await registration.RegisterAsync(TestTenant.Id, rows, dryRun: true);
         watch.Stop();
         Console.WriteLine();
         Console.WriteLine($"matching at scale: RegisterAsync(dryRun) of one 500-row batch against {devices:N0} registrations: {watch.Elapsed.TotalMilliseconds:N0} ms "
@@ -343,7 +344,7 @@ internal static class SearchBenchmark
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT COUNT(*) FROM IntuneAutopilotDevices WHERE TenantId = @t";
-            command.Parameters.AddWithValue("@t", PortalHost.TenantId);
+            command.Parameters.AddWithValue("@t", TestTenant.Id);
             return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
         }
         catch (SqliteException)

@@ -3,6 +3,7 @@ using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Hardware;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Sync;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,7 +60,7 @@ internal static class SyncBenchmark
 
         var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
-        var devices = await db.AutopilotDevices.CountAsync(d => d.TenantId == PortalHost.TenantId && d.GroupTag == "Changed");
+        var devices = await db.AutopilotDevices.CountAsync(d => d.TenantId == TestTenant.Id && d.GroupTag == "Changed");
         Console.WriteLine();
         Console.WriteLine($"{"sync",-40} {"seconds",10} {"rows/s",10}  summary");
         Console.WriteLine($"{"new registrations (create object + row)",-40} {addSeconds,10:N1} {added.Added / addSeconds,10:N0}  {added}");
@@ -86,7 +87,7 @@ internal static class SyncBenchmark
             var now = DateTime.UtcNow;
             foreach (var row in prepared)
             {
-                writer.WriteRegistrationOnly(PortalHost.TenantId, row, now);
+                writer.WriteRegistrationOnly(TestTenant.Id, row, now);
             }
 
             writer.Complete();

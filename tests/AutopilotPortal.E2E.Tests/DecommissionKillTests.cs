@@ -24,9 +24,7 @@ public sealed class DecommissionKillTests : IAsyncLifetime
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
     private static readonly PortalCaller Admin = PortalCaller.WithRoles("ada@contoso.com", PortalRole.Admin);
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("autopilot-kill-").FullName;
-
-    private string DatabasePath => Path.Combine(_dir, "portal.db");
+    private readonly TestDatabase _database = TestDatabase.Create();
 
     [Theory]
     [InlineData(0)]
@@ -34,7 +32,7 @@ public sealed class DecommissionKillTests : IAsyncLifetime
     [InlineData(2)]
     public async Task AHostKilledAfterAnyStepResumesTheDecommissionInOrderAndLeavesNothingBehind(int killedAfterStep)
     {
-        // Arrange: the host migrates the database; the test registers two devices into it, enrolls one and
+        // Arrange: the host starts on the test database; the test registers two devices into it, enrolls one and
         // puts both in a dynamic group.
         var halted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var first = await StartHostAsync(killedAfterStep, line =>
@@ -44,7 +42,7 @@ public sealed class DecommissionKillTests : IAsyncLifetime
                 halted.TrySetResult();
             }
         });
-        await using var database = PortalDatabase.Open(DatabasePath);
+        await using var database = PortalDatabase.Open(_database.FilePath);
         var group = await database.Get<GroupService>().CreateAsync(PortalCaller.System, "Kill test", null, GroupMembershipType.Dynamic,
             "(device.devicePhysicalIds -any (_ -eq \"[OrderId]:KillTest\"))");
         var (target, serial) = await database.RegisterAsync(seed: 9000 + killedAfterStep, groupTag: "KillTest");
@@ -107,8 +105,8 @@ public sealed class DecommissionKillTests : IAsyncLifetime
             Assert.False(await db.AutopilotDevices.AnyAsync(a => a.Id == target));
             Assert.False(await db.DirectoryDevices.AnyAsync(o => o.Id == before.DirectoryObjectId || o.Ztdid == before.Ztdid));
             Assert.True(await db.AutopilotDevices.AnyAsync(a => a.Id == bystander));
-            Assert.Equal(1, await db.AutopilotDevices.CountAsync(a => a.TenantId == database.TenantId));
-            Assert.Equal(1, (await db.DeviceCounts.AsNoTracking().SingleAsync(c => c.TenantId == database.TenantId)).Count);
+            Assert.Equal(1, await db.AutopilotDevices.CountAsync(a => a.TenantId == TestTenant.Id));
+            Assert.Equal(1, (await db.DeviceCounts.AsNoTracking().SingleAsync(c => c.TenantId == TestTenant.Id)).Count);
             Assert.Equal(1, (await db.Groups.AsNoTracking().SingleAsync(g => g.Id == group.Id)).MemberCount);
             Assert.Equal(1, await db.GroupMembers.CountAsync(m => m.GroupId == group.Id));
         }
@@ -123,16 +121,7 @@ public sealed class DecommissionKillTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left to the OS's temp cleanup.
-        }
-
+        _database.Dispose();
         return Task.CompletedTask;
     }
 
@@ -143,7 +132,8 @@ public sealed class DecommissionKillTests : IAsyncLifetime
         {
             // The hook is ignored in Production.
             "--environment", "KillTest",
-            "--Database:ConnectionString", $"Data Source={DatabasePath};Default Timeout=30",
+            "--Database:ConnectionString", $"{_database.ConnectionString};Default Timeout=30",
+            "--Autopilot:TenantId", TestTenant.Id.ToString(),
             "--Accounts:InitialAdminUserName", PortalHost.AdminUserName, "--Accounts:InitialAdminPassword", PortalHost.AdminPassword,
             "--Autopilot:SyncEnabled", "false",
             "--Autopilot:OemCatalogSize", "0",
@@ -155,7 +145,7 @@ public sealed class DecommissionKillTests : IAsyncLifetime
             settings.AddRange(["--Autopilot:DecommissionHaltAfterStep", step.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         }
 
-        return HostProcess.StartAsync(configuration, settings, Timeout, new Dictionary<string, string> { ["TMPDIR"] = _dir }, onLine);
+        return HostProcess.StartAsync(configuration, settings, Timeout, new Dictionary<string, string> { ["TMPDIR"] = _database.Folder }, onLine);
     }
 
     private static async Task<Before> SnapshotAsync(PortalDatabase database, Guid deviceId)

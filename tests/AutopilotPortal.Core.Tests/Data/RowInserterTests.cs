@@ -4,6 +4,7 @@ using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Tests.Support;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace AutopilotPortal.Core.Tests.Data;
@@ -24,7 +25,7 @@ public class RowInserterTests
         {
             Id = id,
             Ztdid = Guid.NewGuid(),
-            TenantId = PortalTestDatabase.TenantId,
+            TenantId = TestTenant.Id,
             SerialNumber = "abc-123",
             SerialKey = "ABC-123",
             Manufacturer = "Dell Inc.",
@@ -49,7 +50,7 @@ public class RowInserterTests
         {
             Id = id,
             DeviceId = Guid.NewGuid(),
-            TenantId = PortalTestDatabase.TenantId,
+            TenantId = TestTenant.Id,
             DisplayName = "ABC-123",
             AccountEnabled = true,
             TrustType = DeviceTrustType.ServerAd,
@@ -70,7 +71,7 @@ public class RowInserterTests
         {
             foreach (var r in new[] { registration, registration2 })
             {
-                db.Registrations.Add(new DeviceRegistration { Id = r, Ztdid = Guid.NewGuid(), TenantId = PortalTestDatabase.TenantId, SerialNumber = "S", SerialKey = "S", Manufacturer = "M", HardwareKey = "1" });
+                db.Registrations.Add(new DeviceRegistration { Id = r, Ztdid = Guid.NewGuid(), TenantId = TestTenant.Id, SerialNumber = "S", SerialKey = "S", Manufacturer = "M", HardwareKey = "1" });
             }
 
             await db.SaveChangesAsync();
@@ -80,7 +81,7 @@ public class RowInserterTests
         await AssertSameStorageAsync(database, "IntuneAutopilotDevices", id => new AutopilotDevice
         {
             Id = id,
-            TenantId = PortalTestDatabase.TenantId,
+            TenantId = TestTenant.Id,
             RegistrationId = next.Dequeue(),
             Ztdid = Guid.NewGuid(),
             SerialNumber = "abc",
@@ -98,7 +99,7 @@ public class RowInserterTests
     public async Task ImportResultRowGetsItsKeyFromTheDatabase()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
-        var job = new ImportJob { Id = Guid.NewGuid(), TenantId = PortalTestDatabase.TenantId, FileName = "x.csv", StartedAt = When };
+        var job = new ImportJob { Id = Guid.NewGuid(), TenantId = TestTenant.Id, FileName = "x.csv", StartedAt = When };
         await using var db = await database.CreateDbContextAsync();
         db.ImportJobs.Add(job);
         await db.SaveChangesAsync();

@@ -2,6 +2,7 @@ using AutopilotPortal.Core.Accounts;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Tenants;
 using AutopilotPortal.Core.Tests.Support;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace AutopilotPortal.Core.Tests.Data;
@@ -14,8 +15,8 @@ public class WriteConflictTests
         await using var database = await PortalTestDatabase.CreateAsync();
         await using var first = await database.CreateDbContextAsync();
         await using var second = await database.CreateDbContextAsync();
-        var mine = await first.Tenants.SingleAsync(t => t.Id == PortalTestDatabase.TenantId);
-        var theirs = await second.Tenants.SingleAsync(t => t.Id == PortalTestDatabase.TenantId);
+        var mine = await first.Tenants.SingleAsync(t => t.Id == TestTenant.Id);
+        var theirs = await second.Tenants.SingleAsync(t => t.Id == TestTenant.Id);
         second.Tenants.Remove(theirs);
         await second.SaveChangesAsync();
 
@@ -32,8 +33,8 @@ public class WriteConflictTests
         await using var database = await PortalTestDatabase.CreateAsync();
         await using var first = await database.CreateDbContextAsync();
         await using var second = await database.CreateDbContextAsync();
-        var mine = await first.Tenants.SingleAsync(t => t.Id == PortalTestDatabase.TenantId);
-        await second.Tenants.Where(t => t.Id == PortalTestDatabase.TenantId).ExecuteDeleteAsync();
+        var mine = await first.Tenants.SingleAsync(t => t.Id == TestTenant.Id);
+        await second.Tenants.Where(t => t.Id == TestTenant.Id).ExecuteDeleteAsync();
 
         first.Tenants.Remove(mine);
 
@@ -45,7 +46,7 @@ public class WriteConflictTests
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         await using var db = await database.CreateDbContextAsync();
-        db.Tenants.Add(new Tenant { Id = PortalTestDatabase.TenantId, DisplayName = "Contoso again", Domain = "contoso2.onmicrosoft.com" });
+        db.Tenants.Add(new Tenant { Id = TestTenant.Id, DisplayName = "Contoso again", Domain = "contoso2.onmicrosoft.com" });
 
         var conflict = await Assert.ThrowsAsync<WriteConflictException>(() => db.SaveChangesAsync());
 

@@ -8,6 +8,7 @@ using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Tests.Support;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -48,7 +49,7 @@ public class DecommissionTests
         Assert.Equal(1, await db.Registrations.CountAsync());
         Assert.Equal([ids[1]], await db.AutopilotDevices.Select(a => a.Id).ToListAsync());
         Assert.Equal(2, await db.DirectoryDevices.CountAsync());
-        Assert.Equal(1, (await db.DeviceCounts.SingleAsync(c => c.TenantId == PortalTestDatabase.TenantId)).Count);
+        Assert.Equal(1, (await db.DeviceCounts.SingleAsync(c => c.TenantId == TestTenant.Id)).Count);
         Assert.Equal(AuditActions.DeviceDeleted, (await db.AuditEntries.OrderByDescending(e => e.Id).FirstAsync()).Action);
     }
 
@@ -121,7 +122,7 @@ public class DecommissionTests
         Assert.Equal(1, await db.Registrations.CountAsync());
         Assert.Equal(1, await db.DirectoryDevices.CountAsync());
         Assert.False(await db.DirectoryDevices.AnyAsync(o => o.Ztdid == view.Ztdid));
-        Assert.Equal(1, (await db.DeviceCounts.SingleAsync(c => c.TenantId == PortalTestDatabase.TenantId)).Count);
+        Assert.Equal(1, (await db.DeviceCounts.SingleAsync(c => c.TenantId == TestTenant.Id)).Count);
         Assert.Equal(1, await MemberCountAsync(database, group.Id));
         Assert.Equal(1, await db.GroupMembers.CountAsync(m => m.GroupId == group.Id));
         // The serial search index follows the deleted row.
@@ -179,7 +180,7 @@ public class DecommissionTests
             Assert.Equal(1, await db.DirectoryDevices.CountAsync());
 
             // Meanwhile the device enrolled again, and the registration is back with this tenant.
-            await db.Registrations.ExecuteUpdateAsync(s => s.SetProperty(r => r.TenantId, PortalTestDatabase.TenantId));
+            await db.Registrations.ExecuteUpdateAsync(s => s.SetProperty(r => r.TenantId, TestTenant.Id));
         }
 
         await TestEnrollment.EnrollAsync(database, id);
@@ -211,13 +212,13 @@ public class DecommissionTests
         {
             db.DirectoryDevices.Add(new DirectoryDevice
             {
-                Id = Guid.NewGuid(), DeviceId = Guid.NewGuid(), TenantId = PortalTestDatabase.TenantId, DisplayName = "CONTOSO-PC-42",
+                Id = Guid.NewGuid(), DeviceId = Guid.NewGuid(), TenantId = TestTenant.Id, DisplayName = "CONTOSO-PC-42",
                 AccountEnabled = true, TrustType = DeviceTrustType.ServerAd, HardwareKey = prepared.Identity!.HardwareKey, CreatedAt = DateTime.UtcNow,
             });
             await db.SaveChangesAsync();
         }
 
-        var outcome = (await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId, [prepared], dryRun: false))[0];
+        var outcome = (await database.Get<DeviceRegistrationService>().RegisterAsync(TestTenant.Id, [prepared], dryRun: false))[0];
         var plan = await database.Get<DecommissionService>().PlanAsync(Admin, [outcome.AutopilotDeviceId!.Value], DecommissionKind.Full);
         Assert.True(plan.Devices[0].HybridJoined);
         var started = await database.Get<DecommissionService>().StartAsync(Admin, [outcome.AutopilotDeviceId!.Value], DecommissionKind.Full);
@@ -349,7 +350,7 @@ public class DecommissionTests
         Assert.Equal(0, await db.AutopilotDevices.CountAsync());
         Assert.Equal(0, await db.DirectoryDevices.CountAsync());
         Assert.Equal(0, await db.ManagedDevices.CountAsync());
-        Assert.Equal(0, (await db.DeviceCounts.SingleAsync(c => c.TenantId == PortalTestDatabase.TenantId)).Count);
+        Assert.Equal(0, (await db.DeviceCounts.SingleAsync(c => c.TenantId == TestTenant.Id)).Count);
     }
 
     [Fact]
@@ -372,7 +373,7 @@ public class DecommissionTests
 
         // ... after the new hash was registered but before step 4 was marked done.
         database.Clock.Advance(TimeSpan.FromSeconds(1));
-        var registered = (await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId, [TestDevices.Prepare(newHash)], dryRun: false))[0];
+        var registered = (await database.Get<DeviceRegistrationService>().RegisterAsync(TestTenant.Id, [TestDevices.Prepare(newHash)], dryRun: false))[0];
         Assert.True(registered.Succeeded);
         database.Clock.Advance(TimeSpan.FromSeconds(10));
         await using var restarted = await database.StartAnotherInstanceAsync(new Dictionary<string, string?> { ["Autopilot:DecommissionLeaseDuration"] = "00:00:05" });

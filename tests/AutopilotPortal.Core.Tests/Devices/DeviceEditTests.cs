@@ -3,6 +3,7 @@ using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Tests.Support;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace AutopilotPortal.Core.Tests.Devices;
@@ -188,7 +189,7 @@ public class DeviceEditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var hash = TestDevices.RealHash("ChinwikeOnyia26_ModernEndpoints-Deployment-Scripts.csv");
         var outcome = Assert.Single(await database.Get<DeviceRegistrationService>().RegisterAsync(
-            PortalTestDatabase.TenantId, [TestDevices.Prepare(hash, groupTag: "Lab")], dryRun: false));
+            TestTenant.Id, [TestDevices.Prepare(hash, groupTag: "Lab")], dryRun: false));
 
         var details = await database.Get<DeviceService>().GetDetailsAsync(PortalCaller.System, outcome.AutopilotDeviceId!.Value);
 
@@ -221,7 +222,7 @@ public class DeviceEditTests
     private static async Task<Guid[]> RegisterAsync(PortalTestDatabase database, int count, string? groupTag)
     {
         var rows = Enumerable.Range(0, count).Select(n => TestDevices.Prepare(TestDevices.Hash(seed: 400 + n), line: n + 2, groupTag: groupTag)).ToList();
-        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId, rows, dryRun: false);
+        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(TestTenant.Id, rows, dryRun: false);
         Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error?.Message));
         return outcomes.Select(o => o.AutopilotDeviceId!.Value).ToArray();
     }

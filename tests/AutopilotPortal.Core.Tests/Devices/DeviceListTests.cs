@@ -1,4 +1,5 @@
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Intune;
@@ -48,7 +49,7 @@ public class DeviceListTests
         var other = Enumerable.Range(0, DeviceService.MaxContainsMatches + 1)
             .Select(i => TestDevices.Prepare(TestDevices.Hash(5000 + i, $"XQZ{i:D5}"), line: i + 2)).ToList();
         await database.Get<DeviceRegistrationService>().RegisterAsync(AutopilotPortal.Core.Data.DatabaseInitializer.OtherTenantId, other, dryRun: false);
-        await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId,
+        await database.Get<DeviceRegistrationService>().RegisterAsync(TestTenant.Id,
             [TestDevices.Prepare(TestDevices.Hash(7000, "OWNXQZ01")), TestDevices.Prepare(TestDevices.Hash(7001, "OWNXQZ02"), line: 3)], dryRun: false);
 
         var page = await database.Get<DeviceService>().ListAsync(PortalCaller.System, new DeviceListQuery("XQZ", SerialMatch.Contains, Take: 50));
@@ -161,7 +162,7 @@ public class DeviceListTests
 
         Assert.Equal(27, page.TotalCount);
         await using var check = await database.CreateDbContextAsync();
-        Assert.Equal(await check.AutopilotDevices.CountAsync(d => d.TenantId == PortalTestDatabase.TenantId), page.TotalCount);
+        Assert.Equal(await check.AutopilotDevices.CountAsync(d => d.TenantId == TestTenant.Id), page.TotalCount);
     }
 
     [Fact]
@@ -237,7 +238,7 @@ public class DeviceListTests
             AssignedUser: n % 3 == 0 ? null : $"user{n % 7}@contoso.com",
             PurchaseOrderId: n % 2 == 0 ? null : $"PO-{(n * 37) % 100:D3}"));
         var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(
-            PortalTestDatabase.TenantId, requests.Select(RegistrationValidator.Prepare).ToList(), dryRun: false);
+            TestTenant.Id, requests.Select(RegistrationValidator.Prepare).ToList(), dryRun: false);
         Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error?.Message));
 
         await using var db = await database.CreateDbContextAsync();
@@ -256,7 +257,7 @@ public class DeviceListTests
     private static async Task SeedSerialsAsync(PortalTestDatabase database, params string[] serials)
     {
         var rows = serials.Select((serial, i) => TestDevices.Prepare(TestDevices.Hash(seed: 300 + i, serial: serial), line: i + 2)).ToList();
-        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId, rows, dryRun: false);
+        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(TestTenant.Id, rows, dryRun: false);
         Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error?.Message));
     }
 }

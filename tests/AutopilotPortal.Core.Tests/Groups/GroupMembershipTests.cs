@@ -5,6 +5,7 @@ using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Tests.Support;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace AutopilotPortal.Core.Tests.Groups;
@@ -155,7 +156,7 @@ public class GroupProfileFlowTests
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         var rows = new[] { TestDevices.Prepare(TestDevices.Hash(seed: 901), line: 2, groupTag: "Lab") };
-        var id = Assert.Single(await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId, rows, dryRun: false)).AutopilotDeviceId!.Value;
+        var id = Assert.Single(await database.Get<DeviceRegistrationService>().RegisterAsync(TestTenant.Id, rows, dryRun: false)).AutopilotDeviceId!.Value;
         var group = await database.Get<GroupService>().CreateAsync(Admin, "Sales", null, GroupMembershipType.Dynamic, "(device.devicePhysicalIds -any (_ -eq \"[OrderId]:Sales\"))");
         var profiles = database.Get<Core.Profiles.ProfileService>();
         var profile = await profiles.CreateAsync(Admin, new Core.Profiles.ProfileSettings { DisplayName = "Sales laptops" });

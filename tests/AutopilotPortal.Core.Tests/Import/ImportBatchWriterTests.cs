@@ -3,6 +3,7 @@ using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Tests.Support;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,7 @@ namespace AutopilotPortal.Core.Tests.Import;
 /// </summary>
 public class ImportBatchWriterTests
 {
-    private static readonly Guid PortalTenant = PortalTestDatabase.TenantId;
+    private static readonly Guid PortalTenant = TestTenant.Id;
 
     [Fact]
     public async Task HardwareRegisteredElsewhereAfterTheBatchWasDecidedIsCaughtInsideTheWrite()

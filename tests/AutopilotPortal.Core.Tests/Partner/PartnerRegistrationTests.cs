@@ -5,6 +5,7 @@ using AutopilotPortal.Core.Partner;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Tests.Support;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace AutopilotPortal.Core.Tests.Partner;
@@ -29,7 +30,7 @@ public class PartnerRegistrationTests
         var registration = await db.Registrations.SingleAsync();
         Assert.Equal(result.Ztdid, registration.Ztdid);
         Assert.Equal(RegistrationSource.Partner, registration.Source);
-        Assert.Equal(PortalTestDatabase.TenantId, registration.TenantId);
+        Assert.Equal(TestTenant.Id, registration.TenantId);
         Assert.Equal((device.Manufacturer, device.Model, device.ProductKeyId, "Retail"), (registration.Manufacturer, registration.Model, registration.ProductKeyId, registration.GroupTag));
         Assert.Equal(device.HardwareHash, registration.HardwareHash);
         var directory = await db.DirectoryDevices.SingleAsync();
@@ -226,7 +227,7 @@ public class PartnerRegistrationTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var device = await AddCatalogDeviceAsync(database, 14, AfterCutoff);
         await AddCatalogDeviceAsync(database, 15, AfterCutoff);
-        await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId, [TestDevices.Prepare(TestDevices.Hash(seed: 44))], dryRun: false);
+        await database.Get<DeviceRegistrationService>().RegisterAsync(TestTenant.Id, [TestDevices.Prepare(TestDevices.Hash(seed: 44))], dryRun: false);
         await Service(database).RegisterAsync(Admin, [PartnerDeviceRequest.ByProductKey(device.ProductKeyId)]);
 
         var catalog = await Service(database).ListCatalogAsync(Admin, 0, 1);

@@ -1,19 +1,18 @@
 using System.Text;
 using System.Text.Json;
 using AutopilotPortal.Core.Profiles;
+using AutopilotPortal.Tests.Shared;
 
 namespace AutopilotPortal.Core.Tests.Profiles;
 
 public class AutopilotConfigurationFileTests
 {
-    private static readonly Guid TenantId = new("6c1f0a3e-2b7d-4c5e-9a8f-1d2e3f4a5b6c");
-
     private static DeploymentProfile Profile(Action<DeploymentProfile>? change = null)
     {
         var profile = new DeploymentProfile
         {
             Id = new Guid("7f9e6025-1e13-45f3-bf82-a3e8c5b59eac"),
-            TenantId = TenantId,
+            TenantId = TestTenant.Id,
             DisplayName = "Sales laptops",
             UserType = ProfileUserType.Standard,
             HidePrivacySettings = true,
@@ -30,7 +29,7 @@ public class AutopilotConfigurationFileTests
     [Fact]
     public void TheFileHasExactlyTheKeysWindowsReadsWithTheProfilesValues()
     {
-        var json = AutopilotConfigurationFile.Write(Profile(), TenantId, "contoso.onmicrosoft.com");
+        var json = AutopilotConfigurationFile.Write(Profile(), TestTenant.Id, "contoso.onmicrosoft.com");
 
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
@@ -42,7 +41,7 @@ public class AutopilotConfigurationFileTests
         Assert.Equal("Profile Sales laptops", root.GetProperty("Comment_File").GetString());
         Assert.Equal(2049, root.GetProperty("Version").GetInt32());
         Assert.Equal("7f9e6025-1e13-45f3-bf82-a3e8c5b59eac", root.GetProperty("ZtdCorrelationId").GetString());
-        Assert.Equal(TenantId.ToString(), root.GetProperty("CloudAssignedTenantId").GetString());
+        Assert.Equal(TestTenant.Id.ToString(), root.GetProperty("CloudAssignedTenantId").GetString());
         Assert.Equal("contoso.onmicrosoft.com", root.GetProperty("CloudAssignedTenantDomain").GetString());
         Assert.Equal("SALES-%SERIAL%", root.GetProperty("CloudAssignedDeviceName").GetString());
         Assert.Equal(1310, root.GetProperty("CloudAssignedOobeConfig").GetInt32());
@@ -76,7 +75,7 @@ public class AutopilotConfigurationFileTests
     {
         var profile = Profile(p => (p.JoinType, p.DeviceNameTemplate, p.SkipConnectivityCheck) = (ProfileJoinType.HybridJoined, null, true));
 
-        using var document = JsonDocument.Parse(AutopilotConfigurationFile.Write(profile, TenantId, "contoso.onmicrosoft.com"));
+        using var document = JsonDocument.Parse(AutopilotConfigurationFile.Write(profile, TestTenant.Id, "contoso.onmicrosoft.com"));
 
         Assert.Equal(1, document.RootElement.GetProperty("CloudAssignedDomainJoinMethod").GetInt32());
         Assert.Equal(1, document.RootElement.GetProperty("HybridJoinSkipDCConnectivityCheck").GetInt32());
@@ -88,7 +87,7 @@ public class AutopilotConfigurationFileTests
     {
         var profile = Profile(p => p.DisplayName = "Ventes Québec 🚀");
 
-        var bytes = AutopilotConfigurationFile.WriteBytes(profile, TenantId, "contoso.onmicrosoft.com");
+        var bytes = AutopilotConfigurationFile.WriteBytes(profile, TestTenant.Id, "contoso.onmicrosoft.com");
 
         Assert.All(bytes, b => Assert.InRange(b, (byte)0x09, (byte)0x7e));
         Assert.NotEqual(0xEF, bytes[0]); // no byte order mark

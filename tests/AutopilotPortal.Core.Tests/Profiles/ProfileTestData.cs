@@ -4,6 +4,7 @@ using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Tests.Support;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace AutopilotPortal.Core.Tests.Profiles;
@@ -17,7 +18,7 @@ internal static class ProfileTestData
     public static async Task<IReadOnlyList<(Guid DeviceId, Guid ObjectId)>> RegisterAsync(PortalTestDatabase database, int count, int firstSeed = 900)
     {
         var rows = Enumerable.Range(0, count).Select(n => TestDevices.Prepare(TestDevices.Hash(seed: firstSeed + n), line: n + 2)).ToList();
-        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId, rows, dryRun: false);
+        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(TestTenant.Id, rows, dryRun: false);
         Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error?.Message));
         var ids = outcomes.Select(o => o.AutopilotDeviceId!.Value).ToList();
         await using var db = await database.CreateDbContextAsync();
@@ -31,7 +32,7 @@ internal static class ProfileTestData
         await using var db = await database.CreateDbContextAsync();
         var now = database.Clock.GetUtcNow().UtcDateTime;
         var members = memberObjectIds.ToList();
-        var group = new DirectoryGroup { Id = Guid.NewGuid(), TenantId = tenantId ?? PortalTestDatabase.TenantId, DisplayName = name, CreatedAt = now, UpdatedAt = now };
+        var group = new DirectoryGroup { Id = Guid.NewGuid(), TenantId = tenantId ?? TestTenant.Id, DisplayName = name, CreatedAt = now, UpdatedAt = now };
         db.Groups.Add(group);
         db.GroupMembers.AddRange(members.Select(m => new DirectoryGroupMember { GroupId = group.Id, DeviceObjectId = m, AddedAt = now }));
         await db.SaveChangesAsync();

@@ -3,21 +3,20 @@ using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Tests.Support;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace AutopilotPortal.Core.Tests.Registration;
 
 public class RegistrationErrorCodeTests
 {
-    private static readonly Guid PortalTenant = PortalTestDatabase.TenantId;
-
     [Fact]
     public async Task HashThatIsNotBase64Gets802()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         var row = TestDevices.Prepare("this is not a hardware hash", serial: "PF5MT6SC");
 
-        var outcome = await RegisterOneAsync(database, PortalTenant, row);
+        var outcome = await RegisterOneAsync(database, TestTenant.Id, row);
 
         RegistrationAssert.Failed(outcome, 802, "InvalidZtdHardwareHash");
         Assert.Equal(0, (await database.CountAsync()).Registrations);
@@ -29,7 +28,7 @@ public class RegistrationErrorCodeTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var row = TestDevices.Prepare(TestDevices.CorruptedHash(seed: 1));
 
-        var outcome = await RegisterOneAsync(database, PortalTenant, row);
+        var outcome = await RegisterOneAsync(database, TestTenant.Id, row);
 
         RegistrationAssert.Failed(outcome, 802, "InvalidZtdHardwareHash");
         Assert.Contains("checksum", outcome.Error!.Message, StringComparison.OrdinalIgnoreCase);
@@ -44,7 +43,7 @@ public class RegistrationErrorCodeTests
         builder.SerialNumber = null;
         var row = TestDevices.Prepare(builder.Build(), serial: "CSV-SERIAL");
 
-        var outcome = await RegisterOneAsync(database, PortalTenant, row);
+        var outcome = await RegisterOneAsync(database, TestTenant.Id, row);
 
         RegistrationAssert.Failed(outcome, 802, "InvalidZtdHardwareHash");
         Assert.Contains("serial", outcome.Error!.Message, StringComparison.OrdinalIgnoreCase);
@@ -57,7 +56,7 @@ public class RegistrationErrorCodeTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var row = TestDevices.Prepare(hash: "", serial: "PF5MT6SC");
 
-        var outcome = await RegisterOneAsync(database, PortalTenant, row);
+        var outcome = await RegisterOneAsync(database, TestTenant.Id, row);
 
         RegistrationAssert.Failed(outcome, 802, "InvalidZtdHardwareHash");
         Assert.Equal(0, (await database.CountAsync()).Registrations);
@@ -69,7 +68,7 @@ public class RegistrationErrorCodeTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var row = TestDevices.Prepare(hash: " ", serial: "", productKey: null);
 
-        var outcome = await RegisterOneAsync(database, PortalTenant, row);
+        var outcome = await RegisterOneAsync(database, TestTenant.Id, row);
 
         RegistrationAssert.Failed(outcome, 803, "MissingZtdSerialNumberAndProductKey");
         Assert.Equal(0, (await database.CountAsync()).Registrations);
@@ -80,9 +79,9 @@ public class RegistrationErrorCodeTests
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         var hash = TestDevices.Hash(seed: 3);
-        Assert.True((await RegisterOneAsync(database, PortalTenant, TestDevices.Prepare(hash))).Succeeded);
+        Assert.True((await RegisterOneAsync(database, TestTenant.Id, TestDevices.Prepare(hash))).Succeeded);
 
-        var outcome = await RegisterOneAsync(database, PortalTenant, TestDevices.Prepare(hash));
+        var outcome = await RegisterOneAsync(database, TestTenant.Id, TestDevices.Prepare(hash));
 
         RegistrationAssert.Failed(outcome, 806, "ZtdDeviceAlreadyAssigned");
         Assert.Equal(1, (await database.CountAsync()).Registrations);
@@ -94,13 +93,13 @@ public class RegistrationErrorCodeTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var builder = TestDevices.Builder(seed: 4);
         var firstHash = builder.Build();
-        Assert.True((await RegisterOneAsync(database, PortalTenant, TestDevices.Prepare(firstHash))).Succeeded);
+        Assert.True((await RegisterOneAsync(database, TestTenant.Id, TestDevices.Prepare(firstHash))).Succeeded);
         builder.GeneratedAt = builder.GeneratedAt!.Value.AddDays(90);
         builder.OsBuild = new Version(10, 0, 26200, 7171);
         var regenerated = builder.Build();
         Assert.NotEqual(firstHash, regenerated);
 
-        var outcome = await RegisterOneAsync(database, PortalTenant, TestDevices.Prepare(regenerated));
+        var outcome = await RegisterOneAsync(database, TestTenant.Id, TestDevices.Prepare(regenerated));
 
         RegistrationAssert.Failed(outcome, 806, "ZtdDeviceAlreadyAssigned");
         Assert.Equal(1, (await database.CountAsync()).Registrations);
@@ -111,10 +110,10 @@ public class RegistrationErrorCodeTests
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         var builder = TestDevices.Builder(seed: 5);
-        Assert.True((await RegisterOneAsync(database, PortalTenant, TestDevices.Prepare(builder.Build()))).Succeeded);
+        Assert.True((await RegisterOneAsync(database, TestTenant.Id, TestDevices.Prepare(builder.Build()))).Succeeded);
         builder.DiskSerial = "0025_3881_2150_9C44.|SAMSUNG MZVL21T0HCLR-00BL7|";
 
-        var outcome = await RegisterOneAsync(database, PortalTenant, TestDevices.Prepare(builder.Build()));
+        var outcome = await RegisterOneAsync(database, TestTenant.Id, TestDevices.Prepare(builder.Build()));
 
         RegistrationAssert.Failed(outcome, 806, "ZtdDeviceAlreadyAssigned");
         Assert.Equal(1, (await database.CountAsync()).Registrations);
@@ -125,13 +124,13 @@ public class RegistrationErrorCodeTests
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         var builder = TestDevices.Builder(seed: 6);
-        var first = await RegisterOneAsync(database, PortalTenant, TestDevices.Prepare(builder.Build()));
+        var first = await RegisterOneAsync(database, TestTenant.Id, TestDevices.Prepare(builder.Build()));
         Assert.True(first.Succeeded);
         builder.SmbiosUuid = Guid.NewGuid();
         builder.TpmEkPublicKey = Enumerable.Range(0, 256).Select(i => (byte)(255 - i)).ToArray();
         builder.OfflineDeviceId = Enumerable.Range(0, 42).Select(i => (byte)(i * 3)).ToArray();
 
-        var outcome = await RegisterOneAsync(database, PortalTenant, TestDevices.Prepare(builder.Build()));
+        var outcome = await RegisterOneAsync(database, TestTenant.Id, TestDevices.Prepare(builder.Build()));
 
         Assert.True(outcome.Succeeded, outcome.Error?.Message);
         Assert.NotEqual(first.AutopilotDeviceId, outcome.AutopilotDeviceId);
@@ -153,7 +152,7 @@ public class RegistrationErrorCodeTests
             Assert.Equal("Another organization", other.DisplayName);
         }
 
-        var outcome = await RegisterOneAsync(database, PortalTenant, TestDevices.Prepare(hash));
+        var outcome = await RegisterOneAsync(database, TestTenant.Id, TestDevices.Prepare(hash));
 
         RegistrationAssert.Failed(outcome, 808, "ZtdDeviceAssignedToOtherTenant");
         var message = outcome.Error!.Message;
@@ -162,7 +161,7 @@ public class RegistrationErrorCodeTests
         Assert.DoesNotContain(DatabaseInitializer.OtherTenantId.ToString("D"), message, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(DatabaseInitializer.OtherTenantId.ToString("N"), message, StringComparison.OrdinalIgnoreCase);
         await using var check = await database.CreateDbContextAsync();
-        Assert.Equal(0, await check.Registrations.CountAsync(r => r.TenantId == PortalTenant));
+        Assert.Equal(0, await check.Registrations.CountAsync(r => r.TenantId == TestTenant.Id));
     }
 
     [Fact]
@@ -173,12 +172,12 @@ public class RegistrationErrorCodeTests
         var prepared = TestDevices.Prepare(hash);
         await using (var db = await database.CreateDbContextAsync())
         {
-            db.Registrations.Add(RegistrationFor(prepared, PortalTenant));
+            db.Registrations.Add(RegistrationFor(prepared, TestTenant.Id));
             db.Registrations.Add(RegistrationFor(prepared, DatabaseInitializer.OtherTenantId));
             await db.SaveChangesAsync();
         }
 
-        var outcome = await RegisterOneAsync(database, PortalTenant, prepared);
+        var outcome = await RegisterOneAsync(database, TestTenant.Id, prepared);
 
         RegistrationAssert.Failed(outcome, 813, "ZtdDeviceIsNotUnique");
         Assert.Equal(2, (await database.CountAsync()).Registrations);
@@ -226,7 +225,7 @@ public class RegistrationErrorCodeTests
         var hash = TestDevices.Hash(seed: 11);
         var rows = new[] { TestDevices.Prepare(hash, line: 2), TestDevices.Prepare(hash, line: 3) };
 
-        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTenant, rows, dryRun: false);
+        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(TestTenant.Id, rows, dryRun: false);
 
         Assert.True(outcomes[0].Succeeded);
         Assert.Equal(RegistrationErrorKind.ZtdDeviceDuplicated, outcomes[1].Error!.Kind);
@@ -240,9 +239,9 @@ public class RegistrationErrorCodeTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var service = database.Get<DeviceRegistrationService>();
         var row = TestDevices.Prepare(TestDevices.Hash(seed: 12));
-        var decision = await service.DecideAsync(PortalTenant, [row]);
+        var decision = await service.DecideAsync(TestTenant.Id, [row]);
 
-        Assert.True((await RegisterOneAsync(database, PortalTenant, TestDevices.Prepare(TestDevices.Hash(seed: 12)))).Succeeded);
+        Assert.True((await RegisterOneAsync(database, TestTenant.Id, TestDevices.Prepare(TestDevices.Hash(seed: 12)))).Succeeded);
         var outcomes = await service.CommitAsync(decision, RegistrationWrite.Import);
 
         RegistrationAssert.Failed(outcomes[0], 806, "ZtdDeviceAlreadyAssigned");
@@ -257,8 +256,8 @@ public class RegistrationErrorCodeTests
         var rows = Enumerable.Range(20, 40).Select(seed => TestDevices.Prepare(TestDevices.Hash(seed: seed))).ToList();
 
         var results = await Task.WhenAll(
-            Task.Run(() => service.RegisterAsync(PortalTenant, rows, dryRun: false)),
-            Task.Run(() => service.RegisterAsync(PortalTenant, rows, dryRun: false)));
+            Task.Run(() => service.RegisterAsync(TestTenant.Id, rows, dryRun: false)),
+            Task.Run(() => service.RegisterAsync(TestTenant.Id, rows, dryRun: false)));
 
         Assert.Equal(40, results.SelectMany(r => r).Count(o => o.Succeeded));
         Assert.Equal(40, results.SelectMany(r => r).Count(o => o.Error?.Kind == RegistrationErrorKind.ZtdDeviceAlreadyAssigned));

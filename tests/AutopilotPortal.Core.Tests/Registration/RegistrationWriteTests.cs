@@ -1,6 +1,7 @@
 using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Tests.Support;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,8 +9,6 @@ namespace AutopilotPortal.Core.Tests.Registration;
 
 public class RegistrationWriteTests
 {
-    private static readonly Guid PortalTenant = PortalTestDatabase.TenantId;
-
     [Fact]
     public async Task SuccessfulRegistrationCreatesRegistrationDisabledDirectoryObjectAndIntuneRow()
     {
@@ -17,13 +16,13 @@ public class RegistrationWriteTests
         var row = TestDevices.Prepare(TestDevices.Hash(seed: 20), groupTag: "Kiosk-Berlin", user: "adele@contoso.com");
         var serial = row.Hardware!.SerialNumber;
 
-        var outcome = Assert.Single(await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTenant, [row], dryRun: false));
+        var outcome = Assert.Single(await database.Get<DeviceRegistrationService>().RegisterAsync(TestTenant.Id, [row], dryRun: false));
 
         Assert.True(outcome.Succeeded, outcome.Error?.Message);
         await using var db = await database.CreateDbContextAsync();
         var registration = await db.Registrations.SingleAsync();
         Assert.NotEqual(Guid.Empty, registration.Ztdid);
-        Assert.Equal(PortalTenant, registration.TenantId);
+        Assert.Equal(TestTenant.Id, registration.TenantId);
         Assert.Equal(serial, registration.SerialNumber);
         Assert.Equal("Kiosk-Berlin", registration.GroupTag);
         Assert.Equal(database.Clock.GetUtcNow().UtcDateTime, registration.RegisteredAt);
@@ -31,7 +30,7 @@ public class RegistrationWriteTests
         var directory = await db.DirectoryDevices.SingleAsync();
         Assert.False(directory.AccountEnabled);
         Assert.Equal(serial, directory.DisplayName);
-        Assert.Equal(PortalTenant, directory.TenantId);
+        Assert.Equal(TestTenant.Id, directory.TenantId);
         Assert.Equal(registration.Ztdid, directory.Ztdid);
         Assert.Contains($"[ZTDID]:{registration.Ztdid:D}", directory.PhysicalIds);
         Assert.Contains($"[HWID]:h:{row.Identity!.HardwareKey}", directory.PhysicalIds);
@@ -55,7 +54,7 @@ public class RegistrationWriteTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var row = TestDevices.Prepare(TestDevices.Hash(seed: 21));
 
-        await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTenant, [row], dryRun: false);
+        await database.Get<DeviceRegistrationService>().RegisterAsync(TestTenant.Id, [row], dryRun: false);
 
         await using var db = await database.CreateDbContextAsync();
         var directory = await db.DirectoryDevices.SingleAsync();
@@ -74,7 +73,7 @@ public class RegistrationWriteTests
         {
             Id = Guid.NewGuid(),
             DeviceId = Guid.NewGuid(),
-            TenantId = PortalTenant,
+            TenantId = TestTenant.Id,
             DisplayName = "CONTOSO-PC0042",
             AccountEnabled = true,
             TrustType = DeviceTrustType.ServerAd,
@@ -98,7 +97,7 @@ public class RegistrationWriteTests
         }
         else
         {
-            var outcome = Assert.Single(await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTenant, [row], dryRun: false));
+            var outcome = Assert.Single(await database.Get<DeviceRegistrationService>().RegisterAsync(TestTenant.Id, [row], dryRun: false));
             Assert.True(outcome.Succeeded, outcome.Error?.Message);
         }
 
@@ -130,7 +129,7 @@ public class RegistrationWriteTests
             await StorageFailure.FailIntuneRowForAsync(setup, "BROKEN0002");
         }
 
-        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTenant, [before, bad, after], dryRun: false);
+        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(TestTenant.Id, [before, bad, after], dryRun: false);
 
         Assert.True(outcomes[0].Succeeded, outcomes[0].Error?.Message);
         Assert.True(outcomes[2].Succeeded, outcomes[2].Error?.Message);

@@ -10,6 +10,7 @@ using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Sync;
 using AutopilotPortal.Core.Tests.Support;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using static AutopilotPortal.Core.Tests.Profiles.ProfileTestData;
 
@@ -399,7 +400,7 @@ public class DeploymentSimulatorTests
     /// <summary>Registers the device, puts its object in a group the profile is assigned to and syncs, as an administrator would.</summary>
     private static async Task<Arranged> ArrangeAsync(PortalTestDatabase database, HardwareHashBuilder hardware, ProfileSettings? profile, string? user = null, bool sync = true)
     {
-        var outcome = Assert.Single(await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId,
+        var outcome = Assert.Single(await database.Get<DeviceRegistrationService>().RegisterAsync(TestTenant.Id,
             [TestDevices.Prepare(hardware.Build(), user: user)], dryRun: false));
         Assert.True(outcome.Succeeded, outcome.Error?.Message);
         var (deviceId, objectId, ztdid) = await QueryAsync(database, async db =>

@@ -1,5 +1,5 @@
 using AutopilotPortal.Core.Data;
-using Microsoft.Data.Sqlite;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,22 +9,18 @@ using Microsoft.Extensions.Time.Testing;
 namespace AutopilotPortal.Core.Tests.Support;
 
 /// <summary>
-/// A real SQLite file database for one test: migrated with the real migrations, the portal's
-/// services built with <c>AddPortalCore()</c>, time on a <see cref="FakeTimeProvider"/>.
-/// The file is deleted on dispose.
+/// The portal's services, built with <c>AddPortalCore()</c>, over a <see cref="TestDatabase"/> for one test, with
+/// time on a <see cref="FakeTimeProvider"/>. The database is deleted on dispose.
 /// </summary>
 internal sealed class PortalTestDatabase : IAsyncDisposable
 {
-    /// <summary>The tenant the portal acts for in every test.</summary>
-    public static readonly Guid TenantId = new("6c1f0a3e-2b7d-4c5e-9a8f-1d2e3f4a5b6c");
+    private readonly TestDatabase _database;
+    private readonly bool _ownsDatabase;
 
-    private readonly string _path;
-    private readonly bool _ownsFile;
-
-    private PortalTestDatabase(string path, ServiceProvider services, FakeTimeProvider clock, bool ownsFile = true)
+    private PortalTestDatabase(TestDatabase database, bool ownsDatabase, ServiceProvider services, FakeTimeProvider clock)
     {
-        _path = path;
-        _ownsFile = ownsFile;
+        _database = database;
+        _ownsDatabase = ownsDatabase;
         Services = services;
         Clock = clock;
     }
@@ -33,37 +29,44 @@ internal sealed class PortalTestDatabase : IAsyncDisposable
 
     public FakeTimeProvider Clock { get; }
 
-    /// <summary>Creates and migrates a new database file.</summary>
+    /// <summary>Starts the portal's services on a new database.</summary>
     /// <param name="settings">Extra configuration keys (e.g. <c>Autopilot:MaxImportRows</c>).</param>
     /// <param name="configureServices">Changes to the service collection after <c>AddPortalCore()</c>.</param>
-    public static Task<PortalTestDatabase> CreateAsync(
+    public static async Task<PortalTestDatabase> CreateAsync(
         IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? configureServices = null) =>
-        CreateAsync(Path.Combine(Path.GetTempPath(), $"autopilot-coretests-{Guid.NewGuid():N}.db"), ownsFile: true, settings, configureServices);
+        Action<IServiceCollection>? configureServices = null)
+    {
+        var database = await TestDatabase.CreateAsync();
+        try
+        {
+            return await StartAsync(database, ownsDatabase: true, settings, configureServices);
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>
-    /// A second portal instance on this database file: its own service provider (its own
-    /// singletons, clock and instance id), as another process or a restarted one would have.
-    /// The file stays this database's; the instance starts at this one's current time.
+    /// A second portal instance on this database: its own service provider (its own singletons, clock and
+    /// instance id), as another process or a restarted one would have. The database stays this instance's;
+    /// the other starts at this one's current time.
     /// </summary>
     public async Task<PortalTestDatabase> StartAnotherInstanceAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var other = await CreateAsync(_path, ownsFile: false, settings, null);
+        var other = await StartAsync(_database, ownsDatabase: false, settings, null);
         other.Clock.SetUtcNow(Clock.GetUtcNow());
         return other;
     }
 
-    private static async Task<PortalTestDatabase> CreateAsync(
-        string path,
-        bool ownsFile,
+    private static async Task<PortalTestDatabase> StartAsync(
+        TestDatabase database,
+        bool ownsDatabase,
         IReadOnlyDictionary<string, string?>? settings,
         Action<IServiceCollection>? configureServices)
     {
-        var values = new Dictionary<string, string?>
-        {
-            ["Database:ConnectionString"] = $"Data Source={path}",
-            ["Autopilot:TenantId"] = TenantId.ToString(),
-        };
+        var values = new Dictionary<string, string?>(database.Settings);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;
@@ -79,9 +82,17 @@ internal sealed class PortalTestDatabase : IAsyncDisposable
         configureServices?.Invoke(services);
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        var database = new PortalTestDatabase(path, provider, clock, ownsFile);
-        await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        return database;
+        var instance = new PortalTestDatabase(database, ownsDatabase, provider, clock);
+
+        // A new database is the template, which the initializer made for the test tenant: nothing is left to do at
+        // its start unless the settings name another tenant. Another instance is a restart, so it starts as the portal
+        // does (its tenant, the imports a stop interrupted).
+        if (!ownsDatabase || values["Autopilot:TenantId"] != TestTenant.Id.ToString())
+        {
+            await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        }
+
+        return instance;
     }
 
     public T Get<T>()
@@ -105,15 +116,9 @@ internal sealed class PortalTestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
-        if (!_ownsFile)
+        if (_ownsDatabase)
         {
-            return;
-        }
-
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm", _path + "-journal" })
-        {
-            File.Delete(file);
+            _database.Dispose();
         }
     }
 }

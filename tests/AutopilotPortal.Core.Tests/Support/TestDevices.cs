@@ -1,6 +1,7 @@
 using System.Text;
 using AutopilotPortal.Core.Hardware;
 using AutopilotPortal.Core.Registration;
+using AutopilotPortal.Tests.Shared;
 
 namespace AutopilotPortal.Core.Tests.Support;
 
@@ -62,7 +63,7 @@ internal static class TestDevices
     public static async Task<Guid[]> RegisterAsync(PortalTestDatabase database, int count, string? groupTag, int firstSeed)
     {
         var rows = Enumerable.Range(0, count).Select(n => Prepare(Hash(seed: firstSeed + n), line: n + 2, groupTag: groupTag)).ToList();
-        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId, rows, dryRun: false);
+        var outcomes = await database.Get<DeviceRegistrationService>().RegisterAsync(TestTenant.Id, rows, dryRun: false);
         Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error?.Message));
         return outcomes.Select(o => o.AutopilotDeviceId!.Value).ToArray();
     }

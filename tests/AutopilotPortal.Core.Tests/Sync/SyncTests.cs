@@ -6,6 +6,7 @@ using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Sync;
 using AutopilotPortal.Core.Tests.Support;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static AutopilotPortal.Core.Tests.Profiles.ProfileTestData;
@@ -45,7 +46,7 @@ public class SyncTests
         Assert.Equal(second.Ztdid, made.Ztdid);
         Assert.Contains(PhysicalIds.ZtdidPrefix + second.Ztdid.ToString("D"), made.PhysicalIds);
         Assert.Equal(3, await check.AutopilotDevices.CountAsync());
-        Assert.Equal(3, await check.DeviceCounts.Where(c => c.TenantId == PortalTestDatabase.TenantId).Select(c => c.Count).SingleAsync());
+        Assert.Equal(3, await check.DeviceCounts.Where(c => c.TenantId == TestTenant.Id).Select(c => c.Count).SingleAsync());
         await IntuneIndexAssert.ConsistentAsync(database);
     }
 
@@ -133,7 +134,7 @@ public class SyncTests
             "(device.devicePhysicalIds -any (_ -eq \"[OrderId]:Sales\"))");
         var profile = await CreateProfileAsync(database, "Sales laptops");
         await database.Get<ProfileService>().AssignAsync(Admin, profile.Id, group.Id, AssignmentKind.Include);
-        var outcome = (await database.Get<Core.Registration.DeviceRegistrationService>().RegisterAsync(PortalTestDatabase.TenantId,
+        var outcome = (await database.Get<Core.Registration.DeviceRegistrationService>().RegisterAsync(TestTenant.Id,
             [TestDevices.Prepare(TestDevices.Hash(seed: 4242), groupTag: "Sales")], dryRun: false)).Single();
         await using (var db = await database.CreateDbContextAsync())
         {
@@ -315,7 +316,7 @@ public class SyncTests
         await using var db = await database.CreateDbContextAsync();
         db.AutopilotSettings.Add(new AutopilotSettings
         {
-            TenantId = PortalTestDatabase.TenantId,
+            TenantId = TestTenant.Id,
             SyncStatus = SyncStatus.InProgress,
             LeaseOwner = owner,
             LeaseExpiresAt = database.Clock.GetUtcNow().UtcDateTime + duration,

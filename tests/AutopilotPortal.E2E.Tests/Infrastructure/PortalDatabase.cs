@@ -7,6 +7,7 @@ using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Sync;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -30,20 +31,13 @@ public sealed class PortalDatabase : IAsyncDisposable
 
     public string Path { get; }
 
-    /// <summary>The tenant the hosts act for (appsettings.json's).</summary>
-    public Guid TenantId => _services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value.TenantId;
-
-    /// <summary>Opens the database of a host whose appsettings.json names the tenant; the host has migrated it.</summary>
+    /// <summary>Opens the database of a host that acts for <see cref="TestTenant.Id"/>; the host has started on it.</summary>
     public static PortalDatabase Open(string path)
     {
-        var appsettings = System.IO.Path.Combine(AutopilotPortal.Tests.Shared.HostProcess.RepositoryRoot(), "appsettings.json");
-        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(appsettings), new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip });
-        var tenant = json.RootElement.GetProperty(PortalOptions.SectionName).GetProperty(nameof(PortalOptions.TenantId)).GetString();
         var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(TestDatabase.SettingsFor($"Data Source={path};Default Timeout=30"))
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Database:ConnectionString"] = $"Data Source={path};Default Timeout=30",
-                ["Autopilot:TenantId"] = tenant,
                 ["Autopilot:SyncEnabled"] = "false",
                 ["Autopilot:DecommissionEnabled"] = "false",
             })
@@ -65,7 +59,7 @@ public sealed class PortalDatabase : IAsyncDisposable
     {
         var hash = HardwareHashBuilder.Synthetic(new Random(seed)).Build();
         var row = RegistrationValidator.Prepare(new RegistrationRequest(2, null, null, hash, groupTag));
-        var outcome = (await Get<DeviceRegistrationService>().RegisterAsync(TenantId, [row], dryRun: false))[0];
+        var outcome = (await Get<DeviceRegistrationService>().RegisterAsync(TestTenant.Id, [row], dryRun: false))[0];
         if (outcome.Error is { } error)
         {
             throw new InvalidOperationException($"Arranging device {seed} failed: {error.Label}: {error.Message}");

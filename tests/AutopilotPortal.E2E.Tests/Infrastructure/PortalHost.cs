@@ -4,20 +4,20 @@ using AutopilotPortal.Tests.Shared;
 namespace AutopilotPortal.E2E.Tests.Infrastructure;
 
 /// <summary>
-/// The real portal host with a fresh SQLite database in a temporary folder. Its output is kept so
-/// that a failing test can show what the server said.
+/// The real portal host on a fresh <see cref="TestDatabase"/>, with the database's folder as its temporary folder.
+/// Its output is kept so that a failing test can show what the server said.
 /// </summary>
 public sealed class PortalHost : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly HostProcess _process;
-    private readonly string _tempDir;
+    private readonly TestDatabase _database;
 
-    private PortalHost(HostProcess process, string tempDir)
+    private PortalHost(HostProcess process, TestDatabase database)
     {
         _process = process;
-        _tempDir = tempDir;
+        _database = database;
     }
 
     /// <summary>The first-run administrator the host creates from its command line.</summary>
@@ -29,30 +29,31 @@ public sealed class PortalHost : IAsyncDisposable
     public Uri BaseUrl => _process.BaseUrl;
 
     /// <summary>The host's SQLite file.</summary>
-    public string DatabasePath => Path.Combine(_tempDir, "portal.db");
+    public string DatabasePath => _database.FilePath;
 
     /// <summary>Starts the host and returns once it answers HTTP.</summary>
     public static async Task<PortalHost> StartAsync(string environment = "Production", IEnumerable<string>? settings = null)
     {
-        var tempDir = Directory.CreateTempSubdirectory("autopilot-e2e-").FullName;
+        var database = await TestDatabase.CreateAsync();
         var configuration = typeof(PortalHost).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         try
         {
             var process = await HostProcess.StartAsync(
                 configuration,
-                ["--environment", environment, "--Database:ConnectionString", $"Data Source={Path.Combine(tempDir, "portal.db")}",
+                ["--environment", environment, "--Database:ConnectionString", database.ConnectionString,
+                    "--Autopilot:TenantId", TestTenant.Id.ToString(),
                     "--Accounts:InitialAdminUserName", AdminUserName, "--Accounts:InitialAdminPassword", AdminPassword,
                     // Every browser of the suite signs in from loopback, like a whole office behind one address,
                     // and most as the one administrator, more often in a minute than a person would.
                     "--Accounts:SignInAttemptsPerAddress", "10000", "--Accounts:SignInAttemptsPerUserName", "10000", .. settings ?? []],
                 StartTimeout,
-                // Uploads wait beside the database, in our folder; anything else the host writes to temp goes there too.
-                environment: new Dictionary<string, string> { ["TMPDIR"] = tempDir });
-            return new PortalHost(process, tempDir);
+                // Uploads wait beside the database, in its folder; anything else the host writes to temp goes there too.
+                environment: new Dictionary<string, string> { ["TMPDIR"] = database.Folder });
+            return new PortalHost(process, database);
         }
         catch
         {
-            DeleteDirectory(tempDir);
+            database.Dispose();
             throw;
         }
     }
@@ -63,18 +64,6 @@ public sealed class PortalHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();
-        DeleteDirectory(_tempDir);
-    }
-
-    private static void DeleteDirectory(string path)
-    {
-        try
-        {
-            Directory.Delete(path, recursive: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A file still open by the dying host: leave it to the OS's temp cleanup rather than fail the run.
-        }
+        _database.Dispose();
     }
 }

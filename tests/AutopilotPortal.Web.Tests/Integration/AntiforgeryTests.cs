@@ -2,6 +2,7 @@ using System.Net;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Hardware;
 using AutopilotPortal.Core.Registration;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,7 +19,7 @@ public sealed class AntiforgeryTests(PortalWebApplicationFactory factory) : ICla
     public async Task ASignOutPostedWithoutTheTokenIsRejectedAndTheSessionGoesOn()
     {
         using var browser = new CookieSession(factory);
-        await browser.SignInAsync(TempDatabase.AdminUserName, TempDatabase.AdminPassword);
+        await browser.SignInAsync(PortalTestSettings.AdminUserName, PortalTestSettings.AdminPassword);
 
         using var forged = await browser.PostFormAsync("/account/logout", new Dictionary<string, string>());
         using var page = await browser.GetAsync("/devices");
@@ -33,7 +34,7 @@ public sealed class AntiforgeryTests(PortalWebApplicationFactory factory) : ICla
     {
         var deviceId = await RegisterAsync(seed: 91);
         using var browser = new CookieSession(factory);
-        await browser.SignInAsync(TempDatabase.AdminUserName, TempDatabase.AdminPassword);
+        await browser.SignInAsync(PortalTestSettings.AdminUserName, PortalTestSettings.AdminPassword);
 
         using var forged = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/devices/{deviceId}/simulate-deployment"));
         var runsAfterForgery = await RunsAsync(deviceId);
@@ -56,7 +57,7 @@ public sealed class AntiforgeryTests(PortalWebApplicationFactory factory) : ICla
     private async Task<Guid> RegisterAsync(int seed)
     {
         var hash = HardwareHashBuilder.Synthetic(new Random(seed)).Build();
-        var outcome = Assert.Single(await factory.Services.GetRequiredService<DeviceRegistrationService>().RegisterAsync(TempDatabase.TenantId,
+        var outcome = Assert.Single(await factory.Services.GetRequiredService<DeviceRegistrationService>().RegisterAsync(TestTenant.Id,
             [RegistrationValidator.Prepare(new RegistrationRequest(2, null, null, hash, null))], dryRun: false));
         Assert.True(outcome.Succeeded, outcome.Error?.Message);
         return outcome.AutopilotDeviceId!.Value;

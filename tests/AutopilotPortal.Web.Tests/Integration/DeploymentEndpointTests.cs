@@ -3,6 +3,7 @@ using System.Text.Json;
 using AutopilotPortal.Core.Hardware;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AutopilotPortal.Web.Tests.Integration;
@@ -47,7 +48,7 @@ public sealed class DeploymentEndpointTests(PortalWebApplicationFactory factory)
     private async Task<Guid> RegisterAsync(int seed)
     {
         var hash = HardwareHashBuilder.Synthetic(new Random(seed)).Build();
-        var outcome = Assert.Single(await factory.Services.GetRequiredService<DeviceRegistrationService>().RegisterAsync(TempDatabase.TenantId,
+        var outcome = Assert.Single(await factory.Services.GetRequiredService<DeviceRegistrationService>().RegisterAsync(TestTenant.Id,
             [RegistrationValidator.Prepare(new RegistrationRequest(2, null, null, hash, null))], dryRun: false));
         Assert.True(outcome.Succeeded, outcome.Error?.Message);
         return outcome.AutopilotDeviceId!.Value;

@@ -42,14 +42,14 @@ public sealed partial class LocalSignInTests(PortalWebApplicationFactory factory
     {
         using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-        using var signIn = await PostLoginAsync(client, TempDatabase.AdminUserName, TempDatabase.AdminPassword);
+        using var signIn = await PostLoginAsync(client, PortalTestSettings.AdminUserName, PortalTestSettings.AdminPassword);
 
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         Assert.Equal("/devices", signIn.Headers.Location?.AbsolutePath);
         using var page = await client.GetAsync("/devices");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("Windows Autopilot devices", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Contains(await EntriesAsync(AuditActions.SignIn), e => e.Actor == TempDatabase.AdminUserName);
+        Assert.Contains(await EntriesAsync(AuditActions.SignIn), e => e.Actor == PortalTestSettings.AdminUserName);
     }
 
     [Fact]
@@ -93,8 +93,8 @@ public sealed partial class LocalSignInTests(PortalWebApplicationFactory factory
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "login",
-            ["Input.UserName"] = TempDatabase.AdminUserName,
-            ["Input.Password"] = TempDatabase.AdminPassword,
+            ["Input.UserName"] = PortalTestSettings.AdminUserName,
+            ["Input.Password"] = PortalTestSettings.AdminPassword,
         });
 
         using var response = await client.PostAsync("/account/login", form);

@@ -4,6 +4,7 @@ using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Hardware;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -86,7 +87,7 @@ public sealed class ProblemDetailsTests(PortalWebApplicationFactory factory) : I
     private async Task<Guid> RegisterAsync(int seed)
     {
         var hash = HardwareHashBuilder.Synthetic(new Random(seed)).Build();
-        var outcome = Assert.Single(await factory.Services.GetRequiredService<DeviceRegistrationService>().RegisterAsync(TempDatabase.TenantId,
+        var outcome = Assert.Single(await factory.Services.GetRequiredService<DeviceRegistrationService>().RegisterAsync(TestTenant.Id,
             [RegistrationValidator.Prepare(new RegistrationRequest(2, null, null, hash, null))], dryRun: false));
         Assert.True(outcome.Succeeded, outcome.Error?.Message);
         return outcome.AutopilotDeviceId!.Value;

@@ -22,11 +22,11 @@ public sealed class SignInThrottleTests(ThrottledPortalFactory factory) : IClass
         var answers = new List<HttpStatusCode>();
         for (var attempt = 1; attempt <= 3; attempt++)
         {
-            using var wrong = await browser.PostLoginAsync(TempDatabase.AdminUserName, "Wrong-password-1");
+            using var wrong = await browser.PostLoginAsync(PortalTestSettings.AdminUserName, "Wrong-password-1");
             answers.Add(wrong.StatusCode);
         }
 
-        using var fourthForTheName = await browser.PostLoginAsync(TempDatabase.AdminUserName, TempDatabase.AdminPassword);
+        using var fourthForTheName = await browser.PostLoginAsync(PortalTestSettings.AdminUserName, PortalTestSettings.AdminPassword);
         using var otherName = await browser.PostLoginAsync("someone-else", "Wrong-password-1");
         using var sixthFromTheAddress = await browser.PostLoginAsync("a-third-name", "Wrong-password-1");
 

@@ -16,7 +16,7 @@ public sealed class SignOutTests(PortalWebApplicationFactory factory) : IClassFi
     public async Task ACopiedCookieStopsWorkingOnceItsSessionSignsOut()
     {
         using var browser = new CookieSession(factory);
-        await browser.SignInAsync(TempDatabase.AdminUserName, TempDatabase.AdminPassword);
+        await browser.SignInAsync(PortalTestSettings.AdminUserName, PortalTestSettings.AdminPassword);
         using var thief = browser.Copy();
         using (var before = await thief.GetAsync("/devices"))
         {
@@ -36,8 +36,8 @@ public sealed class SignOutTests(PortalWebApplicationFactory factory) : IClassFi
     {
         using var laptop = new CookieSession(factory);
         using var desktop = new CookieSession(factory);
-        await laptop.SignInAsync(TempDatabase.AdminUserName, TempDatabase.AdminPassword);
-        await desktop.SignInAsync(TempDatabase.AdminUserName, TempDatabase.AdminPassword);
+        await laptop.SignInAsync(PortalTestSettings.AdminUserName, PortalTestSettings.AdminPassword);
+        await desktop.SignInAsync(PortalTestSettings.AdminUserName, PortalTestSettings.AdminPassword);
 
         using var signOut = await laptop.PostFormAsync("/account/logout", new Dictionary<string, string>
         {
@@ -69,7 +69,7 @@ public sealed class SignOutTests(PortalWebApplicationFactory factory) : IClassFi
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var admin = await users.FindByNameAsync(TempDatabase.AdminUserName) ?? throw new InvalidOperationException("The test portal has no admin.");
+        var admin = await users.FindByNameAsync(PortalTestSettings.AdminUserName) ?? throw new InvalidOperationException("The test portal has no admin.");
         var principal = await scope.ServiceProvider.GetRequiredService<SignInManager<PortalUser>>().CreateUserPrincipalAsync(admin);
         var session = await scope.ServiceProvider.GetRequiredService<UserSessionService>().StartAsync(admin.Id, remoteAddress: null);
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(UserSessionService.ClaimType, session.ToString()));

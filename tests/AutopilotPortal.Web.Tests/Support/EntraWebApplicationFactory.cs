@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Security.Cryptography;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Builder;
@@ -39,7 +40,7 @@ public class EntraWebApplicationFactory : WebApplicationFactory<Program>
     /// <summary>Answers with the principal the request authenticates as (see <see cref="ReadPrincipalAsync"/>).</summary>
     public const string PrincipalProbePath = "/_test/principal";
 
-    private readonly TempDatabase _database = new();
+    private readonly TestDatabase _database = TestDatabase.Create();
     private readonly RsaSecurityKey _signingKey = new(RSA.Create(2048)) { KeyId = "local-test-key" };
     private readonly bool _mapInboundClaims;
 
@@ -56,7 +57,7 @@ public class EntraWebApplicationFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        foreach (var (key, value) in _database.Settings)
+        foreach (var (key, value) in PortalTestSettings.For(_database))
         {
             builder.UseSetting(key, value);
         }

@@ -4,6 +4,7 @@ using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Hardware;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.AspNetCore.Components;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
@@ -16,19 +17,19 @@ namespace AutopilotPortal.Web.Tests.Support;
 
 /// <summary>
 /// The one bUnit setup every component test shares: loose JS interop, MudBlazor's services
-/// without the popover provider check, and the real core services over a fresh SQLite file.
+/// without the popover provider check, and the real core services over a fresh test database.
 /// </summary>
 public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
 {
     /// <summary>Long enough for the debounce and real SQLite I/O on a slow CI machine.</summary>
     protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    private readonly TempDatabase _database = new();
+    private readonly TestDatabase _database = TestDatabase.Create();
 
     protected PortalComponentTest()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(_database.Settings).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(PortalTestSettings.For(_database)).Build();
         Services.AddSingleton<IConfiguration>(configuration);
         Services.AddLogging();
         Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
@@ -41,7 +42,8 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
 
     protected DeviceService Devices => Services.GetRequiredService<DeviceService>();
 
-    public async Task InitializeAsync() => await Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+    /// <summary>Nothing to do: the test database is a copy of a template the initializer made for the test tenant.</summary>
+    public Task InitializeAsync() => Task.CompletedTask;
 
     async Task IAsyncLifetime.DisposeAsync()
     {
@@ -63,7 +65,7 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         var rows = builders
             .Select((b, i) => RegistrationValidator.Prepare(new RegistrationRequest(i + 2, b.SerialNumber, null, b.Build(), groupTag)))
             .ToList();
-        var outcomes = await Services.GetRequiredService<DeviceRegistrationService>().RegisterAsync(TempDatabase.TenantId, rows, dryRun: false);
+        var outcomes = await Services.GetRequiredService<DeviceRegistrationService>().RegisterAsync(TestTenant.Id, rows, dryRun: false);
         Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error?.Message));
         return outcomes.Select((o, i) => new SeededDevice(o.AutopilotDeviceId!.Value, builders[i].SerialNumber!, builders[i])).ToList();
     }

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -8,16 +9,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AutopilotPortal.Web.Tests.Support;
 
 /// <summary>
-/// The real host (its Program migrates the database at start) over a fresh SQLite file, with a
+/// The real host (its Program runs the database initializer at start) over a fresh test database, with a
 /// test authentication handler as the default scheme: <see cref="CreateClientAs"/> signs requests in.
 /// </summary>
 public class PortalWebApplicationFactory : WebApplicationFactory<Program>
 {
-    private readonly TempDatabase _database = new();
+    private readonly TestDatabase _database = TestDatabase.Create();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        foreach (var (key, value) in _database.Settings.Concat(ExtraSettings))
+        foreach (var (key, value) in PortalTestSettings.For(_database).Concat(ExtraSettings))
         {
             builder.UseSetting(key, value);
         }

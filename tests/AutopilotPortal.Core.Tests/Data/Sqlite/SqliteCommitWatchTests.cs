@@ -10,8 +10,6 @@ namespace AutopilotPortal.Core.Tests.Data.Sqlite;
 /// </summary>
 public class SqliteCommitWatchTests
 {
-    private static readonly Guid PortalTenant = PortalTestDatabase.TenantId;
-
     [Fact]
     public async Task ACommitInAnEarlierGapStillCountsForADecisionMadeBeforeIt()
     {

@@ -7,6 +7,7 @@ using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Sync;
+using AutopilotPortal.Tests.Shared;
 using AutopilotPortal.Web.Features.Decommissioning;
 using AutopilotPortal.Web.Features.Devices;
 using AutopilotPortal.Web.Features.Entra;
@@ -52,7 +53,7 @@ public sealed class DecommissionDialogsTests : PortalComponentTest
         {
             db.DirectoryDevices.Add(new DirectoryDevice
             {
-                Id = Guid.NewGuid(), DeviceId = Guid.NewGuid(), TenantId = TempDatabase.TenantId, DisplayName = "CONTOSO-PC-7", AccountEnabled = true,
+                Id = Guid.NewGuid(), DeviceId = Guid.NewGuid(), TenantId = TestTenant.Id, DisplayName = "CONTOSO-PC-7", AccountEnabled = true,
                 TrustType = DeviceTrustType.ServerAd, HardwareKey = key, CreatedAt = DateTime.UtcNow,
             });
             return await db.SaveChangesAsync();

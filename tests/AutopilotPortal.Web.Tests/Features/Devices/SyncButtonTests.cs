@@ -1,5 +1,6 @@
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Sync;
+using AutopilotPortal.Tests.Shared;
 using AutopilotPortal.Web.Features.Devices;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -50,7 +51,7 @@ public sealed class SyncButtonTests : PortalComponentTest
         {
             db.AutopilotSettings.Add(new AutopilotSettings
             {
-                TenantId = TempDatabase.TenantId, SyncStatus = SyncStatus.InProgress, LeaseOwner = "another-instance", LeaseExpiresAt = DateTime.UtcNow.AddMinutes(5),
+                TenantId = TestTenant.Id, SyncStatus = SyncStatus.InProgress, LeaseOwner = "another-instance", LeaseExpiresAt = DateTime.UtcNow.AddMinutes(5),
             });
             return await db.SaveChangesAsync();
         });

@@ -1,5 +1,6 @@
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using AutopilotPortal.Web.Features.Entra;
 using AutopilotPortal.Web.Features.Intune;
@@ -34,7 +35,7 @@ public sealed class ServicePagesTests : PortalComponentTest
         {
             foreach (var serial in new[] { "MD-1001", "MD-1002", "XY-2001" })
             {
-                db.ManagedDevices.Add(new ManagedDevice { Id = Guid.NewGuid(), TenantId = TempDatabase.TenantId, DeviceName = $"PC-{serial}", SerialNumber = serial, EnrolledDateTime = DateTime.UtcNow });
+                db.ManagedDevices.Add(new ManagedDevice { Id = Guid.NewGuid(), TenantId = TestTenant.Id, DeviceName = $"PC-{serial}", SerialNumber = serial, EnrolledDateTime = DateTime.UtcNow });
             }
 
             return await db.SaveChangesAsync();
@@ -58,7 +59,7 @@ public sealed class ServicePagesTests : PortalComponentTest
         {
             db.ManagedDevices.Add(new ManagedDevice
             {
-                Id = managedId, TenantId = TempDatabase.TenantId, DeviceName = "PP-0070", SerialNumber = device.SerialNumber,
+                Id = managedId, TenantId = TestTenant.Id, DeviceName = "PP-0070", SerialNumber = device.SerialNumber,
                 AutopilotDeviceId = device.Id, PreProvisioned = true, EnrollmentType = "Autopilot pre-provisioning (technician flow)", EnrolledDateTime = DateTime.UtcNow,
             });
             var row = await db.AutopilotDevices.SingleAsync(d => d.Id == device.Id);
@@ -89,7 +90,7 @@ public sealed class ServicePagesTests : PortalComponentTest
     {
         await QueryAsync(async db =>
         {
-            db.ManagedDevices.Add(new ManagedDevice { Id = Guid.NewGuid(), TenantId = TempDatabase.TenantId, DeviceName = "PC-HD-1", SerialNumber = "HD-1", EnrolledDateTime = DateTime.UtcNow });
+            db.ManagedDevices.Add(new ManagedDevice { Id = Guid.NewGuid(), TenantId = TestTenant.Id, DeviceName = "PC-HD-1", SerialNumber = "HD-1", EnrolledDateTime = DateTime.UtcNow });
             return await db.SaveChangesAsync();
         });
         Caller = PortalCaller.WithRoles("hal", PortalRole.HelpDesk);

@@ -2,6 +2,7 @@ using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Sync;
+using AutopilotPortal.Tests.Shared;
 using AutopilotPortal.Web.Features.Devices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,7 @@ public sealed class DevicePaneProfileTests : PortalComponentTest
         var group = await QueryAsync(async db =>
         {
             var objectId = await db.AutopilotDevices.Where(d => d.Id == device.Id).Select(d => d.DirectoryObjectId!.Value).SingleAsync();
-            var g = new DirectoryGroup { Id = Guid.NewGuid(), TenantId = TempDatabase.TenantId, DisplayName = "Sales", MemberCount = 1 };
+            var g = new DirectoryGroup { Id = Guid.NewGuid(), TenantId = TestTenant.Id, DisplayName = "Sales", MemberCount = 1 };
             db.Groups.Add(g);
             db.GroupMembers.Add(new DirectoryGroupMember { GroupId = g.Id, DeviceObjectId = objectId });
             await db.SaveChangesAsync();

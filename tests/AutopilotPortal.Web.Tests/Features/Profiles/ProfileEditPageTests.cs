@@ -2,6 +2,7 @@ using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Tests.Shared;
 using AutopilotPortal.Web.Features.Profiles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
@@ -109,7 +110,7 @@ public sealed class ProfileEditPageTests : PortalComponentTest
 
     private async Task<Guid> AddGroupAsync(string name) => await QueryAsync(async db =>
     {
-        var group = new DirectoryGroup { Id = Guid.NewGuid(), TenantId = TempDatabase.TenantId, DisplayName = name, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+        var group = new DirectoryGroup { Id = Guid.NewGuid(), TenantId = TestTenant.Id, DisplayName = name, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
         db.Groups.Add(group);
         await db.SaveChangesAsync();
         return group.Id;
