@@ -18,7 +18,11 @@ public static class DependencyInjection
     /// <summary>Adds the portal's core services, its options and its database.</summary>
     public static IServiceCollection AddPortalCore(this IServiceCollection services)
     {
-        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Tenants.TenantOptions>().BindConfiguration(Tenants.TenantOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Partner.PartnerOptions>().BindConfiguration(Partner.PartnerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Sync.SyncOptions>().BindConfiguration(Sync.SyncOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Decommissioning.DecommissionOptions>().BindConfiguration(Decommissioning.DecommissionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<AccountOptions>, AccountOptionsValidator>();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -22,6 +22,7 @@ public static class DependencyInjection
         services.AddPortalAuthentication(configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<PortalExceptionHandler>();
+        Testing.DecommissionHalt.AddIfAsked(services, configuration, environment);
         return services;
     }
 

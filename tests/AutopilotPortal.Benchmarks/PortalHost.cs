@@ -16,14 +16,14 @@ internal static class PortalHost
     /// host starts them: the initializer migrates a new file or an older one.
     /// </summary>
     /// <param name="databasePath">The SQLite file; made if it does not exist.</param>
-    /// <param name="importBatchSize"><c>Autopilot:ImportBatchSize</c>, when not the default.</param>
+    /// <param name="importBatchSize"><c>Import:BatchSize</c>, when not the default.</param>
     /// <param name="capture">An interceptor added to every context, to see the SQL.</param>
     public static async Task<ServiceProvider> StartAsync(string databasePath, int? importBatchSize = null, DbCommandInterceptor? capture = null)
     {
         var settings = new Dictionary<string, string?>(TestDatabase.SettingsFor($"Data Source={databasePath}"));
         if (importBatchSize is { } batch)
         {
-            settings["Autopilot:ImportBatchSize"] = batch.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["Import:BatchSize"] = batch.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

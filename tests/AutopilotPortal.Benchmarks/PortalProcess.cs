@@ -55,7 +55,7 @@ internal sealed partial class PortalProcess : IAsyncDisposable
             [
                 "--environment", "Production",
                 "--Database:ConnectionString", $"Data Source={databasePath}",
-                "--Autopilot:TenantId", TestTenant.Id.ToString(),
+                "--Tenant:Id", TestTenant.Id.ToString(),
                 "--Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Information",
                 "--Logging:Console:FormatterName", "simple",
                 "--Logging:Console:FormatterOptions:SingleLine", "true",

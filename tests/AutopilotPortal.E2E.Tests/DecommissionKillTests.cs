@@ -133,16 +133,16 @@ public sealed class DecommissionKillTests : IAsyncLifetime
             // The hook is ignored in Production.
             "--environment", "KillTest",
             "--Database:ConnectionString", $"{_database.ConnectionString};Default Timeout=30",
-            "--Autopilot:TenantId", TestTenant.Id.ToString(),
+            "--Tenant:Id", TestTenant.Id.ToString(),
             "--Accounts:InitialAdminUserName", PortalHost.AdminUserName, "--Accounts:InitialAdminPassword", PortalHost.AdminPassword,
-            "--Autopilot:SyncEnabled", "false",
-            "--Autopilot:OemCatalogSize", "0",
-            "--Autopilot:DecommissionPollInterval", "00:00:00.200",
-            "--Autopilot:DecommissionLeaseDuration", "00:00:02",
+            "--Sync:Enabled", "false",
+            "--Partner:OemCatalogSize", "0",
+            "--Decommission:PollInterval", "00:00:00.200",
+            "--Decommission:LeaseDuration", "00:00:02",
         };
         if (haltAfterStep is { } step)
         {
-            settings.AddRange(["--Autopilot:DecommissionHaltAfterStep", step.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            settings.AddRange(["--TestHooks:DecommissionHaltAfterStep", step.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         }
 
         return HostProcess.StartAsync(configuration, settings, Timeout, new Dictionary<string, string> { ["TMPDIR"] = _database.Folder }, onLine);

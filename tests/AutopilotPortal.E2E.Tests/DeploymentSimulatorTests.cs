@@ -22,7 +22,7 @@ public sealed class DeploymentPortalCollection : ICollectionFixture<DeploymentPo
 
 public sealed class DeploymentPortalFixture : PortalFixture
 {
-    protected override IEnumerable<string> HostSettings => ["--Autopilot:ManualSyncInterval", "00:00:00"];
+    protected override IEnumerable<string> HostSettings => ["--Sync:ManualInterval", "00:00:00"];
 }
 
 [Collection(DeploymentPortalCollection.Name)]

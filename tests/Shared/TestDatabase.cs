@@ -48,7 +48,7 @@ internal sealed class TestDatabase : IDisposable
     public static IReadOnlyDictionary<string, string?> SettingsFor(string connectionString) => new Dictionary<string, string?>
     {
         ["Database:ConnectionString"] = connectionString,
-        ["Autopilot:TenantId"] = TestTenant.Id.ToString(),
+        ["Tenant:Id"] = TestTenant.Id.ToString(),
     };
 
     public void Dispose()

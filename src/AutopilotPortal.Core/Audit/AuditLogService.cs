@@ -1,6 +1,7 @@
 using AutopilotPortal.Core.Csv;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ namespace AutopilotPortal.Core.Audit;
 /// Reads the audit log: pages of entries and CSV exports. Only the entries of the tenant the portal
 /// acts for are listed and exported.
 /// </summary>
-public sealed class AuditLogService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options, AuditService audit, AccessGuard access)
+public sealed class AuditLogService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<TenantOptions> options, AuditService audit, AccessGuard access)
 {
     /// <summary>The most entries one CSV export holds.</summary>
     public const int MaxExportRows = 1_000_000;
@@ -63,7 +64,7 @@ public sealed class AuditLogService(IDbContextFactory<PortalDbContext> dbFactory
 
     private IQueryable<AuditEntry> Filter(IQueryable<AuditEntry> entries, AuditQuery query)
     {
-        var tenant = options.Value.TenantId;
+        var tenant = options.Value.Id;
         entries = entries.Where(e => e.TenantId == tenant);
         if (!string.IsNullOrWhiteSpace(query.User))
         {

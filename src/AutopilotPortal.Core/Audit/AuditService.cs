@@ -1,5 +1,6 @@
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ namespace AutopilotPortal.Core.Audit;
 /// (<see cref="Add"/>), so the log never shows a change that did not happen nor misses one that did.
 /// Entries carry the tenant the portal acts for; <see cref="AuditLogService"/> reads them.
 /// </summary>
-public sealed class AuditService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options, TimeProvider clock)
+public sealed class AuditService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<TenantOptions> options, TimeProvider clock)
 {
     /// <summary>Adds an entry to a context whose changes are about to be saved; it is written with them.</summary>
     public AuditEntry Add(PortalDbContext db, PortalCaller caller, string action, string? targetType = null, string? target = null,
@@ -35,7 +36,7 @@ public sealed class AuditService(IDbContextFactory<PortalDbContext> dbFactory, I
         string? oldValue, string? newValue, string? details, AuditOutcome outcome) => new()
     {
         OccurredAt = clock.GetUtcNow().UtcDateTime,
-        TenantId = options.Value.TenantId,
+        TenantId = options.Value.Id,
         Actor = Truncate(caller.UserName, 256)!,
         Action = action,
         Outcome = outcome,

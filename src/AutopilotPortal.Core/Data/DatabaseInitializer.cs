@@ -10,7 +10,7 @@ namespace AutopilotPortal.Core.Data;
 public sealed class DatabaseInitializer(
     IDbContextFactory<PortalDbContext> dbFactory,
     IDatabaseProvider provider,
-    IOptions<PortalOptions> options,
+    IOptions<TenantOptions> options,
     TimeProvider clock,
     ILogger<DatabaseInitializer> logger)
 {
@@ -37,19 +37,19 @@ public sealed class DatabaseInitializer(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var portal = options.Value;
-        if (!await db.Tenants.AnyAsync(t => t.Id == portal.TenantId, cancellationToken))
+        if (!await db.Tenants.AnyAsync(t => t.Id == portal.Id, cancellationToken))
         {
-            db.Tenants.Add(new Tenant { Id = portal.TenantId, DisplayName = portal.TenantName, Domain = portal.TenantDomain, CreatedAt = now });
-            logger.LogInformation("Created the portal's tenant {TenantName} ({TenantId})", portal.TenantName, portal.TenantId);
+            db.Tenants.Add(new Tenant { Id = portal.Id, DisplayName = portal.Name, Domain = portal.Domain, CreatedAt = now });
+            logger.LogInformation("Created the portal's tenant {TenantName} ({TenantId})", portal.Name, portal.Id);
         }
 
-        if (portal.TenantId != OtherTenantId && !await db.Tenants.AnyAsync(t => t.Id == OtherTenantId, cancellationToken))
+        if (portal.Id != OtherTenantId && !await db.Tenants.AnyAsync(t => t.Id == OtherTenantId, cancellationToken))
         {
             db.Tenants.Add(new Tenant { Id = OtherTenantId, DisplayName = "Another organization", Domain = "fabrikam.onmicrosoft.com", CreatedAt = now });
         }
 
         // An import that was running when the process stopped will never finish: say so.
-        var interrupted = await db.ImportJobs.Where(j => j.Status == ImportJobStatus.Running && j.TenantId == portal.TenantId).ToListAsync(cancellationToken);
+        var interrupted = await db.ImportJobs.Where(j => j.Status == ImportJobStatus.Running && j.TenantId == portal.Id).ToListAsync(cancellationToken);
         foreach (var job in interrupted)
         {
             job.Status = ImportJobStatus.Failed;

@@ -1,5 +1,6 @@
 using AutopilotPortal.Core.Hardware;
 using AutopilotPortal.Core.Registration;
+using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace AutopilotPortal.Core.Data;
 public sealed class DemoSeeder(
     DeviceRegistrationService registration,
     IDbContextFactory<PortalDbContext> dbFactory,
-    IOptions<PortalOptions> options,
+    IOptions<TenantOptions> options,
     ILogger<DemoSeeder> logger)
 {
     private static readonly string[] GroupTags = ["Sales", "Finance", "Engineering", "Kiosk", "HR", string.Empty];
@@ -21,7 +22,7 @@ public sealed class DemoSeeder(
     /// <summary>Makes sure the portal's tenant has at least <paramref name="count"/> devices.</summary>
     public async Task SeedAsync(int count, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
-        var tenantId = options.Value.TenantId;
+        var tenantId = options.Value.Id;
         int existing;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {

@@ -2,6 +2,7 @@ using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,27 +23,18 @@ internal sealed class DecommissionRunner(
     DecommissionSteps steps,
     DeviceRegistrationService registration,
     AuditService audit,
-    IOptions<PortalOptions> options,
+    IOptions<TenantOptions> tenant,
+    IOptions<DecommissionOptions> options,
+    IEnumerable<IDecommissionStepObserver> observers,
     TimeProvider clock,
-    IServiceProvider services,
     ILogger<DecommissionRunner> logger)
 {
-    /// <summary>The line a test waits for before it kills the process (see <see cref="PortalOptions.DecommissionHaltAfterStep"/>).</summary>
-    public const string HaltMarker = "DECOMMISSION-HALTED-AFTER-STEP";
-
     private const string DeviceTarget = "Device";
 
     /// <summary>This instance's name in the lease (one per process).</summary>
     public string InstanceId { get; } = Guid.NewGuid().ToString("N");
 
-    private TimeSpan Lease => options.Value.DecommissionLeaseDuration;
-
-    /// <summary>
-    /// The step after which to halt, when the test hook is set and honoured: never in the
-    /// Production environment, nor where there is no host environment to ask.
-    /// </summary>
-    private int? HaltAfterStep =>
-        options.Value.DecommissionHaltAfterStep is { } step && services.GetService<IHostEnvironment>() is { } env && !env.IsProduction() ? step : null;
+    private TimeSpan Lease => options.Value.LeaseDuration;
 
     /// <summary>Runs every decommission that is pending, or running with a lapsed lease, until none is left. Returns how many it ran.</summary>
     public async Task<int> RunPendingAsync(CancellationToken cancellationToken = default)
@@ -63,7 +55,7 @@ internal sealed class DecommissionRunner(
         var now = clock.GetUtcNow().UtcDateTime;
 
         // Only this portal's tenant: an instance for another tenant on the same database runs that tenant's.
-        var tenantId = options.Value.TenantId;
+        var tenantId = tenant.Value.Id;
         var candidates = await db.Decommissions.AsNoTracking()
             .Where(d => d.TenantId == tenantId && (d.State == DecommissionState.Pending || d.State == DecommissionState.Running) && (d.LeaseExpiresAt == null || d.LeaseExpiresAt < now))
             .OrderBy(d => d.RequestedAt).Select(d => d.Id).Take(20).ToListAsync(ct);
@@ -94,7 +86,7 @@ internal sealed class DecommissionRunner(
             d = await db.Decommissions.AsNoTracking().Include(x => x.Steps).FirstAsync(x => x.Id == id, ct);
         }
 
-        await HaltIfAskedAsync(0, d, ct);
+        await StepCommittedAsync(0, d, ct);
         foreach (var step in d.Steps.OrderBy(s => s.Order))
         {
             if (step.State == DecommissionStepState.Completed)
@@ -130,7 +122,7 @@ internal sealed class DecommissionRunner(
                 return;
             }
 
-            await HaltIfAskedAsync(step.Order, d, ct);
+            await StepCommittedAsync(step.Order, d, ct);
         }
 
         await CompleteAsync(d, ct);
@@ -299,17 +291,12 @@ internal sealed class DecommissionRunner(
         }
     }
 
-    private async Task HaltIfAskedAsync(int afterStep, Decommission d, CancellationToken ct)
+    private async Task StepCommittedAsync(int afterStep, Decommission d, CancellationToken ct)
     {
-        if (HaltAfterStep != afterStep)
+        foreach (var observer in observers)
         {
-            return;
+            await observer.StepCommittedAsync(d.Id, afterStep, ct);
         }
-
-        // Written straight to the console so the test sees it whatever the logging configuration.
-        Console.Out.WriteLine($"{HaltMarker} {afterStep} {d.Id}");
-        await Console.Out.FlushAsync(ct);
-        await Task.Delay(Timeout.InfiniteTimeSpan, clock, ct);
     }
 
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..(max - 1)] + "…";

@@ -6,6 +6,7 @@ using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,7 @@ namespace AutopilotPortal.Core.Decommissioning;
 /// </summary>
 public sealed class DecommissionService(
     IDbContextFactory<PortalDbContext> dbFactory,
-    IOptions<PortalOptions> options,
+    IOptions<TenantOptions> options,
     AuditService audit, AccessGuard access,
     DecommissionSteps steps,
     GroupMembershipService membership,
@@ -48,7 +49,7 @@ public sealed class DecommissionService(
         "describes hardware that is no longer in the device, so the deployment service would never match the repaired device to it. Capture a new hash on the repaired " +
         "device (Get-WindowsAutopilotInfo) and register that one; it becomes a new device with a new ZTDID.";
 
-    private Guid TenantId => options.Value.TenantId;
+    private Guid TenantId => options.Value.Id;
 
     /// <summary>What decommissioning these devices would remove, per device, and what stops any of them.</summary>
     public async Task<DecommissionPlan> PlanAsync(PortalCaller caller, IReadOnlyCollection<Guid> deviceIds, DecommissionKind kind, CancellationToken cancellationToken = default)

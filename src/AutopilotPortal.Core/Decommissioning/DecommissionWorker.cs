@@ -27,20 +27,20 @@ public sealed class DecommissionSignal
 
 /// <summary>
 /// Resumes every unfinished decommission on start-up, then looks again every
-/// <see cref="PortalOptions.DecommissionPollInterval"/> or as soon as <see cref="DecommissionSignal"/> wakes it.
+/// <see cref="DecommissionOptions.PollInterval"/> or as soon as <see cref="DecommissionSignal"/> wakes it.
 /// </summary>
 internal sealed class DecommissionWorker(
     DecommissionRunner runner,
     DecommissionSignal signal,
-    IOptions<PortalOptions> options,
+    IOptions<DecommissionOptions> options,
     TimeProvider clock,
     ILogger<DecommissionWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.DecommissionEnabled)
+        if (!options.Value.Enabled)
         {
-            logger.LogInformation("Decommissions do not run on this instance (Autopilot:DecommissionEnabled)");
+            logger.LogInformation("Decommissions do not run on this instance (Decommission:Enabled)");
             return;
         }
 
@@ -67,7 +67,7 @@ internal sealed class DecommissionWorker(
             }
 
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var delay = Task.Delay(options.Value.DecommissionPollInterval, clock, wait.Token);
+            var delay = Task.Delay(options.Value.PollInterval, clock, wait.Token);
             var woken = signal.WaitAsync(wait.Token);
             await Task.WhenAny(delay, woken);
             await wait.CancelAsync();

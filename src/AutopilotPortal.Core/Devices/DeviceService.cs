@@ -5,6 +5,7 @@ using AutopilotPortal.Core.Hardware;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,7 @@ namespace AutopilotPortal.Core.Devices;
 /// </summary>
 public sealed partial class DeviceService(
     IDbContextFactory<PortalDbContext> dbFactory,
-    IOptions<PortalOptions> options,
+    IOptions<TenantOptions> options,
     AuditService audit, AccessGuard access,
     Groups.GroupMembershipService membership,
     ISerialSearch serialSearch,
@@ -27,7 +28,7 @@ public sealed partial class DeviceService(
     /// <summary>The most devices one bulk edit takes.</summary>
     public const int MaxBulkEdit = 10_000;
 
-    private Guid TenantId => options.Value.TenantId;
+    private Guid TenantId => options.Value.Id;
 
     /// <summary>One page of the list; sorting, filtering and paging run in the database.</summary>
     public async Task<PagedResult<DeviceListItem>> ListAsync(PortalCaller caller, DeviceListQuery query, CancellationToken cancellationToken = default)

@@ -1,14 +1,15 @@
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AutopilotPortal.Core.Entra;
 
 /// <summary>Entra's device objects, as the Entra devices page lists them: paged on the server, searched by name.</summary>
-public sealed class DirectoryDeviceService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options, AccessGuard access)
+public sealed class DirectoryDeviceService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<TenantOptions> options, AccessGuard access)
 {
-    private Guid TenantId => options.Value.TenantId;
+    private Guid TenantId => options.Value.Id;
 
     /// <summary>A page of device objects by display name; <paramref name="search"/> is a name prefix (a serial number, for Autopilot's objects).</summary>
     public async Task<PagedResult<DirectoryDeviceItem>> ListAsync(PortalCaller caller, string? search, int skip, int take, CancellationToken cancellationToken = default)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Groups.Rules;
+using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ namespace AutopilotPortal.Core.Groups;
 /// </summary>
 public sealed class GroupMembershipService(
     IDbContextFactory<PortalDbContext> dbFactory,
-    IOptions<PortalOptions> options,
+    IOptions<TenantOptions> options,
     Profiles.ProfileResolver profiles,
     IDirectoryDeviceScan directoryScan,
     TimeProvider clock,
@@ -28,7 +29,7 @@ public sealed class GroupMembershipService(
 
     private readonly ConcurrentDictionary<string, MembershipRule> _parsed = new(StringComparer.Ordinal);
 
-    private Guid TenantId => options.Value.TenantId;
+    private Guid TenantId => options.Value.Id;
 
     /// <summary>A device object as a rule sees it.</summary>
     public static RuleDevice ToRuleDevice(DirectoryDevice device) => new()

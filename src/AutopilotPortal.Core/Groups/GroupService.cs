@@ -3,6 +3,7 @@ using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Groups.Rules;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,14 +16,14 @@ namespace AutopilotPortal.Core.Groups;
 /// </summary>
 public sealed class GroupService(
     IDbContextFactory<PortalDbContext> dbFactory,
-    IOptions<PortalOptions> options,
+    IOptions<TenantOptions> options,
     GroupMembershipService membership,
     AuditService audit, AccessGuard access,
     TimeProvider clock)
 {
     private const string TargetType = "Group";
 
-    private Guid TenantId => options.Value.TenantId;
+    private Guid TenantId => options.Value.Id;
 
     /// <summary>A page of groups by name; <paramref name="search"/> matches anywhere in the name.</summary>
     public async Task<PagedResult<DirectoryGroup>> ListAsync(PortalCaller caller, string? search, int skip, int take, CancellationToken cancellationToken = default)

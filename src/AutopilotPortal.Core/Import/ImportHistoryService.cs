@@ -1,15 +1,16 @@
 using AutopilotPortal.Core.Csv;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AutopilotPortal.Core.Import;
 
 /// <summary>Past imports, their row results and their error reports. Reading them needs <see cref="PortalPermission.ReadImports"/>.</summary>
-public sealed class ImportHistoryService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options, AccessGuard access)
+public sealed class ImportHistoryService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<TenantOptions> options, AccessGuard access)
 {
-    private Guid TenantId => options.Value.TenantId;
+    private Guid TenantId => options.Value.Id;
 
     public async Task<PagedResult<ImportJob>> ListJobsAsync(PortalCaller caller, int skip, int take, CancellationToken cancellationToken = default)
     {

@@ -6,6 +6,7 @@ using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Import.Csv;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,14 +20,17 @@ namespace AutopilotPortal.Core.Import;
 public sealed class ImportService(
     DeviceRegistrationService registration,
     IDbContextFactory<PortalDbContext> dbFactory,
-    IOptions<PortalOptions> options,
+    IOptions<TenantOptions> tenant,
+    IOptions<ImportOptions> options,
     AuditService audit, AccessGuard access,
     ICommitWatches commitWatches,
     ImportBatchWriter batchWriter,
     TimeProvider clock,
     ILogger<ImportService> logger)
 {
-    private PortalOptions Options => options.Value;
+    private ImportOptions Options => options.Value;
+
+    private Guid TenantId => tenant.Value.Id;
 
     /// <summary>Reads the file and decides every row against the service without writing anything.</summary>
     /// <exception cref="DeviceCsvHeaderException">The header is not one the portal accepts.</exception>
@@ -39,7 +43,7 @@ public sealed class ImportService(
         var windows1252Rows = new HashSet<int>();
         await foreach (var batch in ReadBatchesAsync(reader, acceptedLostLines: null, windows1252Rows, cancellationToken))
         {
-            var outcomes = await registration.RegisterAsync(Options.TenantId, batch, dryRun: true, cancellationToken);
+            var outcomes = await registration.RegisterAsync(TenantId, batch, dryRun: true, cancellationToken);
             var sameSerial = await FindSameSerialAsync(batch, outcomes, cancellationToken);
             for (var i = 0; i < batch.Count; i++)
             {
@@ -93,7 +97,7 @@ public sealed class ImportService(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var found = await db.AutopilotDevices.AsNoTracking()
-            .Where(d => d.TenantId == Options.TenantId && EF.Parameter(keys).Contains(d.SerialKey))
+            .Where(d => d.TenantId == TenantId && EF.Parameter(keys).Contains(d.SerialKey))
             .Select(d => new SameSerialDevice(d.Id, d.SerialKey, d.SerialNumber, d.Manufacturer, d.Model, d.CreatedAt))
             .ToListAsync(cancellationToken);
         return found.GroupBy(d => d.SerialKey).ToDictionary(g => g.Key, g => g.OrderByDescending(d => d.RegisteredAt).First(), StringComparer.Ordinal);
@@ -160,7 +164,7 @@ public sealed class ImportService(
         var job = new ImportJob
         {
             Id = Guid.NewGuid(),
-            TenantId = Options.TenantId,
+            TenantId = TenantId,
             FileName = BaseName(fileName),
             Encoding = reader.EncodingName,
             Format = $"{reader.Format} ({reader.ColumnCount} columns)",
@@ -194,7 +198,7 @@ public sealed class ImportService(
                     {
                         // Rows repeated within the file were marked while reading, so a batch's
                         // decision does not depend on the batches still being written.
-                        await batches.Writer.WriteAsync(await batchWriter.DecideAsync(Options.TenantId, batch, watch, stop.Token), stop.Token);
+                        await batches.Writer.WriteAsync(await batchWriter.DecideAsync(TenantId, batch, watch, stop.Token), stop.Token);
                     }
                 }
                 catch (Exception ex)
@@ -276,7 +280,7 @@ public sealed class ImportService(
         var seenByKey = new Dictionary<string, int>(StringComparer.Ordinal);
         var seenByTpm = new Dictionary<string, int>(StringComparer.Ordinal);
         var count = 0;
-        var batchSize = Math.Max(1, Options.ImportBatchSize / 8);
+        var batchSize = Math.Max(1, Options.BatchSize / 8);
         var batch = new List<PreparedRegistration>(batchSize);
         await using var rows = reader.ReadRowsAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
@@ -326,10 +330,10 @@ public sealed class ImportService(
             {
                 prepared = new PreparedRegistration(request, null, null, new RegistrationError(RegistrationErrorKind.InvalidZtdRequestBody, row.Problem), null);
             }
-            else if (count > Options.MaxImportRows)
+            else if (count > Options.MaxRows)
             {
                 prepared = new PreparedRegistration(request, null, null, new RegistrationError(RegistrationErrorKind.InvalidZtdRequestBody,
-                    $"The file has more than {Options.MaxImportRows:N0} rows, the limit set by Autopilot:MaxImportRows; this row was not imported. Split the file and import the rest separately."), null);
+                    $"The file has more than {Options.MaxRows:N0} rows, the limit set by Import:MaxRows; this row was not imported. Split the file and import the rest separately."), null);
             }
             else
             {
@@ -361,7 +365,7 @@ public sealed class ImportService(
             if (batch.Count >= batchSize)
             {
                 yield return batch;
-                batchSize = Math.Min(batchSize * 2, Options.ImportBatchSize);
+                batchSize = Math.Min(batchSize * 2, Options.BatchSize);
                 batch = new List<PreparedRegistration>(batchSize);
             }
         }

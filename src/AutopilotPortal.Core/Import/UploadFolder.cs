@@ -5,10 +5,10 @@ namespace AutopilotPortal.Core.Import;
 
 /// <summary>
 /// The one folder where uploaded CSVs wait for their preview and import
-/// (<see cref="PortalOptions.UploadFolder"/>, by default <c>uploads</c> beside the database file).
+/// (<see cref="ImportOptions.UploadFolder"/>, by default <c>uploads</c> beside the database file).
 /// Each file is deleted when its preview or import ends; what a crash left behind is swept at start.
 /// </summary>
-public sealed class UploadFolder(IOptions<PortalOptions> portal, IOptions<DatabaseOptions> database, Data.IDatabaseProvider provider, ILogger<UploadFolder> logger)
+public sealed class UploadFolder(IOptions<ImportOptions> portal, IOptions<Data.DatabaseOptions> database, Data.IDatabaseProvider provider, ILogger<UploadFolder> logger)
 {
     private const string Prefix = "upload-";
 

@@ -1,15 +1,16 @@
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AutopilotPortal.Core.Intune;
 
 /// <summary>Intune's managed-device records (devices that enrolled), as their page lists them: paged on the server, searched by serial.</summary>
-public sealed class ManagedDeviceService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options, AuditService audit, AccessGuard access)
+public sealed class ManagedDeviceService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<TenantOptions> options, AuditService audit, AccessGuard access)
 {
-    private Guid TenantId => options.Value.TenantId;
+    private Guid TenantId => options.Value.Id;
 
     /// <summary>A page of managed devices by serial number; <paramref name="search"/> is a serial prefix.</summary>
     public async Task<PagedResult<ManagedDevice>> ListAsync(PortalCaller caller, string? search, int skip, int take, CancellationToken cancellationToken = default)

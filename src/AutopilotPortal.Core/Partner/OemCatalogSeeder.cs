@@ -14,12 +14,12 @@ namespace AutopilotPortal.Core.Partner;
 /// </summary>
 public sealed class OemCatalogSeeder(
     IDbContextFactory<PortalDbContext> dbFactory,
-    IOptions<PortalOptions> options,
+    IOptions<PartnerOptions> options,
     ILogger<OemCatalogSeeder> logger)
 {
     private static readonly DateOnly FirstBuildDate = new(2017, 1, 1);
 
-    /// <summary>Seeds the catalog with <c>Autopilot:OemCatalogSize</c> devices unless it holds some already.</summary>
+    /// <summary>Seeds the catalog with <c>Partner:OemCatalogSize</c> devices unless it holds some already.</summary>
     public Task SeedAsync(CancellationToken cancellationToken = default) => SeedAsync(options.Value.OemCatalogSize, cancellationToken);
 
     /// <summary>Seeds the catalog with <paramref name="count"/> devices unless it holds some already. Returns how many were added.</summary>

@@ -1,8 +1,10 @@
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Import.Csv;
+using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +19,8 @@ namespace AutopilotPortal.Core.Partner;
 public sealed class PartnerRegistrationService(
     DeviceRegistrationService registration,
     IDbContextFactory<PortalDbContext> dbFactory,
-    IOptions<PortalOptions> options,
+    IOptions<TenantOptions> tenant,
+    IOptions<ImportOptions> import,
     AuditService audit, AccessGuard access)
 {
     /// <summary>Devices registered per deployment-service call when a file is read.</summary>
@@ -57,9 +60,9 @@ public sealed class PartnerRegistrationService(
             {
                 problems[row.LineNumber] = row.Problem;
             }
-            else if (count > options.Value.MaxImportRows)
+            else if (count > import.Value.MaxRows)
             {
-                problems[row.LineNumber] = $"The file has more than {options.Value.MaxImportRows:N0} rows, the limit set by Autopilot:MaxImportRows; this row was not registered. Split the file and register the rest separately.";
+                problems[row.LineNumber] = $"The file has more than {import.Value.MaxRows:N0} rows, the limit set by Import:MaxRows; this row was not registered. Split the file and register the rest separately.";
             }
 
             batch.Add(request);
@@ -100,7 +103,7 @@ public sealed class PartnerRegistrationService(
     {
         await access.DemandAsync(caller, PortalPermission.ImportDevices, "partner registrations", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var tenantId = options.Value.TenantId;
+        var tenantId = tenant.Value.Id;
         var registrations = db.Registrations.AsNoTracking().Where(r => r.TenantId == tenantId && r.Source == RegistrationSource.Partner);
         var total = await registrations.CountAsync(cancellationToken);
         var items = await registrations.OrderByDescending(r => r.RegisteredAt).ThenByDescending(r => r.Id)
@@ -145,7 +148,7 @@ public sealed class PartnerRegistrationService(
             prepared.Add(row);
         }
 
-        var outcomes = await registration.RegisterAsync(options.Value.TenantId, prepared, dryRun: false, RegistrationWrite.Partner, cancellationToken);
+        var outcomes = await registration.RegisterAsync(tenant.Value.Id, prepared, dryRun: false, RegistrationWrite.Partner, cancellationToken);
         return requests.Select((request, i) => new PartnerRegistrationResult(
             request.LineNumber,
             request.Kind,

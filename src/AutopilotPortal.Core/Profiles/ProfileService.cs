@@ -3,6 +3,7 @@ using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,14 +18,14 @@ namespace AutopilotPortal.Core.Profiles;
 /// </summary>
 public sealed class ProfileService(
     IDbContextFactory<PortalDbContext> dbFactory,
-    IOptions<PortalOptions> options,
+    IOptions<TenantOptions> options,
     AuditService audit, AccessGuard access,
     ProfileResolver resolver,
     TimeProvider clock)
 {
     private const string ProfileTarget = "Deployment profile";
 
-    private Guid TenantId => options.Value.TenantId;
+    private Guid TenantId => options.Value.Id;
 
     /// <summary>The tenant's profiles, oldest first (the order in which they win).</summary>
     public async Task<IReadOnlyList<ProfileListItem>> ListAsync(PortalCaller caller, CancellationToken cancellationToken = default)
@@ -251,7 +252,7 @@ public sealed class ProfileService(
             profile = await FindOwnAsync(db, id, cancellationToken);
         }
 
-        var content = AutopilotConfigurationFile.WriteBytes(profile, TenantId, options.Value.TenantDomain);
+        var content = AutopilotConfigurationFile.WriteBytes(profile, TenantId, options.Value.Domain);
         await audit.WriteAsync(caller, AuditActions.DataExported, ProfileTarget, profile.DisplayName, profile.Id.ToString(),
             details: AutopilotConfigurationFile.FileName, cancellationToken: CancellationToken.None);
         return new ProfileFile(AutopilotConfigurationFile.FileName, content);

@@ -9,6 +9,7 @@ using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,7 @@ namespace AutopilotPortal.Core.Simulation;
 /// </summary>
 public sealed class DeploymentSimulator(
     IDbContextFactory<PortalDbContext> dbFactory,
-    IOptions<PortalOptions> options,
+    IOptions<TenantOptions> options,
     AuditService audit, AccessGuard access,
     GroupMembershipService membership,
     TimeProvider clock)
@@ -33,7 +34,7 @@ public sealed class DeploymentSimulator(
 
     private const string DeviceTarget = "Device";
 
-    private Guid TenantId => options.Value.TenantId;
+    private Guid TenantId => options.Value.Id;
 
     /// <summary>
     /// Simulates a deployment of the device and returns its event (also for a failed run: failures

@@ -6,14 +6,14 @@ using Microsoft.Extensions.Options;
 namespace AutopilotPortal.Core.Sync;
 
 /// <summary>
-/// Runs the twelve-hourly sync. Every <see cref="PortalOptions.SyncCheckInterval"/> (and once at
+/// Runs the twelve-hourly sync. Every <see cref="SyncOptions.CheckInterval"/> (and once at
 /// start) it asks <see cref="SyncService.RunDueSyncAsync"/>, which reads the due time from the
 /// last sync stored in the database: a restart neither skips nor repeats a sync, and of several
 /// instances exactly one runs it.
 /// </summary>
 internal sealed class SyncScheduler(
     IServiceScopeFactory scopes,
-    IOptions<PortalOptions> options,
+    IOptions<SyncOptions> options,
     TimeProvider clock,
     ILogger<SyncScheduler> logger) : BackgroundService
 {
@@ -24,13 +24,13 @@ internal sealed class SyncScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.SyncEnabled)
+        if (!options.Value.Enabled)
         {
-            logger.LogInformation("The scheduled sync is off on this instance (Autopilot:SyncEnabled)");
+            logger.LogInformation("The scheduled sync is off on this instance (Sync:Enabled)");
             return;
         }
 
-        using var timer = new PeriodicTimer(options.Value.SyncCheckInterval, clock);
+        using var timer = new PeriodicTimer(options.Value.CheckInterval, clock);
         try
         {
             do

@@ -3,6 +3,7 @@ using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,8 @@ namespace AutopilotPortal.Core.Sync;
 /// </remarks>
 public sealed class SyncService(
     IDbContextFactory<PortalDbContext> dbFactory,
-    IOptions<PortalOptions> options,
+    IOptions<TenantOptions> tenant,
+    IOptions<SyncOptions> options,
     AuditService audit, AccessGuard access,
     GroupMembershipService membership,
     ProfileResolver resolver,
@@ -34,8 +36,8 @@ public sealed class SyncService(
     /// <summary>How often the automatic sync runs.</summary>
     public static readonly TimeSpan AutomaticInterval = TimeSpan.FromHours(12);
 
-    /// <summary>How long after a manual sync the next may be asked for (<see cref="PortalOptions.ManualSyncInterval"/>, ten minutes as the real service).</summary>
-    private TimeSpan ManualInterval => options.Value.ManualSyncInterval;
+    /// <summary>How long after a manual sync the next may be asked for (<see cref="SyncOptions.ManualInterval"/>, ten minutes as the real service).</summary>
+    private TimeSpan ManualInterval => options.Value.ManualInterval;
 
     /// <summary>How long a lease lasts unless renewed; a crashed instance's sync is taken over after this.</summary>
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(5);
@@ -52,7 +54,7 @@ public sealed class SyncService(
     /// <summary>This instance's name in the lease (one per process).</summary>
     public string InstanceId { get; } = Guid.NewGuid().ToString("N");
 
-    private Guid TenantId => options.Value.TenantId;
+    private Guid TenantId => tenant.Value.Id;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 

@@ -11,7 +11,6 @@ using AutopilotPortal.Core.Tests.Support;
 using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace AutopilotPortal.Core.Tests.Decommissioning;
 
@@ -62,7 +61,7 @@ public class DecommissionTests
         var started = await database.Get<DecommissionService>().StartAsync(Admin, [id], DecommissionKind.OneStepDelete);
         await using var other = await database.StartAnotherInstanceAsync(new Dictionary<string, string?>
         {
-            ["Autopilot:TenantId"] = AutopilotPortal.Core.Data.DatabaseInitializer.OtherTenantId.ToString(),
+            ["Tenant:Id"] = AutopilotPortal.Core.Data.DatabaseInitializer.OtherTenantId.ToString(),
         });
 
         Assert.Equal(0, await other.Get<DecommissionRunner>().RunPendingAsync());
@@ -356,8 +355,8 @@ public class DecommissionTests
     [Fact]
     public async Task AReplacementInterruptedAfterTheNewHashRegisteredCompletesWithThatDeviceAndRegistersNothingTwice()
     {
-        var hook = new Dictionary<string, string?> { ["Autopilot:DecommissionHaltAfterStep"] = "3", ["Autopilot:DecommissionLeaseDuration"] = "00:00:05" };
-        await using var database = await PortalTestDatabase.CreateAsync(hook, services => services.AddSingleton<IHostEnvironment>(new TestEnvironment()));
+        var lease = new Dictionary<string, string?> { ["Decommission:LeaseDuration"] = "00:00:05" };
+        await using var database = await PortalTestDatabase.CreateAsync(lease, services => services.AddSingleton<IDecommissionStepObserver>(new HaltAfterStep(3)));
         var oldId = (await TestDevices.RegisterAsync(database, 1, null, firstSeed: 820))[0];
         var newHash = TestDevices.Hash(821);
         var started = await database.Get<DecommissionService>().ReplaceMotherboardAsync(Admin, oldId, newHash, null);
@@ -376,7 +375,7 @@ public class DecommissionTests
         var registered = (await database.Get<DeviceRegistrationService>().RegisterAsync(TestTenant.Id, [TestDevices.Prepare(newHash)], dryRun: false))[0];
         Assert.True(registered.Succeeded);
         database.Clock.Advance(TimeSpan.FromSeconds(10));
-        await using var restarted = await database.StartAnotherInstanceAsync(new Dictionary<string, string?> { ["Autopilot:DecommissionLeaseDuration"] = "00:00:05" });
+        await using var restarted = await database.StartAnotherInstanceAsync(new Dictionary<string, string?> { ["Decommission:LeaseDuration"] = "00:00:05" });
         await restarted.Get<DecommissionRunner>().RunPendingAsync();
 
         var view = (await database.Get<DecommissionService>().GetAsync(Admin, started))!;
@@ -386,21 +385,6 @@ public class DecommissionTests
         await using var db = await database.CreateDbContextAsync();
         Assert.Equal(1, await db.Registrations.CountAsync());
         Assert.Equal(1, await db.AutopilotDevices.CountAsync());
-    }
-
-    [Fact]
-    public async Task TheHaltHookIsIgnoredInProduction()
-    {
-        var hook = new Dictionary<string, string?> { ["Autopilot:DecommissionHaltAfterStep"] = "1" };
-        await using var database = await PortalTestDatabase.CreateAsync(hook,
-            services => services.AddSingleton<IHostEnvironment>(new TestEnvironment { EnvironmentName = Environments.Production }));
-        var id = (await TestDevices.RegisterAsync(database, 1, null, firstSeed: 830))[0];
-        var started = await database.Get<DecommissionService>().StartAsync(Admin, [id], DecommissionKind.Full);
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await database.Get<DecommissionRunner>().RunPendingAsync(timeout.Token);
-
-        Assert.Equal(DecommissionState.Completed, (await database.Get<DecommissionService>().GetAsync(Admin, started[0]))!.State);
     }
 
     private static async Task WaitForAsync(PortalTestDatabase database, Guid id, int steps)
@@ -418,15 +402,11 @@ public class DecommissionTests
         }
     }
 
-    private sealed class TestEnvironment : IHostEnvironment
+    /// <summary>Stands for an instance that dies after committing step <paramref name="step"/>: the worker waits there until it is stopped.</summary>
+    private sealed class HaltAfterStep(int step) : IDecommissionStepObserver
     {
-        public string EnvironmentName { get; set; } = "Test";
-
-        public string ApplicationName { get; set; } = "AutopilotPortal.Core.Tests";
-
-        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
-
-        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
+        public Task StepCommittedAsync(Guid decommissionId, int afterStep, CancellationToken cancellationToken) =>
+            afterStep == step ? Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken) : Task.CompletedTask;
     }
 
     private static async Task<int> MemberCountAsync(PortalTestDatabase database, Guid groupId)

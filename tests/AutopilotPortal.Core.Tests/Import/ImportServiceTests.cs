@@ -156,7 +156,7 @@ public class ImportServiceTests
     [Fact]
     public async Task RowsPastMaxImportRowsGet801NamingTheSetting()
     {
-        await using var database = await PortalTestDatabase.CreateAsync(new Dictionary<string, string?> { ["Autopilot:MaxImportRows"] = "2" });
+        await using var database = await PortalTestDatabase.CreateAsync(new Dictionary<string, string?> { ["Import:MaxRows"] = "2" });
         var rows = Enumerable.Range(60, 4).Select(seed => TestDevices.Builder(seed)).Select(b => (b.SerialNumber!, b.Build(), (string?)null)).ToArray();
         using var csv = TestDevices.Csv(rows);
 
@@ -171,7 +171,7 @@ public class ImportServiceTests
         {
             Assert.Equal(801, r.ErrorCode);
             Assert.Equal("InvalidZtdRequestBody", r.ErrorName);
-            Assert.Contains("Autopilot:MaxImportRows", r.Message, StringComparison.Ordinal);
+            Assert.Contains("Import:MaxRows", r.Message, StringComparison.Ordinal);
         });
         Assert.Equal(2, (await database.CountAsync()).Registrations);
     }

@@ -42,7 +42,7 @@ public class UploadFolderTests
     public async Task TheConfiguredFolderIsUsed()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"autopilot-uploads-{Guid.NewGuid():N}");
-        await using var database = await PortalTestDatabase.CreateAsync(new Dictionary<string, string?> { ["Autopilot:UploadFolder"] = folder });
+        await using var database = await PortalTestDatabase.CreateAsync(new Dictionary<string, string?> { ["Import:UploadFolder"] = folder });
         try
         {
             var file = database.Get<UploadFolder>().NewFile();

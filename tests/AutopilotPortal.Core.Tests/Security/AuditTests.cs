@@ -42,7 +42,7 @@ public class AuditTests
         await using var contoso = await PortalTestDatabase.CreateAsync();
         await using var fabrikam = await contoso.StartAnotherInstanceAsync(new Dictionary<string, string?>
         {
-            ["Autopilot:TenantId"] = AutopilotPortal.Core.Data.DatabaseInitializer.OtherTenantId.ToString(),
+            ["Tenant:Id"] = AutopilotPortal.Core.Data.DatabaseInitializer.OtherTenantId.ToString(),
         });
         var reader = PortalCaller.WithRoles("rita@fabrikam.com", PortalRole.Reader);
         await contoso.Get<AuditService>().WriteAsync(HelpDesk, AuditActions.GroupTagChanged, "Device", "CONTOSO-SERIAL-1");

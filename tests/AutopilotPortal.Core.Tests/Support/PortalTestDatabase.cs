@@ -30,7 +30,7 @@ internal sealed class PortalTestDatabase : IAsyncDisposable
     public FakeTimeProvider Clock { get; }
 
     /// <summary>Starts the portal's services on a new database.</summary>
-    /// <param name="settings">Extra configuration keys (e.g. <c>Autopilot:MaxImportRows</c>).</param>
+    /// <param name="settings">Extra configuration keys (e.g. <c>Import:MaxRows</c>).</param>
     /// <param name="configureServices">Changes to the service collection after <c>AddPortalCore()</c>.</param>
     public static async Task<PortalTestDatabase> CreateAsync(
         IReadOnlyDictionary<string, string?>? settings = null,
@@ -87,7 +87,7 @@ internal sealed class PortalTestDatabase : IAsyncDisposable
         // A new database is the template, which the initializer made for the test tenant: nothing is left to do at
         // its start unless the settings name another tenant. Another instance is a restart, so it starts as the portal
         // does (its tenant, the imports a stop interrupted).
-        if (!ownsDatabase || values["Autopilot:TenantId"] != TestTenant.Id.ToString())
+        if (!ownsDatabase || values["Tenant:Id"] != TestTenant.Id.ToString())
         {
             await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         }

@@ -242,7 +242,7 @@ public class SyncTests
     [Fact]
     public async Task TheSchedulerSyncsAtStartWhenDueThenEveryTwelveHours()
     {
-        await using var database = await PortalTestDatabase.CreateAsync(new Dictionary<string, string?> { ["Autopilot:SyncCheckInterval"] = "00:01:00" });
+        await using var database = await PortalTestDatabase.CreateAsync(new Dictionary<string, string?> { ["Sync:CheckInterval"] = "00:01:00" });
         var scheduler = database.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<SyncScheduler>().Single();
         await scheduler.StartAsync(CancellationToken.None);
         try

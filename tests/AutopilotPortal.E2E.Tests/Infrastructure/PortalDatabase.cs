@@ -38,8 +38,8 @@ public sealed class PortalDatabase : IAsyncDisposable
             .AddInMemoryCollection(TestDatabase.SettingsFor($"Data Source={path};Default Timeout=30"))
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Autopilot:SyncEnabled"] = "false",
-                ["Autopilot:DecommissionEnabled"] = "false",
+                ["Sync:Enabled"] = "false",
+                ["Decommission:Enabled"] = "false",
             })
             .Build();
         var services = new ServiceCollection();

@@ -41,7 +41,7 @@ public sealed class PortalHost : IAsyncDisposable
             var process = await HostProcess.StartAsync(
                 configuration,
                 ["--environment", environment, "--Database:ConnectionString", database.ConnectionString,
-                    "--Autopilot:TenantId", TestTenant.Id.ToString(),
+                    "--Tenant:Id", TestTenant.Id.ToString(),
                     "--Accounts:InitialAdminUserName", AdminUserName, "--Accounts:InitialAdminPassword", AdminPassword,
                     // Every browser of the suite signs in from loopback, like a whole office behind one address,
                     // and most as the one administrator, more often in a minute than a person would.

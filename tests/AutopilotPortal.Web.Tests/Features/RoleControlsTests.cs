@@ -84,7 +84,7 @@ public sealed class RoleControlsTests : PortalComponentTest
     [Fact]
     public async Task AFileOverTheConfiguredUploadLimitIsRefusedNamingTheLimitAndItsSetting()
     {
-        Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value.MaxImportFileBytes = 2048;
+        Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AutopilotPortal.Core.Import.ImportOptions>>().Value.MaxFileBytes = 2048;
         RenderProviders();
         var cut = Render<ImportPage>();
 
@@ -93,7 +93,7 @@ public sealed class RoleControlsTests : PortalComponentTest
         var error = cut.WaitForElement("[data-testid=import-error]", Wait);
         Assert.Contains("too-big.csv is 4.9 KB", error.TextContent, StringComparison.Ordinal);
         Assert.Contains("2 KB", error.TextContent, StringComparison.Ordinal);
-        Assert.Contains("Autopilot:MaxImportFileBytes", error.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Import:MaxFileBytes", error.TextContent, StringComparison.Ordinal);
         Assert.Equal(0, await QueryAsync(db => db.ImportJobs.CountAsync()));
     }
 }

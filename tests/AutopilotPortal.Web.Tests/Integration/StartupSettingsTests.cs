@@ -11,8 +11,31 @@ public sealed class WeakInitialPasswordFactory : PortalWebApplicationFactory
     };
 }
 
+/// <summary>A portal configured with one setting out of its range.</summary>
+public sealed class OneBadSettingFactory(string key, string value) : PortalWebApplicationFactory
+{
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?> { [key] = value };
+}
+
 public sealed class StartupSettingsTests
 {
+    /// <summary>Every section is validated when the portal starts, not when a page first reads it.</summary>
+    [Theory]
+    [InlineData("Tenant:Name", "", "TenantOptions", "Name")]
+    [InlineData("Import:BatchSize", "0", "ImportOptions", "BatchSize")]
+    [InlineData("Partner:OemCatalogSize", "-1", "PartnerOptions", "OemCatalogSize")]
+    [InlineData("Sync:CheckInterval", "00:00:00", "SyncOptions", "CheckInterval")]
+    [InlineData("Decommission:LeaseDuration", "02:00:00", "DecommissionOptions", "LeaseDuration")]
+    public async Task ASettingOutOfRangeStopsTheStartNamingItsSectionAndField(string key, string value, string section, string field)
+    {
+        await using var factory = new OneBadSettingFactory(key, value);
+
+        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+
+        Assert.Contains(section, error.Message, StringComparison.Ordinal);
+        Assert.Contains(field, Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AWeakInitialAdminPasswordStopsTheStartWithOneLineNamingTheSettingAndTheRules()
     {

@@ -18,6 +18,6 @@ internal static class PortalTestSettings
         ["Accounts:InitialAdminPassword"] = AdminPassword,
 
         // Tests start syncs themselves; a scheduled one would change profile statuses under them.
-        ["Autopilot:SyncEnabled"] = "false",
+        ["Sync:Enabled"] = "false",
     };
 }

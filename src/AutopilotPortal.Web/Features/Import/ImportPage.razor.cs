@@ -39,11 +39,11 @@ public partial class ImportPage
 
     [Inject] private UploadFolder Uploads { get; set; } = default!;
 
-    [Inject] private IOptions<PortalOptions> Options { get; set; } = default!;
+    [Inject] private IOptions<ImportOptions> Options { get; set; } = default!;
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
-    private long MaxBytes => Options.Value.MaxImportFileBytes;
+    private long MaxBytes => Options.Value.MaxFileBytes;
 
     private double UploadPercent => _size == 0 ? 0 : 100.0 * _uploaded / _size;
 
@@ -70,7 +70,7 @@ public partial class ImportPage
         _size = file.Size;
         if (file.Size > MaxBytes)
         {
-            _error = $"{file.Name} is {FormatBytes(file.Size)}; the largest file the portal accepts is {FormatBytes(MaxBytes)} (Autopilot:MaxImportFileBytes). Split the file and import the parts.";
+            _error = $"{file.Name} is {FormatBytes(file.Size)}; the largest file the portal accepts is {FormatBytes(MaxBytes)} (Import:MaxFileBytes). Split the file and import the parts.";
             return;
         }
 

@@ -1,3 +1,4 @@
+using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core;
 using AutopilotPortal.Core.Import.Csv;
 using AutopilotPortal.Core.Partner;
@@ -30,7 +31,7 @@ public partial class PartnerPage
 
     [Inject] private PartnerRegistrationService Partners { get; set; } = default!;
 
-    [Inject] private IOptions<PortalOptions> Options { get; set; } = default!;
+    [Inject] private IOptions<ImportOptions> Options { get; set; } = default!;
 
     private static Dictionary<string, object?> Attributes(string testId, string label) => new() { ["data-testid"] = testId, ["aria-label"] = label };
 
@@ -58,7 +59,7 @@ public partial class PartnerPage
         {
             try
             {
-                await using var stream = e.File.OpenReadStream(Options.Value.MaxImportFileBytes);
+                await using var stream = e.File.OpenReadStream(Options.Value.MaxFileBytes);
                 _csvResults = await Partners.RegisterCsvAsync(Caller, stream, e.File.Name);
             }
             catch (DeviceCsvHeaderException ex)

@@ -48,7 +48,7 @@ public sealed class ImportJobPageTests : PortalComponentTest
         var job = new ImportJob
         {
             Id = Guid.NewGuid(),
-            TenantId = Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AutopilotPortal.Core.PortalOptions>>().Value.TenantId,
+            TenantId = Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AutopilotPortal.Core.Tenants.TenantOptions>>().Value.Id,
             FileName = "running.csv",
             Status = ImportJobStatus.Running,
             StartedAt = DateTime.UtcNow,
