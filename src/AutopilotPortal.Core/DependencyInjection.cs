@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddSingleton<UploadFolder>();
         services.AddSingleton<ImportHistoryService>();
         services.AddSingleton<DeviceService>();
+        services.AddSingleton<DeviceEditService>();
         services.AddSingleton<ProfileResolver>();
         services.AddSingleton<ProfileService>();
         services.AddSingleton<DemoSeeder>();

@@ -95,7 +95,7 @@ public sealed class DecommissionService(
         try
         {
             // The new device's tag is held to what a tag edit allows (length, no control characters).
-            groupTag = DeviceService.ValidateGroupTag(groupTag);
+            groupTag = DeviceEditService.ValidateGroupTag(groupTag);
         }
         catch (DeviceValidationException ex)
         {

@@ -17,7 +17,7 @@ public class DeviceEditTests
         var ids = await RegisterAsync(database, count: 2, groupTag: "Lab");
         database.Clock.Advance(TimeSpan.FromHours(1));
 
-        var changed = await database.Get<DeviceService>().UpdateGroupTagAsync(PortalCaller.System, [ids[0]], "  Sales  ");
+        var changed = await database.Get<DeviceEditService>().UpdateGroupTagAsync(PortalCaller.System, [ids[0]], "  Sales  ");
 
         Assert.Equal(1, changed);
         var edited = await StateAsync(database, ids[0]);
@@ -38,7 +38,7 @@ public class DeviceEditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await RegisterAsync(database, count: 3, groupTag: null);
 
-        var changed = await database.Get<DeviceService>().UpdateGroupTagAsync(PortalCaller.System, ids, "Kiosk");
+        var changed = await database.Get<DeviceEditService>().UpdateGroupTagAsync(PortalCaller.System, ids, "Kiosk");
 
         Assert.Equal(3, changed);
         foreach (var id in ids)
@@ -56,7 +56,7 @@ public class DeviceEditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await RegisterAsync(database, count: 1, groupTag: "Lab");
 
-        await database.Get<DeviceService>().UpdateGroupTagAsync(PortalCaller.System, ids, "   ");
+        await database.Get<DeviceEditService>().UpdateGroupTagAsync(PortalCaller.System, ids, "   ");
 
         var state = await StateAsync(database, ids[0]);
         Assert.Null(state.Device.GroupTag);
@@ -79,7 +79,7 @@ public class DeviceEditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await RegisterAsync(database, count: 2, groupTag: "Lab");
 
-        var error = await Assert.ThrowsAsync<DeviceValidationException>(() => database.Get<DeviceService>().UpdateGroupTagAsync(PortalCaller.System, ids, tag));
+        var error = await Assert.ThrowsAsync<DeviceValidationException>(() => database.Get<DeviceEditService>().UpdateGroupTagAsync(PortalCaller.System, ids, tag));
 
         Assert.Equal("GroupTag", error.Field);
         RegistrationAssert.Sentence(error.Message);
@@ -98,7 +98,7 @@ public class DeviceEditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await RegisterAsync(database, count: 1, groupTag: null);
 
-        await database.Get<DeviceService>().UpdateGroupTagAsync(PortalCaller.System, ids, new string('t', 128));
+        await database.Get<DeviceEditService>().UpdateGroupTagAsync(PortalCaller.System, ids, new string('t', 128));
 
         Assert.Equal(new string('t', 128), (await StateAsync(database, ids[0])).Device.GroupTag);
     }
@@ -113,7 +113,7 @@ public class DeviceEditTests
             await db.AutopilotDevices.Where(d => d.Id == ids[1]).ExecuteDeleteAsync();
         }
 
-        await Assert.ThrowsAsync<DeviceNotFoundException>(() => database.Get<DeviceService>().UpdateGroupTagAsync(PortalCaller.System, ids, "Sales"));
+        await Assert.ThrowsAsync<DeviceNotFoundException>(() => database.Get<DeviceEditService>().UpdateGroupTagAsync(PortalCaller.System, ids, "Sales"));
 
         foreach (var id in new[] { ids[0], ids[2] })
         {
@@ -130,7 +130,7 @@ public class DeviceEditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await RegisterAsync(database, count: 1, groupTag: null);
 
-        await database.Get<DeviceService>().UpdateAssignedUserAsync(PortalCaller.System, ids[0], " adele.vance@contoso.com ");
+        await database.Get<DeviceEditService>().UpdateAssignedUserAsync(PortalCaller.System, ids[0], " adele.vance@contoso.com ");
 
         var state = await StateAsync(database, ids[0]);
         Assert.Equal("adele.vance@contoso.com", state.Device.UserPrincipalName);
@@ -147,7 +147,7 @@ public class DeviceEditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await RegisterAsync(database, count: 1, groupTag: null);
 
-        var error = await Assert.ThrowsAsync<DeviceValidationException>(() => database.Get<DeviceService>().UpdateAssignedUserAsync(PortalCaller.System, ids[0], user));
+        var error = await Assert.ThrowsAsync<DeviceValidationException>(() => database.Get<DeviceEditService>().UpdateAssignedUserAsync(PortalCaller.System, ids[0], user));
 
         Assert.Equal("AssignedUser", error.Field);
         RegistrationAssert.Sentence(error.Message);
@@ -165,7 +165,7 @@ public class DeviceEditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await RegisterAsync(database, count: 1, groupTag: null);
 
-        var error = await Assert.ThrowsAsync<DeviceValidationException>(() => database.Get<DeviceService>().UpdateDisplayNameAsync(PortalCaller.System, ids[0], name));
+        var error = await Assert.ThrowsAsync<DeviceValidationException>(() => database.Get<DeviceEditService>().UpdateDisplayNameAsync(PortalCaller.System, ids[0], name));
 
         Assert.Equal("DisplayName", error.Field);
         RegistrationAssert.Sentence(error.Message);
@@ -178,7 +178,7 @@ public class DeviceEditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await RegisterAsync(database, count: 1, groupTag: null);
 
-        await database.Get<DeviceService>().UpdateDisplayNameAsync(PortalCaller.System, ids[0], "CONTOSO-LT-0042");
+        await database.Get<DeviceEditService>().UpdateDisplayNameAsync(PortalCaller.System, ids[0], "CONTOSO-LT-0042");
 
         Assert.Equal("CONTOSO-LT-0042", (await StateAsync(database, ids[0])).Device.DisplayName);
     }

@@ -38,7 +38,7 @@ public class GroupMembershipTests
         var lab = await groups.CreateAsync(Admin, "Lab", null, GroupMembershipType.Dynamic, "device.devicePhysicalIds -any _ -eq \"[OrderId]:Lab\"");
         Assert.Equal((0, 2), ((await groups.GetAsync(Admin, sales.Id))!.MemberCount, (await groups.GetAsync(Admin, lab.Id))!.MemberCount));
 
-        await database.Get<DeviceService>().UpdateGroupTagAsync(Admin, [ids[0]], "sales");
+        await database.Get<DeviceEditService>().UpdateGroupTagAsync(Admin, [ids[0]], "sales");
 
         Assert.Equal(1, (await groups.GetAsync(Admin, sales.Id))!.MemberCount);
         Assert.Equal(1, (await groups.GetAsync(Admin, lab.Id))!.MemberCount);
@@ -163,14 +163,14 @@ public class GroupProfileFlowTests
         await profiles.AssignAsync(Admin, profile.Id, group.Id, Core.Profiles.AssignmentKind.Include);
         Assert.Null((await database.Get<DeviceService>().GetDetailsAsync(Admin, id))!.Device.DeploymentProfileName);
 
-        await database.Get<DeviceService>().UpdateGroupTagAsync(Admin, [id], "Sales");
+        await database.Get<DeviceEditService>().UpdateGroupTagAsync(Admin, [id], "Sales");
 
         var device = (await database.Get<DeviceService>().GetDetailsAsync(Admin, id))!.Device;
         Assert.Equal("Sales laptops", device.DeploymentProfileName);
         Assert.Equal(Core.Intune.ProfileAssignmentStatus.Pending, device.ProfileStatus);
         Assert.Equal(database.Clock.GetUtcNow().UtcDateTime, device.ProfileAssignedDateTime);
 
-        await database.Get<DeviceService>().UpdateGroupTagAsync(Admin, [id], "Lab");
+        await database.Get<DeviceEditService>().UpdateGroupTagAsync(Admin, [id], "Lab");
 
         device = (await database.Get<DeviceService>().GetDetailsAsync(Admin, id))!.Device;
         Assert.Null(device.DeploymentProfileName);

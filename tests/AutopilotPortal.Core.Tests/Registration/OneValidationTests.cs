@@ -29,7 +29,7 @@ public class OneValidationTests
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await TestDevices.RegisterAsync(database, 2, "Lab", firstSeed: 2100);
-        var edit = await Assert.ThrowsAsync<DeviceValidationException>(() => database.Get<DeviceService>().UpdateGroupTagAsync(PortalCaller.System, ids, tag));
+        var edit = await Assert.ThrowsAsync<DeviceValidationException>(() => database.Get<DeviceEditService>().UpdateGroupTagAsync(PortalCaller.System, ids, tag));
         Assert.Equal(sentence, edit.Message);
         var before = await database.CountAsync();
 
@@ -87,7 +87,7 @@ public class OneValidationTests
         var ids = await TestDevices.RegisterAsync(database, 1, null, firstSeed: 2400);
         var user = "x@" + new string('a', 631);
 
-        var edit = await Assert.ThrowsAsync<DeviceValidationException>(() => database.Get<DeviceService>().UpdateAssignedUserAsync(PortalCaller.System, ids[0], user));
+        var edit = await Assert.ThrowsAsync<DeviceValidationException>(() => database.Get<DeviceEditService>().UpdateAssignedUserAsync(PortalCaller.System, ids[0], user));
 
         Assert.Equal(DeviceValues.AssignedUserError(user), edit.Message);
         Assert.Equal("The assigned user has 633 characters; a user principal name has at most 113.", edit.Message);

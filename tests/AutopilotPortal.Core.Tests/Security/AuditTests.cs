@@ -19,7 +19,7 @@ public class AuditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await TestDevices.RegisterAsync(database, 2, "Lab", firstSeed: 700);
 
-        await database.Get<DeviceService>().UpdateGroupTagAsync(HelpDesk, ids, "Sales");
+        await database.Get<DeviceEditService>().UpdateGroupTagAsync(HelpDesk, ids, "Sales");
 
         var entries = await EntriesAsync(database, AuditActions.GroupTagChanged);
         Assert.Equal(2, entries.Count);
@@ -66,7 +66,7 @@ public class AuditTests
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         var id = (await TestDevices.RegisterAsync(database, 1, null, firstSeed: 700))[0];
-        var devices = database.Get<DeviceService>();
+        var devices = database.Get<DeviceEditService>();
 
         await devices.UpdateAssignedUserAsync(HelpDesk, id, "adele@contoso.com");
         await devices.UpdateAssignedUserAsync(HelpDesk, id, null);
@@ -84,7 +84,7 @@ public class AuditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var id = (await TestDevices.RegisterAsync(database, 1, "Lab", firstSeed: 700))[0];
 
-        await database.Get<DeviceService>().UpdateGroupTagAsync(HelpDesk, [id], " Lab ");
+        await database.Get<DeviceEditService>().UpdateGroupTagAsync(HelpDesk, [id], " Lab ");
 
         Assert.Empty(await EntriesAsync(database, AuditActions.GroupTagChanged));
     }
@@ -156,7 +156,7 @@ public class AuditTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await TestDevices.RegisterAsync(database, 1, null, firstSeed: 700);
         var admin = PortalCaller.WithRoles("ada@contoso.com", PortalRole.Admin);
-        await database.Get<DeviceService>().UpdateGroupTagAsync(admin, ids, "=HYPERLINK(\"http://evil.example\",\"x\")");
+        await database.Get<DeviceEditService>().UpdateGroupTagAsync(admin, ids, "=HYPERLINK(\"http://evil.example\",\"x\")");
         var output = new MemoryStream();
 
         var count = await database.Get<DeviceService>().ExportCsvAsync(PortalCaller.WithRoles("rita@contoso.com", PortalRole.Reader), new DeviceListQuery(), output);
@@ -210,7 +210,7 @@ public class AuditTests
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await TestDevices.RegisterAsync(database, 1, null, firstSeed: 710);
-        await database.Get<DeviceService>().UpdateGroupTagAsync(PortalCaller.WithRoles("ada@contoso.com", PortalRole.Admin), ids, groupTag);
+        await database.Get<DeviceEditService>().UpdateGroupTagAsync(PortalCaller.WithRoles("ada@contoso.com", PortalRole.Admin), ids, groupTag);
         var output = new MemoryStream();
 
         await database.Get<DeviceService>().ExportCsvAsync(PortalCaller.WithRoles("rita@contoso.com", PortalRole.Reader), new DeviceListQuery(), output);

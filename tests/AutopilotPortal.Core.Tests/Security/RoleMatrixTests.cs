@@ -211,6 +211,7 @@ public class RoleMatrixTests
     private static async Task RunAsync(PortalTestDatabase database, World world, string operation, PortalCaller caller)
     {
         var devices = database.Get<DeviceService>();
+        var edits = database.Get<DeviceEditService>();
         var imports = database.Get<ImportService>();
         var history = database.Get<ImportHistoryService>();
         var audit = database.Get<AuditLogService>();
@@ -219,9 +220,9 @@ public class RoleMatrixTests
         {
             case "ListDevices": await devices.ListAsync(caller, new DeviceListQuery()); break;
             case "DeviceDetails": await devices.GetDetailsAsync(caller, world.DeviceId); break;
-            case "EditGroupTag": await devices.UpdateGroupTagAsync(caller, [world.DeviceId], "Changed"); break;
-            case "EditAssignedUser": await devices.UpdateAssignedUserAsync(caller, world.DeviceId, "new@contoso.com"); break;
-            case "EditDeviceName": await devices.UpdateDisplayNameAsync(caller, world.DeviceId, "LT-0001"); break;
+            case "EditGroupTag": await edits.UpdateGroupTagAsync(caller, [world.DeviceId], "Changed"); break;
+            case "EditAssignedUser": await edits.UpdateAssignedUserAsync(caller, world.DeviceId, "new@contoso.com"); break;
+            case "EditDeviceName": await edits.UpdateDisplayNameAsync(caller, world.DeviceId, "LT-0001"); break;
             case "ExportDevices": await devices.ExportCsvAsync(caller, new DeviceListQuery(), new MemoryStream()); break;
             case "PreviewImport": await imports.PreviewAsync(caller, TestDevices.Csv(("SER-C", TestDevices.Hash(502), null))); break;
             case "Import": await imports.ImportAsync(caller, TestDevices.Csv(("SER-C", TestDevices.Hash(502), null)), "more.csv"); break;

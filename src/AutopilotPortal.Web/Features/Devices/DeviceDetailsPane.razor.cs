@@ -22,6 +22,8 @@ public partial class DeviceDetailsPane
 
     [Inject] private DeviceService Devices { get; set; } = default!;
 
+    [Inject] private DeviceEditService Edits { get; set; } = default!;
+
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
     [Inject] private Core.Decommissioning.DecommissionService Decommissions { get; set; } = default!;
@@ -78,15 +80,15 @@ public partial class DeviceDetailsPane
 
     private Task EditGroupTagAsync() => EditAsync("Edit group tag", "Group tag", _details!.Device.GroupTag,
         "Leave empty to clear the tag. The Entra object's [OrderId] physical id follows.",
-        value => Devices.UpdateGroupTagAsync(Caller, [DeviceId], value), "Group tag saved.");
+        value => Edits.UpdateGroupTagAsync(Caller, [DeviceId], value), "Group tag saved.");
 
     private Task EditUserAsync() => EditAsync("Edit assigned user", "User principal name", _details!.Device.UserPrincipalName,
         "name@domain; leave empty to unassign.",
-        value => Devices.UpdateAssignedUserAsync(Caller, DeviceId, value), "Assigned user saved.");
+        value => Edits.UpdateAssignedUserAsync(Caller, DeviceId, value), "Assigned user saved.");
 
     private Task EditNameAsync() => EditAsync("Edit device name", "Device name", _details!.Device.DisplayName,
         "At most 15 letters, digits and hyphens, not only digits; applied at the next deployment.",
-        value => Devices.UpdateDisplayNameAsync(Caller, DeviceId, value), "Device name saved.");
+        value => Edits.UpdateDisplayNameAsync(Caller, DeviceId, value), "Device name saved.");
 
     private async Task EditAsync(string title, string label, string? current, string helper, Func<string?, Task> save, string done)
     {

@@ -24,6 +24,8 @@ public partial class DevicesPage
 
     [Inject] private DeviceService Devices { get; set; } = default!;
 
+    [Inject] private DeviceEditService Edits { get; set; } = default!;
+
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -126,7 +128,7 @@ public partial class DevicesPage
                 {
                     try
                     {
-                        await Devices.UpdateGroupTagAsync(Caller, ids, value);
+                        await Edits.UpdateGroupTagAsync(Caller, ids, value);
                         return null;
                     }
                     catch (Exception ex) when (ex is DeviceValidationException or DeviceNotFoundException or AccessDeniedException)
