@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using AutopilotPortal.Core.Audit;
@@ -41,7 +40,7 @@ public sealed class ImportService(
         await using var reader = await DeviceCsvReader.OpenAsync(stream, cancellationToken);
         var rows = new List<ImportPreviewRow>();
         var windows1252Rows = new HashSet<int>();
-        await foreach (var batch in ReadBatchesAsync(reader, acceptedLostLines: null, windows1252Rows, cancellationToken))
+        await foreach (var batch in ImportBatchReader.ReadAsync(reader, Options, acceptedLostLines: null, windows1252Rows, cancellationToken))
         {
             var outcomes = await registration.RegisterAsync(TenantId, batch, dryRun: true, cancellationToken);
             var sameSerial = await FindSameSerialAsync(batch, outcomes, cancellationToken);
@@ -194,7 +193,7 @@ public sealed class ImportService(
             {
                 try
                 {
-                    await foreach (var batch in ReadBatchesAsync(reader, acceptedLostLines ?? [], windows1252Rows, stop.Token))
+                    await foreach (var batch in ImportBatchReader.ReadAsync(reader, Options, acceptedLostLines ?? [], windows1252Rows, stop.Token))
                     {
                         // Rows repeated within the file were marked while reading, so a batch's
                         // decision does not depend on the batches still being written.
@@ -260,120 +259,6 @@ public sealed class ImportService(
         job.CompletedAt = clock.GetUtcNow().UtcDateTime;
         await SaveJobAsync(job, isNew: false, CancellationToken.None, caller);
         return job;
-    }
-
-    /// <summary>
-    /// Reads rows, validates them and marks repeats of hardware seen earlier in the same file,
-    /// stopping at lines lost to a quote that are not among <paramref name="acceptedLostLines"/> (unless that is
-    /// null, as for a preview, which reports them),
-    /// yielding batches of the configured size. The first batches are smaller (an eighth of it,
-    /// doubling): the writer has nothing to do until the first batch is decided, so a small one
-    /// starts it sooner.
-    /// </summary>
-    private async IAsyncEnumerable<List<PreparedRegistration>> ReadBatchesAsync(
-        DeviceCsvReader reader,
-        IReadOnlyCollection<LostLines>? acceptedLostLines,
-        HashSet<int> windows1252Rows,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var accepted = acceptedLostLines?.Select(l => (l.FirstLine, l.LastLine)).ToHashSet();
-        var seenByKey = new Dictionary<string, int>(StringComparer.Ordinal);
-        var seenByTpm = new Dictionary<string, int>(StringComparer.Ordinal);
-        var count = 0;
-        var batchSize = Math.Max(1, Options.BatchSize / 8);
-        var batch = new List<PreparedRegistration>(batchSize);
-        await using var rows = reader.ReadRowsAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (true)
-        {
-            // A row the reader cannot read stops the file, but the rows read before it are
-            // still registered: the batch in hand goes out before the failure does.
-            ExceptionDispatchInfo? unreadable = null;
-            try
-            {
-                if (!await rows.MoveNextAsync())
-                {
-                    break;
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                unreadable = ExceptionDispatchInfo.Capture(ex);
-            }
-
-            if (unreadable is not null)
-            {
-                if (batch.Count > 0)
-                {
-                    yield return batch;
-                }
-
-                unreadable.Throw();
-            }
-
-            var row = rows.Current;
-            if (row.Lost is { } lost && accepted is not null && !accepted.Contains((lost.FirstLine, lost.LastLine)))
-            {
-                if (batch.Count > 0)
-                {
-                    yield return batch;
-                }
-
-                throw new InvalidDataException(
-                    $"{lost.Reason} These lines were not among those accepted in the preview, so the import stopped at line {lost.FirstLine:N0}; preview the file again to see what it loses.");
-            }
-
-            count++;
-            var request = new RegistrationRequest(row.LineNumber, row.SerialNumber, row.ProductKey, row.HardwareHash,
-                row.GroupTag, row.AssignedUser, Manufacturer: row.Manufacturer, Model: row.Model);
-            PreparedRegistration prepared;
-            if (row.Problem is not null)
-            {
-                prepared = new PreparedRegistration(request, null, null, new RegistrationError(RegistrationErrorKind.InvalidZtdRequestBody, row.Problem), null);
-            }
-            else if (count > Options.MaxRows)
-            {
-                prepared = new PreparedRegistration(request, null, null, new RegistrationError(RegistrationErrorKind.InvalidZtdRequestBody,
-                    $"The file has more than {Options.MaxRows:N0} rows, the limit set by Import:MaxRows; this row was not imported. Split the file and import the rest separately."), null);
-            }
-            else
-            {
-                prepared = RegistrationValidator.Prepare(request);
-                if (prepared.Identity is { } identity)
-                {
-                    if (seenByKey.TryGetValue(identity.HardwareKey, out var first)
-                        || (identity.TpmMatchKey is { } tpm && seenByTpm.TryGetValue(tpm, out first)))
-                    {
-                        prepared = prepared.AsDuplicateOf(first);
-                    }
-                    else
-                    {
-                        seenByKey[identity.HardwareKey] = row.LineNumber;
-                        if (identity.TpmMatchKey is { } tpmKey)
-                        {
-                            seenByTpm[tpmKey] = row.LineNumber;
-                        }
-                    }
-                }
-            }
-
-            if (row.HasWindows1252Bytes)
-            {
-                windows1252Rows.Add(row.LineNumber);
-            }
-
-            batch.Add(prepared);
-            if (batch.Count >= batchSize)
-            {
-                yield return batch;
-                batchSize = Math.Min(batchSize * 2, Options.BatchSize);
-                batch = new List<PreparedRegistration>(batchSize);
-            }
-        }
-
-        if (batch.Count > 0)
-        {
-            yield return batch;
-        }
     }
 
     /// <summary>
@@ -443,88 +328,4 @@ public sealed class ImportService(
 
         return notes.Count == 0 ? null : string.Join(" ", notes);
     }
-}
-
-/// <summary>The rows of one batch, by outcome.</summary>
-internal readonly record struct ImportCounts(int Rows, int Registered, int Failed, int Warnings, int AlreadyRegistered)
-{
-    public ImportCounts Add(RegistrationOutcome outcome)
-    {
-        var already = outcome.Error?.IsAlreadyRegistered == true;
-        return new(
-            Rows + 1,
-            Registered + (outcome.Succeeded ? 1 : 0),
-            Failed + (outcome.Succeeded || already ? 0 : 1),
-            Warnings + (outcome.Warning is null ? 0 : 1),
-            AlreadyRegistered + (already ? 1 : 0));
-    }
-
-    public void AddTo(ImportJob job)
-    {
-        job.TotalRows += Rows;
-        job.Registered += Registered;
-        job.Failed += Failed;
-        job.Warnings += Warnings;
-        job.AlreadyRegistered += AlreadyRegistered;
-    }
-}
-
-/// <summary>How far an import is. <see cref="Failed"/> leaves out the rows already registered, which changed nothing.</summary>
-public sealed record ImportProgress(int RowsProcessed, int Registered, int Failed, int Warnings)
-{
-    /// <summary>Rows whose hardware is already registered to this tenant (806): nothing wrong, nothing changed.</summary>
-    public int AlreadyRegistered { get; init; }
-}
-
-/// <summary>The result of a preview: every row with what the import would do with it.</summary>
-public sealed record ImportPreview(DeviceCsvFormat Format, int ColumnCount, string EncodingName, IReadOnlyList<ImportPreviewRow> Rows)
-{
-    public int WillRegister => Rows.Count(r => r.Error is null);
-
-    /// <summary>Rows with an error, leaving out those already registered (<see cref="AlreadyRegistered"/>).</summary>
-    public int WillFail => Rows.Count(r => r.Error is { IsAlreadyRegistered: false });
-
-    /// <summary>Rows whose hardware is already registered to this tenant (806): importing them changes nothing.</summary>
-    public int AlreadyRegistered => Rows.Count(r => r.Error is { IsAlreadyRegistered: true });
-
-    public int WithWarnings => Rows.Count(r => r.Warning is not null);
-
-    /// <summary>The physical lines of the file, the header and blank lines included.</summary>
-    public int LineCount { get; init; }
-
-    /// <summary>Lines that a quote swallowed, so that their rows were not read: the import loses them only once they are accepted.</summary>
-    public IReadOnlyList<LostLines> LostLines { get; init; } = [];
-
-    /// <summary>For a file that mixes encodings, the sentence naming its lines; otherwise <see langword="null"/>.</summary>
-    public string? EncodingWarning { get; init; }
-}
-
-/// <summary>One row of a preview. The hash itself is not kept.</summary>
-public sealed record ImportPreviewRow(
-    int LineNumber,
-    string CsvSerialNumber,
-    string? HashSerialNumber,
-    string? Manufacturer,
-    string? Model,
-    string? GroupTag,
-    string? AssignedUser,
-    RegistrationError? Error,
-    string? Warning)
-{
-    /// <summary>
-    /// A device of this tenant with the same serial but other hardware, which this row would not replace but add
-    /// beside (a replaced motherboard, most likely); <see langword="null"/> when there is none.
-    /// </summary>
-    public Guid? SameSerialDeviceId { get; init; }
-
-    internal static ImportPreviewRow From(PreparedRegistration row, RegistrationOutcome outcome) => new(
-        row.Request.LineNumber,
-        row.Request.SerialNumber ?? string.Empty,
-        row.Hardware?.SerialNumber.Trim(),
-        row.Hardware?.Manufacturer ?? row.Request.Manufacturer,
-        row.Hardware?.Model ?? row.Request.Model,
-        row.Request.GroupTag,
-        row.Request.AssignedUser,
-        outcome.Error,
-        outcome.Warning);
 }
