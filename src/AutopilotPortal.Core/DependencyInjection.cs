@@ -58,6 +58,8 @@ public static class DependencyInjection
         services.AddSingleton<Decommissioning.DecommissionSignal>();
         services.AddSingleton<Decommissioning.DecommissionRunner>();
         services.AddSingleton<Decommissioning.DecommissionService>();
+        services.AddSingleton<Decommissioning.DecommissionQueries>();
+        services.AddSingleton<Decommissioning.RecordDeletionService>();
         services.AddHostedService<Decommissioning.DecommissionWorker>();
         AddLocalAccounts(services);
         return services;

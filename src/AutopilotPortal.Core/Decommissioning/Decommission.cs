@@ -1,3 +1,5 @@
+using AutopilotPortal.Core.Intune;
+
 namespace AutopilotPortal.Core.Decommissioning;
 
 /// <summary>
@@ -68,6 +70,26 @@ public sealed class Decommission
     public Guid? ReplacementZtdid { get; set; }
 
     public List<DecommissionStep> Steps { get; set; } = [];
+
+    /// <summary>
+    /// What removing <paramref name="device"/>'s records would remove, taken from its Intune row now;
+    /// the caller sets the request's id, kind, state, requester and steps before saving it.
+    /// </summary>
+    /// <param name="tenantId">The tenant the device belongs to.</param>
+    /// <param name="device">The Intune row the removal starts from.</param>
+    /// <param name="managedDeviceId">The managed-device record found for it; null to keep the row's own.</param>
+    internal static Decommission Capture(Guid tenantId, AutopilotDevice device, Guid? managedDeviceId) => new()
+    {
+        TenantId = tenantId,
+        AutopilotDeviceId = device.Id,
+        RegistrationId = device.RegistrationId,
+        Ztdid = device.Ztdid,
+        SerialNumber = device.SerialNumber,
+        ManagedDeviceId = managedDeviceId ?? device.ManagedDeviceId,
+        DirectoryObjectId = device.DirectoryObjectId,
+        AzureActiveDirectoryDeviceId = device.AzureActiveDirectoryDeviceId,
+        RequestedBy = "system",
+    };
 }
 
 /// <summary>One step of a <see cref="Decommission"/>. Its completion is committed before the next step starts.</summary>

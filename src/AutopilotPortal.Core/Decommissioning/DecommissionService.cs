@@ -2,7 +2,6 @@ using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Entra;
-using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
@@ -13,18 +12,16 @@ using Microsoft.Extensions.Options;
 namespace AutopilotPortal.Core.Decommissioning;
 
 /// <summary>
-/// Decommissions devices in the order the real services require (Intune managed-device record →
-/// Autopilot registration → Entra object), and the deletes that stand beside it: an Autopilot
-/// device's direct delete (refused while it is enrolled), an Entra object's delete on its own
-/// (possible, warned against) and motherboard replacement. Requests are written here; the
-/// <see cref="DecommissionWorker"/> runs them (docs/decisions/0010).
+/// Starts decommissions, which remove a device's records in the order the real services require
+/// (Intune managed-device record → Autopilot registration → Entra object), plans them, retries a
+/// failed one and starts a motherboard replacement. Requests are written here; the
+/// <see cref="DecommissionWorker"/> runs them (docs/decisions/0010). <see cref="DecommissionQueries"/>
+/// reads them; <see cref="RecordDeletionService"/> holds the deletes of a single record.
 /// </summary>
 public sealed class DecommissionService(
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<TenantOptions> options,
     AuditService audit, AccessGuard access,
-    DecommissionSteps steps,
-    GroupMembershipService membership,
     DeviceRegistrationService registration,
     DecommissionSignal signal,
     TimeProvider clock)
@@ -33,15 +30,6 @@ public sealed class DecommissionService(
     public const int MaxDevices = 1000;
 
     private const string DeviceTarget = "Device";
-
-    /// <summary>What deleting a registered device's Entra object on its own does (DESIGN.md, Decommission).</summary>
-    public static IReadOnlyList<string> EntraObjectConsequences { get; } =
-    [
-        "The device falls out of every dynamic group whose rule matched the object (group tag, ZTDID), and with them out of the deployment profile those groups assign.",
-        "Self-deploying and pre-provisioning deployments of the device then fail with a ZTDID mismatch: they need the Entra object stamped with its ZTDID, and the ZTDID is never issued again.",
-        "A user-driven deployment creates a new Entra object without the ZTDID, which no Autopilot dynamic group matches.",
-        "The Autopilot device keeps pointing at the deleted object: its association is broken until the device is decommissioned and registered again.",
-    ];
 
     /// <summary>Why an old hardware hash cannot register the repaired device.</summary>
     public const string OldHashExplanation =
@@ -166,170 +154,6 @@ public sealed class DecommissionService(
         signal.Wake();
     }
 
-    /// <summary>The newest decommissions first, with their steps.</summary>
-    public async Task<PagedResult<DecommissionView>> ListAsync(PortalCaller caller, int skip, int take, CancellationToken cancellationToken = default)
-    {
-        await access.DemandAsync(caller, PortalPermission.ReadDevices, "decommissions", cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Decommissions.AsNoTracking().Where(d => d.TenantId == TenantId);
-        (skip, take) = (Math.Max(0, skip), Math.Clamp(take, 1, 200));
-        var items = await query.OrderByDescending(d => d.RequestedAt).ThenBy(d => d.SerialNumber)
-            .Skip(skip).Take(take).Include(d => d.Steps).ToListAsync(cancellationToken);
-        return new PagedResult<DecommissionView>(items.Select(ToView).ToList(), await Paging.TotalAsync(query, skip, take, items.Count, cancellationToken));
-    }
-
-    /// <summary>One decommission, or null.</summary>
-    public async Task<DecommissionView?> GetAsync(PortalCaller caller, Guid decommissionId, CancellationToken cancellationToken = default)
-    {
-        await access.DemandAsync(caller, PortalPermission.ReadDevices, decommissionId.ToString(), cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var d = await db.Decommissions.AsNoTracking().Include(x => x.Steps).FirstOrDefaultAsync(x => x.Id == decommissionId && x.TenantId == TenantId, cancellationToken);
-        return d is null ? null : ToView(d);
-    }
-
-    /// <summary>The device's unfinished (pending, running or failed) decommission, or null: the device pane shows it.</summary>
-    public async Task<DecommissionView?> FindUnfinishedForDeviceAsync(PortalCaller caller, Guid deviceId, CancellationToken cancellationToken = default)
-    {
-        await access.DemandAsync(caller, PortalPermission.ReadDevices, deviceId.ToString(), cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var d = await db.Decommissions.AsNoTracking().Include(x => x.Steps)
-            .Where(x => x.AutopilotDeviceId == deviceId && x.TenantId == TenantId && x.State != DecommissionState.Completed)
-            .OrderByDescending(x => x.RequestedAt).FirstOrDefaultAsync(cancellationToken);
-        return d is null ? null : ToView(d);
-    }
-
-    /// <summary>Progress of the bulk decommissions that still have work (or finished in the last hour).</summary>
-    public async Task<IReadOnlyList<DecommissionBatchProgress>> BatchesAsync(PortalCaller caller, CancellationToken cancellationToken = default)
-    {
-        await access.DemandAsync(caller, PortalPermission.ReadDevices, "decommissions", cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var since = clock.GetUtcNow().UtcDateTime.AddHours(-1);
-
-        // Only the batches with work left (a failed one waits for its retry) or finished within the hour:
-        // the page asks every second while work runs, so old history must not be grouped each time.
-        var live = db.Decommissions.Where(d => d.TenantId == TenantId && d.BatchId != null && (d.State != DecommissionState.Completed || d.CompletedAt >= since))
-            .Select(d => d.BatchId);
-        var rows = await db.Decommissions.AsNoTracking().Where(d => d.TenantId == TenantId && live.Contains(d.BatchId))
-            .GroupBy(d => d.BatchId!.Value)
-            .Select(g => new
-            {
-                BatchId = g.Key,
-                Total = g.Count(),
-                Completed = g.Count(d => d.State == DecommissionState.Completed),
-                Failed = g.Count(d => d.State == DecommissionState.Failed),
-                RequestedAt = g.Min(d => d.RequestedAt),
-                Last = g.Max(d => d.CompletedAt),
-            })
-            .ToListAsync(cancellationToken);
-        return rows.OrderByDescending(r => r.RequestedAt)
-            .Select(r => new DecommissionBatchProgress(r.BatchId, r.Total, r.Completed, r.Failed, r.RequestedAt)).ToList();
-    }
-
-    /// <summary>
-    /// Deletes an Autopilot device directly (its registration and Intune row), the way Intune's
-    /// "Delete" does for a device that never enrolled. Refused, with the reason and the workflow
-    /// offered, while the device is enrolled; the Entra object stays.
-    /// </summary>
-    /// <exception cref="DecommissionRefusedException">The device is enrolled, being decommissioned, or gone.</exception>
-    public async Task DeleteAutopilotDeviceAsync(PortalCaller caller, Guid deviceId, CancellationToken cancellationToken = default)
-    {
-        await access.DemandAsync(caller, PortalPermission.DeleteDevices, deviceId.ToString(), cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var device = await db.AutopilotDevices.AsNoTracking().FirstOrDefaultAsync(a => a.Id == deviceId && a.TenantId == TenantId, cancellationToken)
-            ?? throw new DecommissionRefusedException("The device no longer exists; it may have been deleted already.");
-        var request = Capture(device, null);
-        // Enrolled means Intune has a managed-device record for it: the same test the plan (and so the dialog) makes.
-        if (await DecommissionSteps.IsEnrolledAsync(db, request, device, cancellationToken))
-        {
-            throw new DecommissionRefusedException(DecommissionSteps.EnrolledReason(device.SerialNumber), offerWorkflow: true);
-        }
-
-        if (await db.Decommissions.AnyAsync(d => d.AutopilotDeviceId == deviceId && d.State != DecommissionState.Completed, cancellationToken))
-        {
-            throw new DecommissionRefusedException($"Device {device.SerialNumber} is being decommissioned already; see Decommissions.");
-        }
-
-        try
-        {
-            await steps.RemoveRegistrationAsync(db, request, cancellationToken);
-        }
-        catch (DecommissionStepException ex)
-        {
-            throw new DecommissionRefusedException(ex.Message);
-        }
-
-        audit.Add(db, caller, AuditActions.DeviceDeleted, DeviceTarget, device.SerialNumber, device.Id.ToString(),
-            details: $"Autopilot registration (ZTDID {device.Ztdid}) and Intune row deleted; the Entra object was kept.");
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-    }
-
-    /// <summary>What deleting this Entra object on its own would do, for the warning; null when it does not exist.</summary>
-    public async Task<EntraDeletePlan?> PlanEntraDeleteAsync(PortalCaller caller, Guid objectId, CancellationToken cancellationToken = default)
-    {
-        await access.DemandAsync(caller, PortalPermission.DeleteDevices, objectId.ToString(), cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await PlanEntraDeleteAsync(db, objectId, cancellationToken);
-    }
-
-    private async Task<EntraDeletePlan?> PlanEntraDeleteAsync(PortalDbContext db, Guid objectId, CancellationToken cancellationToken)
-    {
-        var o = await db.DirectoryDevices.AsNoTracking().FirstOrDefaultAsync(x => x.Id == objectId && x.TenantId == TenantId, cancellationToken);
-        if (o is null)
-        {
-            return null;
-        }
-
-        var serial = await db.AutopilotDevices.AsNoTracking().Where(a => a.DirectoryObjectId == objectId).Select(a => a.SerialNumber).FirstOrDefaultAsync(cancellationToken);
-        var groups = await db.GroupMembers.AsNoTracking().Where(m => m.DeviceObjectId == objectId)
-            .Join(db.Groups, m => m.GroupId, g => g.Id, (m, g) => g.DisplayName).OrderBy(n => n).ToListAsync(cancellationToken);
-        var consequences = new List<string>();
-        if (serial is not null || o.Ztdid is not null)
-        {
-            consequences.AddRange(EntraObjectConsequences);
-        }
-        else
-        {
-            consequences.Add("The object leaves its groups. It is not an Autopilot device's object.");
-        }
-
-        if (o.TrustType == DeviceTrustType.ServerAd)
-        {
-            consequences.Add("It is hybrid joined (synced from on-premises AD): Entra Connect brings it back at its next sync unless you delete the computer object in on-premises AD.");
-        }
-
-        return new EntraDeletePlan(o.DisplayName, serial, groups, consequences);
-    }
-
-    /// <summary>
-    /// Deletes an Entra device object on its own. Possible for a registered device's object, and
-    /// warned against (<see cref="EntraObjectConsequences"/>): it leaves its groups, the device's
-    /// profile is resolved again, and the Autopilot device shows the broken association.
-    /// </summary>
-    /// <exception cref="DecommissionRefusedException">The object does not exist.</exception>
-    public async Task DeleteEntraObjectAsync(PortalCaller caller, Guid objectId, CancellationToken cancellationToken = default)
-    {
-        await access.DemandAsync(caller, PortalPermission.DeleteDevices, objectId.ToString(), cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var plan = await PlanEntraDeleteAsync(db, objectId, cancellationToken)
-            ?? throw new DecommissionRefusedException("That Entra object no longer exists.");
-        var removed = await db.DirectoryDevices.Where(o => o.Id == objectId && o.TenantId == TenantId).ExecuteDeleteAsync(cancellationToken);
-        if (removed == 0)
-        {
-            throw new DecommissionRefusedException("That Entra object no longer exists.");
-        }
-
-        // Its memberships went with it (cascade): the Autopilot device's profile follows its groups.
-        await membership.ResolveProfilesAsync(db, [objectId], cancellationToken);
-        audit.Add(db, caller, AuditActions.EntraObjectDeleted, "Entra device", plan.DisplayName, objectId.ToString(),
-            details: plan.AutopilotSerialNumber is { } serial
-                ? $"Deleted out of order: Autopilot device {serial} keeps its registration and now has no Entra object. Left groups: {(plan.Groups.Count == 0 ? "none" : string.Join(", ", plan.Groups))}."
-                : $"Left groups: {(plan.Groups.Count == 0 ? "none" : string.Join(", ", plan.Groups))}.");
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-    }
 
     private async Task<IReadOnlyList<Guid>> StartCoreAsync(PortalCaller caller, IReadOnlyCollection<Guid> deviceIds, DecommissionKind kind,
         string? replacementHash, string? replacementGroupTag, CancellationToken cancellationToken)
@@ -353,7 +177,7 @@ public sealed class DecommissionService(
         var created = new List<Guid>(ids.Count);
         foreach (var device in devices.Values.OrderBy(a => a.SerialKey))
         {
-            var d = Capture(device, managed.GetValueOrDefault(device.Id)?.Id);
+            var d = Decommission.Capture(TenantId, device, managed.GetValueOrDefault(device.Id)?.Id);
             d.Id = Guid.CreateVersion7(now);
             d.BatchId = batch;
             d.Kind = kind;
@@ -432,23 +256,6 @@ public sealed class DecommissionService(
             ? ids
             : throw new DecommissionRefusedException($"One request takes at most {MaxDevices:N0} devices; {ids.Count:N0} were selected.");
     }
-
-    private Decommission Capture(AutopilotDevice device, Guid? managedId) => new()
-    {
-        TenantId = TenantId,
-        AutopilotDeviceId = device.Id,
-        RegistrationId = device.RegistrationId,
-        Ztdid = device.Ztdid,
-        SerialNumber = device.SerialNumber,
-        ManagedDeviceId = managedId ?? device.ManagedDeviceId,
-        DirectoryObjectId = device.DirectoryObjectId,
-        AzureActiveDirectoryDeviceId = device.AzureActiveDirectoryDeviceId,
-        RequestedBy = "system",
-    };
-
-    private static DecommissionView ToView(Decommission d) => new(d.Id, d.BatchId, d.Kind, d.State, d.SerialNumber, d.AutopilotDeviceId, d.Ztdid, d.RequestedBy,
-        d.RequestedAt, d.CompletedAt, d.FailureReason, d.Note, d.Attempts, d.ReplacementDeviceId, d.ReplacementZtdid,
-        d.Steps.OrderBy(s => s.Order).Select(s => new DecommissionStepView(s.Order, s.Kind, DecommissionSteps.Label(s.Kind), s.State, s.CompletedAt, s.Outcome)).ToList());
 
     private static string Describe(IReadOnlyCollection<Guid> ids) => ids.Count == 1 ? ids.First().ToString() : $"{ids.Count} devices";
 }

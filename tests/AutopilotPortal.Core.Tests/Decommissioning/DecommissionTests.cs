@@ -25,7 +25,7 @@ public class DecommissionTests
         var id = (await TestDevices.RegisterAsync(database, 1, null, firstSeed: 700))[0];
         await TestEnrollment.EnrollAsync(database, id);
 
-        var refused = await Assert.ThrowsAsync<DecommissionRefusedException>(() => database.Get<DecommissionService>().DeleteAutopilotDeviceAsync(Admin, id));
+        var refused = await Assert.ThrowsAsync<DecommissionRefusedException>(() => database.Get<RecordDeletionService>().DeleteAutopilotDeviceAsync(Admin, id));
 
         Assert.True(refused.OfferWorkflow);
         Assert.Contains("enrolled in Intune", refused.Message, StringComparison.Ordinal);
@@ -42,7 +42,7 @@ public class DecommissionTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var ids = await TestDevices.RegisterAsync(database, 2, null, firstSeed: 710);
 
-        await database.Get<DecommissionService>().DeleteAutopilotDeviceAsync(Admin, ids[0]);
+        await database.Get<RecordDeletionService>().DeleteAutopilotDeviceAsync(Admin, ids[0]);
 
         await using var db = await database.CreateDbContextAsync();
         Assert.Equal(1, await db.Registrations.CountAsync());
@@ -65,10 +65,10 @@ public class DecommissionTests
         });
 
         Assert.Equal(0, await other.Get<DecommissionRunner>().RunPendingAsync());
-        Assert.Equal(DecommissionState.Pending, (await database.Get<DecommissionService>().GetAsync(Admin, started[0]))!.State);
+        Assert.Equal(DecommissionState.Pending, (await database.Get<DecommissionQueries>().GetAsync(Admin, started[0]))!.State);
 
         await database.Get<DecommissionRunner>().RunPendingAsync();
-        Assert.Equal(DecommissionState.Completed, (await database.Get<DecommissionService>().GetAsync(Admin, started[0]))!.State);
+        Assert.Equal(DecommissionState.Completed, (await database.Get<DecommissionQueries>().GetAsync(Admin, started[0]))!.State);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public class DecommissionTests
         var started = await database.Get<DecommissionService>().StartAsync(Admin, [id], DecommissionKind.OneStepDelete);
         await database.Get<DecommissionRunner>().RunPendingAsync();
 
-        var view = await database.Get<DecommissionService>().GetAsync(Admin, started[0]);
+        var view = await database.Get<DecommissionQueries>().GetAsync(Admin, started[0]);
         Assert.Equal(DecommissionState.Completed, view!.State);
         Assert.Equal([DecommissionStepKind.IntuneManagedDevice, DecommissionStepKind.AutopilotRegistration], view.Steps.Select(s => s.Kind));
         await using var db = await database.CreateDbContextAsync();
@@ -105,7 +105,7 @@ public class DecommissionTests
         database.Clock.Advance(TimeSpan.FromSeconds(1));
         await database.Get<DecommissionRunner>().RunPendingAsync();
 
-        var view = (await database.Get<DecommissionService>().GetAsync(Admin, started[0]))!;
+        var view = (await database.Get<DecommissionQueries>().GetAsync(Admin, started[0]))!;
         Assert.Equal(DecommissionState.Completed, view.State);
         Assert.Equal(1, view.Attempts);
         Assert.Equal([DecommissionStepKind.IntuneManagedDevice, DecommissionStepKind.AutopilotRegistration, DecommissionStepKind.EntraObject], view.Steps.Select(s => s.Kind));
@@ -143,7 +143,7 @@ public class DecommissionTests
 
         await database.Get<DecommissionRunner>().RunPendingAsync();
 
-        var view = (await database.Get<DecommissionService>().GetAsync(Admin, started[0]))!;
+        var view = (await database.Get<DecommissionQueries>().GetAsync(Admin, started[0]))!;
         Assert.Equal(DecommissionState.Completed, view.State);
         Assert.StartsWith("Already gone", view.Steps[0].Outcome, StringComparison.Ordinal);
         Assert.StartsWith("Removed the registration", view.Steps[1].Outcome, StringComparison.Ordinal);
@@ -168,7 +168,7 @@ public class DecommissionTests
 
         await database.Get<DecommissionRunner>().RunPendingAsync();
 
-        var failed = (await service.GetAsync(Admin, started))!;
+        var failed = (await database.Get<DecommissionQueries>().GetAsync(Admin, started))!;
         Assert.Equal(DecommissionState.Failed, failed.State);
         Assert.Contains("811 ZtdDeviceRegisteredByOtherTenant", failed.FailureReason, StringComparison.Ordinal);
         Assert.Equal([DecommissionStepState.Completed, DecommissionStepState.Failed, DecommissionStepState.Pending], failed.Steps.Select(s => s.State));
@@ -186,7 +186,7 @@ public class DecommissionTests
         await service.RetryAsync(Admin, started);
         await database.Get<DecommissionRunner>().RunPendingAsync();
 
-        var done = (await service.GetAsync(Admin, started))!;
+        var done = (await database.Get<DecommissionQueries>().GetAsync(Admin, started))!;
         Assert.Equal(DecommissionState.Completed, done.State);
         Assert.Null(done.FailureReason);
         Assert.Equal(2, done.Attempts);
@@ -223,7 +223,7 @@ public class DecommissionTests
         var started = await database.Get<DecommissionService>().StartAsync(Admin, [outcome.AutopilotDeviceId!.Value], DecommissionKind.Full);
         await database.Get<DecommissionRunner>().RunPendingAsync();
 
-        var view = (await database.Get<DecommissionService>().GetAsync(Admin, started[0]))!;
+        var view = (await database.Get<DecommissionQueries>().GetAsync(Admin, started[0]))!;
         Assert.Equal(DecommissionState.Completed, view.State);
         Assert.Contains("on-premises Active Directory", view.Note, StringComparison.Ordinal);
         Assert.Contains("CONTOSO-PC-42", view.Note, StringComparison.Ordinal);
@@ -243,7 +243,7 @@ public class DecommissionTests
             "(device.devicePhysicalIds -any (_ -eq \"[OrderId]:Lab\"))");
         var id = (await TestDevices.RegisterAsync(database, 1, "Lab", firstSeed: 770))[0];
         var objectId = (await database.Get<DeviceService>().GetDetailsAsync(Admin, id))!.DirectoryObject!.Id;
-        var service = database.Get<DecommissionService>();
+        var service = database.Get<RecordDeletionService>();
 
         var plan = (await service.PlanEntraDeleteAsync(Admin, objectId))!;
         Assert.Equal(["Lab devices"], plan.Groups);
@@ -278,7 +278,7 @@ public class DecommissionTests
         var started = await service.ReplaceMotherboardAsync(Admin, oldId, TestDevices.Hash(781), "Repaired");
         await database.Get<DecommissionRunner>().RunPendingAsync();
 
-        var view = (await service.GetAsync(Admin, started))!;
+        var view = (await database.Get<DecommissionQueries>().GetAsync(Admin, started))!;
         Assert.Equal(DecommissionState.Completed, view.State);
         Assert.Equal(4, view.Steps.Count);
         Assert.NotNull(view.ReplacementDeviceId);
@@ -339,7 +339,7 @@ public class DecommissionTests
             Task.Run(() => database.Get<DecommissionRunner>().RunPendingAsync()),
             Task.Run(() => other.Get<DecommissionRunner>().RunPendingAsync()));
 
-        var batches = await database.Get<DecommissionService>().BatchesAsync(Admin);
+        var batches = await database.Get<DecommissionQueries>().BatchesAsync(Admin);
         var batch = Assert.Single(batches);
         Assert.Equal(6, batch.Total);
         Assert.Equal(6, batch.Completed);
@@ -378,7 +378,7 @@ public class DecommissionTests
         await using var restarted = await database.StartAnotherInstanceAsync(new Dictionary<string, string?> { ["Decommission:LeaseDuration"] = "00:00:05" });
         await restarted.Get<DecommissionRunner>().RunPendingAsync();
 
-        var view = (await database.Get<DecommissionService>().GetAsync(Admin, started))!;
+        var view = (await database.Get<DecommissionQueries>().GetAsync(Admin, started))!;
         Assert.Equal(DecommissionState.Completed, view.State);
         Assert.Equal(registered.AutopilotDeviceId, view.ReplacementDeviceId);
         Assert.Equal(registered.Ztdid, view.ReplacementZtdid);

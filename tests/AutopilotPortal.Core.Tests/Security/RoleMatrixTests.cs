@@ -265,13 +265,13 @@ public class RoleMatrixTests
             case "PlanDecommission": await database.Get<DecommissionService>().PlanAsync(caller, [world.SpareDeviceId], DecommissionKind.Full); break;
             case "StartDecommission": await database.Get<DecommissionService>().StartAsync(caller, [world.SpareDeviceId], DecommissionKind.Full); break;
             case "RetryDecommission": await database.Get<DecommissionService>().RetryAsync(caller, world.FailedDecommissionId); break;
-            case "ListDecommissions": await database.Get<DecommissionService>().ListAsync(caller, 0, 10); break;
-            case "DecommissionDetails": await database.Get<DecommissionService>().GetAsync(caller, world.FailedDecommissionId); break;
-            case "DeviceDecommission": await database.Get<DecommissionService>().FindUnfinishedForDeviceAsync(caller, world.DeviceId); break;
-            case "DecommissionBatches": await database.Get<DecommissionService>().BatchesAsync(caller); break;
-            case "DeleteAutopilotDevice": await database.Get<DecommissionService>().DeleteAutopilotDeviceAsync(caller, world.SpareDeviceId); break;
-            case "PlanEntraDelete": await database.Get<DecommissionService>().PlanEntraDeleteAsync(caller, world.DeviceObjectId); break;
-            case "DeleteEntraObject": await database.Get<DecommissionService>().DeleteEntraObjectAsync(caller, world.DeviceObjectId); break;
+            case "ListDecommissions": await database.Get<DecommissionQueries>().ListAsync(caller, 0, 10); break;
+            case "DecommissionDetails": await database.Get<DecommissionQueries>().GetAsync(caller, world.FailedDecommissionId); break;
+            case "DeviceDecommission": await database.Get<DecommissionQueries>().FindUnfinishedForDeviceAsync(caller, world.DeviceId); break;
+            case "DecommissionBatches": await database.Get<DecommissionQueries>().BatchesAsync(caller); break;
+            case "DeleteAutopilotDevice": await database.Get<RecordDeletionService>().DeleteAutopilotDeviceAsync(caller, world.SpareDeviceId); break;
+            case "PlanEntraDelete": await database.Get<RecordDeletionService>().PlanEntraDeleteAsync(caller, world.DeviceObjectId); break;
+            case "DeleteEntraObject": await database.Get<RecordDeletionService>().DeleteEntraObjectAsync(caller, world.DeviceObjectId); break;
             case "ReplaceMotherboard": await database.Get<DecommissionService>().ReplaceMotherboardAsync(caller, world.SpareDeviceId, TestDevices.Hash(505), null); break;
             default: throw new ArgumentOutOfRangeException(nameof(operation), operation, "No such operation in the matrix.");
         }

@@ -242,7 +242,7 @@ public class DeploymentSimulatorTests
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         var device = await ArrangeAsync(database, Physical(11, "sn-1111"), mode is null ? PreProvisioning : SelfDeploying);
-        await database.Get<DecommissionService>().DeleteEntraObjectAsync(Admin, device.ObjectId);
+        await database.Get<RecordDeletionService>().DeleteEntraObjectAsync(Admin, device.ObjectId);
 
         var run = await Simulator(database).SimulateAsync(Admin, device.DeviceId);
 
@@ -260,7 +260,7 @@ public class DeploymentSimulatorTests
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         var device = await ArrangeAsync(database, Physical(12, "sn-1212"), UserDriven);
-        await database.Get<DecommissionService>().DeleteEntraObjectAsync(Admin, device.ObjectId);
+        await database.Get<RecordDeletionService>().DeleteEntraObjectAsync(Admin, device.ObjectId);
 
         var run = await Simulator(database).SimulateAsync(Admin, device.DeviceId);
 

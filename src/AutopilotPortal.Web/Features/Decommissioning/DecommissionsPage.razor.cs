@@ -28,6 +28,8 @@ public partial class DecommissionsPage
 
     [Inject] private DecommissionService Decommissions { get; set; } = default!;
 
+    [Inject] private DecommissionQueries Queries { get; set; } = default!;
+
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
     [Inject] private TimeProvider Clock { get; set; } = default!;
@@ -79,10 +81,10 @@ public partial class DecommissionsPage
     {
         try
         {
-            var page = await Decommissions.ListAsync(Caller, _skip, PageSize);
+            var page = await Queries.ListAsync(Caller, _skip, PageSize);
             _items = page.Items;
             _total = page.TotalCount;
-            _batches = await Decommissions.BatchesAsync(Caller);
+            _batches = await Queries.BatchesAsync(Caller);
             _error = null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

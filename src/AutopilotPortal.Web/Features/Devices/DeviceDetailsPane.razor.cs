@@ -26,7 +26,7 @@ public partial class DeviceDetailsPane
 
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
-    [Inject] private Core.Decommissioning.DecommissionService Decommissions { get; set; } = default!;
+    [Inject] private Core.Decommissioning.DecommissionQueries Decommissions { get; set; } = default!;
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
