@@ -37,8 +37,14 @@ public static class DependencyInjection
         }
 
         // In every environment, an API request that fails is answered with ProblemDetails
-        // (PortalExceptionHandler, else a plain 500 problem), never with a page.
-        app.UseWhen(PortalExceptionHandler.IsApiRequest, api => api.UseExceptionHandler());
+        // (PortalExceptionHandler, else a plain 500 problem), never with a page; so is one for a
+        // path the API does not have (404) or a method it does not take (405), which would
+        // otherwise get an empty body.
+        app.UseWhen(PortalExceptionHandler.IsApiRequest, api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
 
         app.UseSecurityHeaders(PortalAuthentication.EntraAuthorityOrigin(app.Configuration));
         app.MapStaticAssets();

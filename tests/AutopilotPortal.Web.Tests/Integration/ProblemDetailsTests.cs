@@ -37,6 +37,17 @@ public sealed class ProblemDetailsTests(PortalWebApplicationFactory factory) : I
     }
 
     [Fact]
+    public async Task APathTheApiDoesNotHaveGetsA404Problem()
+    {
+        using var admin = factory.CreateClientAs("admin", PortalRoles.Admin);
+
+        using var response = await admin.GetAsync($"/api/devices/{Guid.NewGuid()}/no-such-thing");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task AnUnknownImportGetsA404Problem()
     {
         using var admin = factory.CreateClientAs("admin", PortalRoles.Admin);
