@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddSingleton<ImportHistoryService>();
         services.AddSingleton<DeviceService>();
         services.AddSingleton<DeviceEditService>();
+        services.AddSingleton<DevicePages>();
         services.AddSingleton<ProfileResolver>();
         services.AddSingleton<ProfileService>();
         services.AddSingleton<DemoSeeder>();
