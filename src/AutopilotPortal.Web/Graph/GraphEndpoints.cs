@@ -1,0 +1,140 @@
+using System.Text.Json;
+using AutopilotPortal.Core.Devices;
+using AutopilotPortal.Core.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace AutopilotPortal.Web.Graph;
+
+/// <summary>
+/// The Microsoft-Graph-shaped API: the resources scripts and SDKs call, served at the root,
+/// <c>/beta</c> and <c>/v1.0</c> (path segments case-insensitive, as Graph's are). Every refusal is a
+/// Graph error body (<see cref="GraphErrorBody"/>).
+/// </summary>
+internal static class GraphEndpoints
+{
+    private static readonly string[] Versions = ["", "/beta", "/v1.0"];
+
+    /// <summary>Maps every version's routes; <paramref name="secure"/> adds the API's authentication to each group.</summary>
+    public static void MapGraph(this IEndpointRouteBuilder app, Action<RouteGroupBuilder> secure)
+    {
+        foreach (var version in Versions)
+        {
+            var graph = app.MapGroup(version);
+            secure(graph);
+            graph.AddEndpointFilter(AnswerRefusalsAsGraphErrors);
+            graph.MapGet("/deviceManagement/windowsAutopilotDeviceIdentities", ListIdentitiesAsync);
+            graph.MapGet("/deviceManagement/windowsAutopilotDeviceIdentities/{id}", GetIdentityAsync);
+        }
+    }
+
+    private static async Task ListIdentitiesAsync(HttpContext http, DevicePages pages, CancellationToken cancellationToken)
+    {
+        var query = GraphQuery.Parse(http.Request.Query);
+        var caller = Caller(http);
+        var page = await pages.ReadAsync(caller, query.Filter, query.After, query.Top, cancellationToken);
+        int? count = query.Count ? await pages.CountAsync(caller, query.Filter, cancellationToken) : null;
+
+        http.Response.ContentType = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";
+        await using var json = new Utf8JsonWriter(http.Response.Body);
+        json.WriteStartObject();
+        json.WriteString("@odata.context", $"{ServiceRoot(http)}/$metadata#deviceManagement/windowsAutopilotDeviceIdentities");
+        if (count is { } total)
+        {
+            json.WriteNumber("@odata.count", total);
+        }
+
+        if (page.Next is { } next)
+        {
+            json.WriteString("@odata.nextLink", NextLink(http, next));
+        }
+
+        json.WriteStartArray("value");
+        foreach (var device in page.Items)
+        {
+            AutopilotDeviceIdentityJson.Write(json, device, query.Select);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        await json.FlushAsync(cancellationToken);
+    }
+
+    private static async Task GetIdentityAsync(HttpContext http, string id, DevicePages pages, CancellationToken cancellationToken)
+    {
+        var query = GraphQuery.Parse(http.Request.Query);
+        var device = Guid.TryParse(id, out var deviceId) ? await pages.GetAsync(Caller(http), deviceId, cancellationToken) : null;
+        if (device is null)
+        {
+            throw new GraphRequestException(404, "ResourceNotFound", $"No windowsAutopilotDeviceIdentity has the id '{id}'.");
+        }
+
+        http.Response.ContentType = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";
+        await using var json = new Utf8JsonWriter(http.Response.Body);
+        using (var buffer = new MemoryStream())
+        {
+            await using (var one = new Utf8JsonWriter(buffer))
+            {
+                AutopilotDeviceIdentityJson.Write(one, device, query.Select);
+            }
+
+            // The entity's own properties, after the context Graph puts first.
+            using var document = JsonDocument.Parse(buffer.ToArray());
+            json.WriteStartObject();
+            json.WriteString("@odata.context", $"{ServiceRoot(http)}/$metadata#deviceManagement/windowsAutopilotDeviceIdentities/$entity");
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                property.WriteTo(json);
+            }
+
+            json.WriteEndObject();
+        }
+
+        await json.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>The service library's refusals and the API's own, as Graph answers them.</summary>
+    private static async ValueTask<object?> AnswerRefusalsAsGraphErrors(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        try
+        {
+            return await next(context);
+        }
+        catch (GraphRequestException ex)
+        {
+            await GraphErrorBody.WriteAsync(http, ex.Status, ex.Code, ex.Message);
+        }
+        catch (DeviceFilterException ex)
+        {
+            await GraphErrorBody.WriteAsync(http, StatusCodes.Status400BadRequest, "BadRequest", ex.Message);
+        }
+        catch (AccessDeniedException ex)
+        {
+            await GraphErrorBody.WriteAsync(http, StatusCodes.Status403Forbidden, "Authorization_RequestDenied", ex.Message);
+        }
+
+        return Results.Empty;
+    }
+
+    private static PortalCaller Caller(HttpContext http) => PortalCaller.FromPrincipal(http.User, http.Connection.RemoteIpAddress?.ToString());
+
+    /// <summary>The service root the client called: its scheme and host, and the version it named (beta when none).</summary>
+    private static string ServiceRoot(HttpContext http)
+    {
+        var path = http.Request.Path.Value ?? string.Empty;
+        var version = path.StartsWith("/v1.0/", StringComparison.OrdinalIgnoreCase) ? "v1.0" : "beta";
+        return $"{http.Request.Scheme}://{http.Request.Host}/{version}";
+    }
+
+    /// <summary>This request's absolute URL with <c>$skiptoken</c> set to start after <paramref name="next"/>.</summary>
+    private static string NextLink(HttpContext http, DeviceKey next)
+    {
+        var query = http.Request.Query
+            .Where(q => !string.Equals(q.Key, "$skiptoken", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v)))
+            .Append(KeyValuePair.Create("$skiptoken", (string?)GraphQuery.EncodeSkipToken(next)));
+        return $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{http.Request.Path}{QueryString.Create(query)}";
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.OData.Edm;
+
+namespace AutopilotPortal.Web.Graph;
+
+/// <summary>
+/// The part of Microsoft Graph's EDM model (namespace <c>microsoft.graph</c>) the API serves, so that
+/// query options are parsed and checked by the OData library against the same names and types Graph has.
+/// </summary>
+internal static class GraphModel
+{
+    public const string Namespace = "microsoft.graph";
+
+    public static IEdmModel Model { get; }
+
+    public static EdmEntityType AutopilotDeviceIdentity { get; }
+
+    public static EdmEntitySet AutopilotDeviceIdentities { get; }
+
+    static GraphModel()
+    {
+        var model = new EdmModel();
+        AutopilotDeviceIdentity = new EdmEntityType(Namespace, "windowsAutopilotDeviceIdentity");
+        AutopilotDeviceIdentity.AddKeys(AutopilotDeviceIdentity.AddStructuralProperty("id", EdmPrimitiveTypeKind.String, isNullable: false));
+        foreach (var name in AutopilotDeviceIdentityJson.StringProperties)
+        {
+            AutopilotDeviceIdentity.AddStructuralProperty(name, EdmPrimitiveTypeKind.String, isNullable: true);
+        }
+
+        foreach (var name in AutopilotDeviceIdentityJson.DateProperties)
+        {
+            AutopilotDeviceIdentity.AddStructuralProperty(name, EdmPrimitiveTypeKind.DateTimeOffset, isNullable: false);
+        }
+
+        model.AddElement(AutopilotDeviceIdentity);
+        var container = new EdmEntityContainer(Namespace, "GraphService");
+        model.AddElement(container);
+        AutopilotDeviceIdentities = container.AddEntitySet("windowsAutopilotDeviceIdentities", AutopilotDeviceIdentity);
+        Model = model;
+    }
+}

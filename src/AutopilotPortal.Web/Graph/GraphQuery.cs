@@ -1,0 +1,124 @@
+using System.Buffers.Text;
+using System.Text;
+using AutopilotPortal.Core.Devices;
+using Microsoft.AspNetCore.Http;
+using Microsoft.OData;
+using Microsoft.OData.UriParser;
+
+namespace AutopilotPortal.Web.Graph;
+
+/// <summary>
+/// A list request's query options (<c>$filter</c>, <c>$select</c>, <c>$top</c>, <c>$skiptoken</c>, <c>$count</c>),
+/// parsed by the OData library against <see cref="GraphModel"/> and turned into what the service library
+/// serves. A filter it cannot serve by an index is a 400 that says which part and why.
+/// </summary>
+internal sealed record GraphQuery(DeviceFilter Filter, IReadOnlySet<string>? Select, int Top, DeviceKey? After, bool Count)
+{
+    /// <summary>The page size when the request names none, and the most it may name.</summary>
+    public const int MaxTop = DevicePages.MaxPageSize;
+
+    private const string Supported =
+        "The device list is filtered by serialNumber (eq, startswith, contains) and groupTag (eq), combined with 'and'.";
+
+    public static GraphQuery Parse(IQueryCollection query)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in query)
+        {
+            if (key.StartsWith('$'))
+            {
+                options[key.ToLowerInvariant()] = value.ToString();
+            }
+        }
+
+        var parser = new ODataQueryOptionParser(GraphModel.Model, GraphModel.AutopilotDeviceIdentity, GraphModel.AutopilotDeviceIdentities, options)
+        {
+            Resolver = new ODataUriResolver { EnableCaseInsensitive = true },
+        };
+        try
+        {
+            var filter = parser.ParseFilter() is { } clause ? ToFilter(clause.Expression, new DeviceFilter()) : new DeviceFilter();
+            var top = parser.ParseTop() ?? MaxTop;
+            if (top is < 1 or > MaxTop)
+            {
+                throw new GraphRequestException(400, "BadRequest", $"$top must be from 1 to {MaxTop}; it is {top}.");
+            }
+
+            IReadOnlySet<string>? select = null;
+            if (parser.ParseSelectAndExpand() is { AllSelected: false } selected)
+            {
+                select = selected.SelectedItems.OfType<PathSelectItem>()
+                    .Select(i => i.SelectedPath.FirstSegment.Identifier)
+                    .ToHashSet(StringComparer.Ordinal);
+            }
+
+            var after = options.TryGetValue("$skiptoken", out var token) ? DecodeSkipToken(token) : (DeviceKey?)null;
+            return new GraphQuery(filter, select, (int)top, after, parser.ParseCount() ?? false);
+        }
+        catch (ODataException ex)
+        {
+            throw new GraphRequestException(400, "BadRequest", $"Invalid query: {ex.Message}");
+        }
+    }
+
+    /// <summary>The <c>$skiptoken</c> that starts a page after <paramref name="key"/>.</summary>
+    public static string EncodeSkipToken(DeviceKey key) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{key.Id:N}{key.SerialKey}"));
+
+    private static DeviceKey DecodeSkipToken(string token)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+            if (text.Length >= 32 && Guid.TryParseExact(text[..32], "N", out var id))
+            {
+                return new DeviceKey(text[32..], id);
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw new GraphRequestException(400, "BadRequest", "The $skiptoken is not one this API issued; follow @odata.nextLink as it is.");
+    }
+
+    private static DeviceFilter ToFilter(QueryNode node, DeviceFilter filter)
+    {
+        switch (Unwrap(node))
+        {
+            case BinaryOperatorNode { OperatorKind: BinaryOperatorKind.And } and:
+                return ToFilter(and.Right, ToFilter(and.Left, filter));
+            case BinaryOperatorNode { OperatorKind: BinaryOperatorKind.Equal } equal when Property(equal.Left) is { } name:
+                var value = Constant(equal.Right);
+                return name switch
+                {
+                    "serialNumber" when value is not null => filter with { SerialEquals = value },
+                    "groupTag" => filter with { HasGroupTag = true, GroupTag = value },
+                    _ => throw Unsupported($"eq on {name}"),
+                };
+            case SingleValueFunctionCallNode call when call.Parameters.ToList() is [var target, var argument]
+                && Property(target) == "serialNumber" && Constant(argument) is { } text:
+                return call.Name.ToLowerInvariant() switch
+                {
+                    "startswith" => filter with { SerialStartsWith = text },
+                    "contains" => filter with { SerialContains = text },
+                    var other => throw Unsupported($"{other}() on serialNumber"),
+                };
+            case BinaryOperatorNode binary:
+                throw Unsupported($"the operator '{binary.OperatorKind}'");
+            case SingleValueFunctionCallNode call:
+                throw Unsupported($"{call.Name}()");
+            default:
+                throw Unsupported("this expression");
+        }
+    }
+
+    private static QueryNode Unwrap(QueryNode node) => node is ConvertNode convert ? Unwrap(convert.Source) : node;
+
+    private static string? Property(QueryNode node) => Unwrap(node) is SingleValuePropertyAccessNode access ? access.Property.Name : null;
+
+    private static string? Constant(QueryNode node) => Unwrap(node) is ConstantNode constant ? constant.Value?.ToString() : null;
+
+    private static GraphRequestException Unsupported(string what) =>
+        new(400, "BadRequest", $"The filter uses {what}, which no index serves. {Supported}");
+}
