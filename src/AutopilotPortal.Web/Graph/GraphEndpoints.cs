@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AutopilotPortal.Core;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Security;
 using Microsoft.AspNetCore.Builder;
@@ -26,6 +27,8 @@ internal static class GraphEndpoints
             graph.AddEndpointFilter(AnswerRefusalsAsGraphErrors);
             graph.MapGet("/deviceManagement/windowsAutopilotDeviceIdentities", ListIdentitiesAsync);
             graph.MapGet("/deviceManagement/windowsAutopilotDeviceIdentities/{id}", GetIdentityAsync);
+            graph.MapDelete("/deviceManagement/windowsAutopilotDeviceIdentities/{id}", DeleteIdentityAsync);
+            graph.MapPost("/deviceManagement/windowsAutopilotDeviceIdentities/{id}/updateDeviceProperties", UpdateDevicePropertiesAsync);
         }
     }
 
@@ -67,7 +70,7 @@ internal static class GraphEndpoints
         var device = Guid.TryParse(id, out var deviceId) ? await pages.GetAsync(Caller(http), deviceId, cancellationToken) : null;
         if (device is null)
         {
-            throw new GraphRequestException(404, "ResourceNotFound", $"No windowsAutopilotDeviceIdentity has the id '{id}'.");
+            throw NotFound(id);
         }
 
         http.Response.ContentType = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";
@@ -94,6 +97,66 @@ internal static class GraphEndpoints
         await json.FlushAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// <c>updateDeviceProperties</c>: sets the properties the body names (<c>groupTag</c>, <c>displayName</c>,
+    /// <c>userPrincipalName</c>), each through the same edit as the device pane, and answers 204.
+    /// </summary>
+    private static async Task<IResult> UpdateDevicePropertiesAsync(HttpContext http, string id, DeviceEditService edits, CancellationToken cancellationToken)
+    {
+        var deviceId = Guid.TryParse(id, out var parsed) ? parsed : throw NotFound(id);
+        using var reader = new StreamReader(http.Request.Body);
+        using var body = LenientJson.Parse(await reader.ReadToEndAsync(cancellationToken));
+        if (body.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new GraphRequestException(400, "BadRequest", "The request body must be a JSON object of the properties to set.");
+        }
+
+        var caller = Caller(http);
+        foreach (var property in body.RootElement.EnumerateObject())
+        {
+            var value = property.Value.ValueKind switch
+            {
+                JsonValueKind.String => property.Value.GetString(),
+                JsonValueKind.Null => null,
+                _ => throw new GraphRequestException(400, "BadRequest", $"{property.Name} must be a string or null."),
+            };
+            switch (property.Name.ToLowerInvariant())
+            {
+                case "grouptag":
+                    await edits.UpdateGroupTagAsync(caller, [deviceId], value, cancellationToken);
+                    break;
+                case "displayname":
+                    await edits.UpdateDisplayNameAsync(caller, deviceId, value, cancellationToken);
+                    break;
+                case "userprincipalname":
+                    await edits.UpdateAssignedUserAsync(caller, deviceId, value, cancellationToken);
+                    break;
+                case "addressableusername":
+                    throw new GraphRequestException(400, "BadRequest", "addressableUserName is not kept by this portal; set userPrincipalName to assign a user.");
+                default:
+                    throw new GraphRequestException(400, "BadRequest",
+                        $"updateDeviceProperties has no property '{property.Name}'; it takes groupTag, displayName, userPrincipalName and addressableUserName.");
+            }
+        }
+
+        return Results.NoContent();
+    }
+
+    /// <summary>Deletes the device's Autopilot registration and Intune row, as the device list's Delete does; 204.</summary>
+    private static async Task<IResult> DeleteIdentityAsync(HttpContext http, string id, Core.Decommissioning.RecordDeletionService deletions, DevicePages pages, CancellationToken cancellationToken)
+    {
+        var caller = Caller(http);
+        if (!Guid.TryParse(id, out var deviceId) || await pages.GetAsync(caller, deviceId, cancellationToken) is null)
+        {
+            throw NotFound(id);
+        }
+
+        await deletions.DeleteAutopilotDeviceAsync(caller, deviceId, cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static GraphRequestException NotFound(string id) => new(404, "ResourceNotFound", $"No windowsAutopilotDeviceIdentity has the id '{id}'.");
+
     /// <summary>The service library's refusals and the API's own, as Graph answers them.</summary>
     private static async ValueTask<object?> AnswerRefusalsAsGraphErrors(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -109,6 +172,22 @@ internal static class GraphEndpoints
         catch (DeviceFilterException ex)
         {
             await GraphErrorBody.WriteAsync(http, StatusCodes.Status400BadRequest, "BadRequest", ex.Message);
+        }
+        catch (DeviceValidationException ex)
+        {
+            await GraphErrorBody.WriteAsync(http, StatusCodes.Status400BadRequest, "BadRequest", $"{ex.Field}: {ex.Message}");
+        }
+        catch (DeviceNotFoundException ex)
+        {
+            await GraphErrorBody.WriteAsync(http, StatusCodes.Status404NotFound, "ResourceNotFound", ex.Message);
+        }
+        catch (Core.Decommissioning.DecommissionRefusedException ex)
+        {
+            await GraphErrorBody.WriteAsync(http, StatusCodes.Status400BadRequest, "BadRequest", ex.Message);
+        }
+        catch (WriteConflictException ex)
+        {
+            await GraphErrorBody.WriteAsync(http, StatusCodes.Status409Conflict, "Conflict", ex.Message);
         }
         catch (AccessDeniedException ex)
         {
