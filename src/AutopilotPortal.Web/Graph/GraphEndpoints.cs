@@ -29,6 +29,8 @@ internal static class GraphEndpoints
             graph.MapGet("/deviceManagement/windowsAutopilotDeviceIdentities/{id}", GetIdentityAsync);
             graph.MapDelete("/deviceManagement/windowsAutopilotDeviceIdentities/{id}", DeleteIdentityAsync);
             graph.MapPost("/deviceManagement/windowsAutopilotDeviceIdentities/{id}/updateDeviceProperties", UpdateDevicePropertiesAsync);
+            graph.MapGet("/deviceManagement/windowsAutopilotSettings", GetSettingsAsync);
+            graph.MapPost("/deviceManagement/windowsAutopilotSettings/sync", SyncAsync);
         }
     }
 
@@ -153,6 +155,46 @@ internal static class GraphEndpoints
 
         await deletions.DeleteAutopilotDeviceAsync(caller, deviceId, cancellationToken);
         return Results.NoContent();
+    }
+
+    /// <summary><c>windowsAutopilotSettings</c>: the last sync, the last manual trigger and the status.</summary>
+    private static async Task GetSettingsAsync(HttpContext http, Core.Sync.SyncService sync, Microsoft.Extensions.Options.IOptions<Core.Tenants.TenantOptions> tenant, CancellationToken cancellationToken)
+    {
+        var settings = await sync.GetSettingsAsync(Caller(http), cancellationToken);
+        http.Response.ContentType = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";
+        await using var json = new Utf8JsonWriter(http.Response.Body);
+        json.WriteStartObject();
+        json.WriteString("@odata.context", $"{ServiceRoot(http)}/$metadata#deviceManagement/windowsAutopilotSettings/$entity");
+        json.WriteString("@odata.type", "#microsoft.graph.windowsAutopilotSettings");
+        json.WriteString("id", tenant.Value.Id.ToString());
+        json.WriteString("lastSyncDateTime", AutopilotDeviceIdentityJson.Iso(settings.LastSyncDateTime ?? DateTime.MinValue));
+        json.WriteString("lastManualSyncTriggerDateTime", AutopilotDeviceIdentityJson.Iso(settings.LastManualSyncTriggerDateTime ?? DateTime.MinValue));
+        var status = settings.SyncStatus.ToString();
+        json.WriteString("syncStatus", char.ToLowerInvariant(status[0]) + status[1..]);
+        json.WriteEndObject();
+        await json.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>windowsAutopilotSettings/sync</c>: 204 when a sync starts; 409 while one runs; 429 with
+    /// <c>Retry-After</c> within the manual-sync interval, as Intune answers. Any body is ignored.
+    /// </summary>
+    private static async Task<IResult> SyncAsync(HttpContext http, Core.Sync.SyncService sync, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var result = await sync.RequestSyncAsync(Caller(http), cancellationToken);
+        switch (result.Kind)
+        {
+            case Core.Sync.SyncRequestKind.Started:
+                return Results.NoContent();
+            case Core.Sync.SyncRequestKind.InProgress:
+                throw new GraphRequestException(409, "Conflict", "A sync is in progress; ask again when it has finished.");
+            default:
+                var wait = (result.AvailableAt ?? clock.GetUtcNow().UtcDateTime) - clock.GetUtcNow().UtcDateTime;
+                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+                http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                throw new GraphRequestException(429, "TooManyRequests",
+                    $"A manual sync was asked for less than the manual-sync interval ago; ask again after {AutopilotDeviceIdentityJson.Iso(result.AvailableAt ?? DateTime.UtcNow)} (in {seconds} s).");
+        }
     }
 
     private static GraphRequestException NotFound(string id) => new(404, "ResourceNotFound", $"No windowsAutopilotDeviceIdentity has the id '{id}'.");
