@@ -1,5 +1,6 @@
 using AutopilotPortal.Core.Accounts;
 using AutopilotPortal.Web.Endpoints;
+using AutopilotPortal.Web.Graph;
 using AutopilotPortal.Web.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Features;
@@ -62,6 +63,7 @@ public static class DependencyInjection
         app.MapExportEndpoints();
         app.MapProfileEndpoints();
         app.MapDeploymentEndpoints();
+        app.MapGraph(_ => { });
         return app;
     }
 
