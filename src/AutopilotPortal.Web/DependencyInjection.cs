@@ -1,4 +1,5 @@
 using AutopilotPortal.Core.Accounts;
+using AutopilotPortal.Web.ApiAuth;
 using AutopilotPortal.Web.Endpoints;
 using AutopilotPortal.Web.Security;
 using Microsoft.AspNetCore.Builder;
@@ -20,6 +21,7 @@ public static class DependencyInjection
             .AddInteractiveServerComponents(options => options.DetailedErrors = environment.IsDevelopment());
         services.AddMudServices();
         services.AddPortalAuthentication(configuration);
+        services.AddGraphBearer();
         services.AddProblemDetails();
         services.AddExceptionHandler<PortalExceptionHandler>();
         Testing.DecommissionHalt.AddIfAsked(services, configuration, environment);
@@ -62,6 +64,7 @@ public static class DependencyInjection
         app.MapExportEndpoints();
         app.MapProfileEndpoints();
         app.MapDeploymentEndpoints();
+        app.MapGraphTokenEndpoints();
         return app;
     }
 

@@ -2,14 +2,17 @@ using AutopilotPortal.Core.Security;
 
 namespace AutopilotPortal.Core.ApiClients;
 
-/// <summary>An API client as lists and the token endpoint see it: never its secret or its hash.</summary>
+/// <summary>
+/// An API client as lists and the token endpoint see it: never its secret or its hash. <paramref name="ObjectId"/>
+/// is its own id, the tokens' <c>oid</c> and <c>sub</c> (a service principal's object id in Entra).
+/// </summary>
 public sealed record ApiClientSummary(
-    Guid ClientId, Guid TenantId, string DisplayName, PortalRole Role, DateTime SecretExpiresAt, DateTime CreatedAt, string CreatedBy, DateTime? RevokedAt)
+    Guid ObjectId, Guid ClientId, Guid TenantId, string DisplayName, PortalRole Role, DateTime SecretExpiresAt, DateTime CreatedAt, string CreatedBy, DateTime? RevokedAt)
 {
     public bool IsRevoked => RevokedAt is not null;
 
     internal static ApiClientSummary From(ApiClient client) => new(
-        client.ClientId, client.TenantId, client.DisplayName, client.Role, client.SecretExpiresAt, client.CreatedAt, client.CreatedBy, client.RevokedAt);
+        client.Id, client.ClientId, client.TenantId, client.DisplayName, client.Role, client.SecretExpiresAt, client.CreatedAt, client.CreatedBy, client.RevokedAt);
 }
 
 /// <summary>A client and its new secret. The secret is in no other answer and is not stored.</summary>
