@@ -6,6 +6,8 @@ using AutopilotPortal.Core.Security;
 using AutopilotPortal.Tests.Shared;
 using AutopilotPortal.Web.ApiAuth;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -189,6 +191,31 @@ public sealed class GraphTokenTests(PortalWebApplicationFactory factory) : IClas
         var result = await AuthenticateAsync(token);
         Assert.False(result.Succeeded);
         Assert.Contains("revoked", result.Failure?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThePolicyTakesTheBearerTokenOnlyAndNeverTheDefaultScheme()
+    {
+        var created = await CreateClientAsync("Reporting", PortalRole.Reader);
+        using var client = factory.CreateClient();
+        var token = await GetTokenAsync(client, created);
+        var policy = await factory.Services.GetRequiredService<IAuthorizationPolicyProvider>().GetPolicyAsync(GraphApi.Policy);
+
+        // Signed in by the default scheme (the test's stand-in for the sign-in cookie), without a bearer token.
+        await using var first = factory.Services.CreateAsyncScope();
+        var withoutToken = Context(first.ServiceProvider, token: null);
+        withoutToken.Request.Headers[TestAuthHandler.UserHeader] = "ada";
+        withoutToken.Request.Headers[TestAuthHandler.RolesHeader] = PortalRoles.Admin;
+        var refused = await first.ServiceProvider.GetRequiredService<IPolicyEvaluator>().AuthenticateAsync(policy!, withoutToken);
+        await using var second = factory.Services.CreateAsyncScope();
+        var withToken = Context(second.ServiceProvider, token);
+        var accepted = await second.ServiceProvider.GetRequiredService<IPolicyEvaluator>().AuthenticateAsync(policy!, withToken);
+
+        Assert.False(refused.Succeeded);
+        Assert.False(withoutToken.User.Identity?.IsAuthenticated);
+        Assert.True(accepted.Succeeded);
+        Assert.Equal("Reporting", withToken.User.Identity?.Name);
+        Assert.Equal(GraphApi.Scheme, accepted.Ticket?.AuthenticationScheme);
     }
 
     [Fact]
