@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -12,6 +13,9 @@ namespace AutopilotPortal.Web.ApiAuth;
 /// </summary>
 internal static class EntraError
 {
+    // A JSON body, never HTML: quotes and apostrophes are written as they are, as Entra and Graph write them.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static async Task WriteAsync(HttpContext http, TimeProvider clock, int status, string error, int code, string description)
     {
         var traceId = Guid.NewGuid();
@@ -30,7 +34,7 @@ internal static class EntraError
         http.Response.StatusCode = status;
         NoStore(http.Response);
         http.Response.ContentType = "application/json; charset=utf-8";
-        await http.Response.WriteAsync(JsonSerializer.Serialize(body), http.RequestAborted);
+        await http.Response.WriteAsync(JsonSerializer.Serialize(body, Json), http.RequestAborted);
     }
 
     /// <summary>Token answers are never cached, as Entra's are not.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +11,9 @@ namespace AutopilotPortal.Web.ApiAuth;
 /// </summary>
 public static class GraphError
 {
+    // A JSON body, never HTML: quotes and apostrophes are written as they are, as Entra and Graph write them.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public const string ClientRequestIdHeader = "client-request-id";
     public const string RequestIdHeader = "request-id";
 
@@ -45,7 +49,7 @@ public static class GraphError
                 },
             },
         };
-        await http.Response.WriteAsync(JsonSerializer.Serialize(body), http.RequestAborted);
+        await http.Response.WriteAsync(JsonSerializer.Serialize(body, Json), http.RequestAborted);
     }
 
     /// <summary>The request's <c>client-request-id</c> header, when it sent one that fits in a header.</summary>
