@@ -1,6 +1,15 @@
 using AutopilotPortal.Core;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Web;
+using AutopilotPortal.Web.ApiAuth;
+
+// `dotnet run -- api-client add --name NAME --role Autopilot.Reader` creates an API client and exits.
+if (ApiClientCommand.IsInvoked(args) && ApiClientCommand.Check(args) is { } problem)
+{
+    Console.Error.WriteLine(problem);
+    Environment.ExitCode = ApiClientCommand.UsageError;
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,6 +19,7 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--
 // Serve the libraries' static files (MudBlazor's CSS and JS) from the build output in every
 // environment, not only in Development: `dotnet run` starts in Production.
 builder.WebHost.UseStaticWebAssets();
+ApiClientCommand.KeepStandardOutputForTheAnswer(builder.Logging, args);
 
 builder.Services.AddPortalCore();
 builder.Services.AddPortalWeb(builder.Configuration, builder.Environment);
@@ -17,6 +27,13 @@ builder.Services.AddPortalWeb(builder.Configuration, builder.Environment);
 var app = builder.Build();
 
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+if (ApiClientCommand.IsInvoked(args))
+{
+    Environment.ExitCode = await ApiClientCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
+    await app.DisposeAsync();
+    return;
+}
+
 await app.InitializeAccountsAsync();
 app.Services.GetRequiredService<AutopilotPortal.Core.Import.UploadFolder>().SweepLeftovers();
 await app.Services.GetRequiredService<AutopilotPortal.Core.Partner.OemCatalogSeeder>().SeedAsync();

@@ -62,6 +62,8 @@ public static class DependencyInjection
         services.AddSingleton<Decommissioning.DecommissionQueries>();
         services.AddSingleton<Decommissioning.RecordDeletionService>();
         services.AddHostedService<Decommissioning.DecommissionWorker>();
+        services.AddSingleton<ApiClients.ApiClientService>();
+        services.AddSingleton<ApiClients.SigningKeyStore>();
         AddLocalAccounts(services);
         return services;
     }

@@ -1,4 +1,5 @@
 using AutopilotPortal.Core.Accounts;
+using AutopilotPortal.Web.ApiAuth;
 using AutopilotPortal.Web.Endpoints;
 using AutopilotPortal.Web.Graph;
 using AutopilotPortal.Web.Security;
@@ -21,6 +22,7 @@ public static class DependencyInjection
             .AddInteractiveServerComponents(options => options.DetailedErrors = environment.IsDevelopment());
         services.AddMudServices();
         services.AddPortalAuthentication(configuration);
+        services.AddGraphBearer();
         services.AddProblemDetails();
         services.AddExceptionHandler<PortalExceptionHandler>();
         Testing.DecommissionHalt.AddIfAsked(services, configuration, environment);
@@ -63,7 +65,8 @@ public static class DependencyInjection
         app.MapExportEndpoints();
         app.MapProfileEndpoints();
         app.MapDeploymentEndpoints();
-        app.MapGraph(_ => { });
+        app.MapGraphTokenEndpoints();
+        app.MapGraph(graph => graph.RequireGraphBearer());
         return app;
     }
 

@@ -94,6 +94,9 @@ public static class AuditActions
     public const string SyncCompleted = "SyncCompleted";
     public const string DeploymentSimulated = "DeploymentSimulated";
     public const string ManagedDeviceDeleted = "ManagedDeviceDeleted";
+    public const string ApiClientCreated = "ApiClientCreated";
+    public const string ApiClientSecretRotated = "ApiClientSecretRotated";
+    public const string ApiClientRevoked = "ApiClientRevoked";
 
     /// <summary>Every action, for the audit page's filter.</summary>
     public static IReadOnlyList<string> All { get; } =

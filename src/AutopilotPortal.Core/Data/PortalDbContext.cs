@@ -57,6 +57,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<Decommissioning.DecommissionStep> DecommissionSteps => Set<Decommissioning.DecommissionStep>();
 
+    public DbSet<ApiClients.ApiClient> ApiClients => Set<ApiClients.ApiClient>();
+
+    public DbSet<ApiClients.ApiSigningKey> ApiSigningKeys => Set<ApiClients.ApiSigningKey>();
+
     /// <summary>
     /// Saves as EF does. Where the provider indexes Intune rows itself
     /// (<see cref="IBulkRowWriting.IndexesIntuneRows"/>), rows added through the change tracker are

@@ -35,6 +35,9 @@ public enum PortalPermission
 
     /// <summary>Play a device's side of OOBE against the modelled services (it enrolls the device).</summary>
     SimulateDeployment,
+
+    /// <summary>Create, rotate, revoke and list the API clients that call the Graph-shaped API.</summary>
+    ManageApiClients,
 }
 
 /// <summary>Which role may do what. This table is the one place that says so.</summary>
@@ -83,6 +86,7 @@ public static class PortalPermissions
         PortalPermission.ManageUsers => "manage users",
         PortalPermission.ReadAudit => "read the audit log",
         PortalPermission.SimulateDeployment => "simulate deployments",
+        PortalPermission.ManageApiClients => "manage API clients",
         _ => permission.ToString(),
     };
 }

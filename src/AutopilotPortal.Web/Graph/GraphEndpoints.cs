@@ -11,7 +11,7 @@ namespace AutopilotPortal.Web.Graph;
 /// <summary>
 /// The Microsoft-Graph-shaped API: the resources scripts and SDKs call, served at the root,
 /// <c>/beta</c> and <c>/v1.0</c> (path segments case-insensitive, as Graph's are). Every refusal is a
-/// Graph error body (<see cref="GraphErrorBody"/>).
+/// Graph error body (<see cref="ApiAuth.GraphError"/>).
 /// </summary>
 internal static class GraphEndpoints
 {
@@ -209,31 +209,31 @@ internal static class GraphEndpoints
         }
         catch (GraphRequestException ex)
         {
-            await GraphErrorBody.WriteAsync(http, ex.Status, ex.Code, ex.Message);
+            await ApiAuth.GraphError.WriteAsync(http, ex.Status, ex.Code, ex.Message);
         }
         catch (DeviceFilterException ex)
         {
-            await GraphErrorBody.WriteAsync(http, StatusCodes.Status400BadRequest, "BadRequest", ex.Message);
+            await ApiAuth.GraphError.WriteAsync(http, StatusCodes.Status400BadRequest, "BadRequest", ex.Message);
         }
         catch (DeviceValidationException ex)
         {
-            await GraphErrorBody.WriteAsync(http, StatusCodes.Status400BadRequest, "BadRequest", $"{ex.Field}: {ex.Message}");
+            await ApiAuth.GraphError.WriteAsync(http, StatusCodes.Status400BadRequest, "BadRequest", $"{ex.Field}: {ex.Message}");
         }
         catch (DeviceNotFoundException ex)
         {
-            await GraphErrorBody.WriteAsync(http, StatusCodes.Status404NotFound, "ResourceNotFound", ex.Message);
+            await ApiAuth.GraphError.WriteAsync(http, StatusCodes.Status404NotFound, "ResourceNotFound", ex.Message);
         }
         catch (Core.Decommissioning.DecommissionRefusedException ex)
         {
-            await GraphErrorBody.WriteAsync(http, StatusCodes.Status400BadRequest, "BadRequest", ex.Message);
+            await ApiAuth.GraphError.WriteAsync(http, StatusCodes.Status400BadRequest, "BadRequest", ex.Message);
         }
         catch (WriteConflictException ex)
         {
-            await GraphErrorBody.WriteAsync(http, StatusCodes.Status409Conflict, "Conflict", ex.Message);
+            await ApiAuth.GraphError.WriteAsync(http, StatusCodes.Status409Conflict, "Conflict", ex.Message);
         }
         catch (AccessDeniedException ex)
         {
-            await GraphErrorBody.WriteAsync(http, StatusCodes.Status403Forbidden, "Authorization_RequestDenied", ex.Message);
+            await ApiAuth.GraphError.WriteAsync(http, StatusCodes.Status403Forbidden, "Authorization_RequestDenied", ex.Message);
         }
 
         return Results.Empty;

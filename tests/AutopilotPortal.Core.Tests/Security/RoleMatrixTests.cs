@@ -1,4 +1,5 @@
 using AutopilotPortal.Core.Accounts;
+using AutopilotPortal.Core.ApiClients;
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Decommissioning;
 using AutopilotPortal.Core.Devices;
@@ -83,6 +84,10 @@ public class RoleMatrixTests
         ["PlanEntraDelete"] = [Admin],
         ["DeleteEntraObject"] = [Admin],
         ["ReplaceMotherboard"] = [Admin],
+        ["CreateApiClient"] = [Admin],
+        ["RotateApiClientSecret"] = [Admin],
+        ["RevokeApiClient"] = [Admin],
+        ["ListApiClients"] = [Admin],
     };
 
     public static TheoryData<string, string> Cases()
@@ -138,7 +143,7 @@ public class RoleMatrixTests
         {
             PortalPermission.ReadDevices, PortalPermission.EditDevices, PortalPermission.Export, PortalPermission.ImportDevices,
             PortalPermission.ReadImports, PortalPermission.ReadAudit, PortalPermission.ManageUsers, PortalPermission.ManageGroupsAndProfiles,
-            PortalPermission.TriggerSync, PortalPermission.SimulateDeployment, PortalPermission.DeleteDevices,
+            PortalPermission.TriggerSync, PortalPermission.SimulateDeployment, PortalPermission.DeleteDevices, PortalPermission.ManageApiClients,
         };
         Assert.Equal(Enum.GetValues<PortalPermission>().Order(), covered.Order());
         Assert.True(PortalRole.HelpDesk.Grants(PortalPermission.TriggerSync));
@@ -166,6 +171,9 @@ public class RoleMatrixTests
 
         /// <summary>An Intune managed device that is no Autopilot device's, for its delete.</summary>
         public Guid ManagedDeviceId { get; init; }
+
+        /// <summary>An API client's client id, for rotate and revoke.</summary>
+        public Guid ApiClientId { get; init; }
     }
 
     private static async Task<World> ArrangeAsync(PortalTestDatabase database)
@@ -200,11 +208,13 @@ public class RoleMatrixTests
         };
         db.ManagedDevices.Add(managed);
         await db.SaveChangesAsync();
+        var apiClient = await database.Get<ApiClientService>().CreateAsync(PortalCaller.System, "Arranged client", PortalRole.Reader, TimeSpan.FromDays(30));
         return new World(deviceId, job.Id, userId, assigned.Id, dynamic.Id, objectId, profile.Id, spare.Id)
         {
             SpareDeviceId = spareDevice,
             FailedDecommissionId = failed,
             ManagedDeviceId = managed.Id,
+            ApiClientId = apiClient.Client.ClientId,
         };
     }
 
@@ -273,6 +283,10 @@ public class RoleMatrixTests
             case "PlanEntraDelete": await database.Get<RecordDeletionService>().PlanEntraDeleteAsync(caller, world.DeviceObjectId); break;
             case "DeleteEntraObject": await database.Get<RecordDeletionService>().DeleteEntraObjectAsync(caller, world.DeviceObjectId); break;
             case "ReplaceMotherboard": await database.Get<DecommissionService>().ReplaceMotherboardAsync(caller, world.SpareDeviceId, TestDevices.Hash(505), null); break;
+            case "CreateApiClient": await database.Get<ApiClientService>().CreateAsync(caller, "New client", PortalRole.Reader, TimeSpan.FromDays(30)); break;
+            case "RotateApiClientSecret": await database.Get<ApiClientService>().RotateSecretAsync(caller, world.ApiClientId, TimeSpan.FromDays(30)); break;
+            case "RevokeApiClient": await database.Get<ApiClientService>().RevokeAsync(caller, world.ApiClientId); break;
+            case "ListApiClients": await database.Get<ApiClientService>().ListAsync(caller); break;
             default: throw new ArgumentOutOfRangeException(nameof(operation), operation, "No such operation in the matrix.");
         }
     }
@@ -291,6 +305,7 @@ public class RoleMatrixTests
         var registrations = await db.Registrations.CountAsync();
         users.AddRange(await db.DirectoryDevices.AsNoTracking().Select(o => $"{o.Id}|{o.Ztdid}|{o.AccountEnabled}").ToListAsync());
         users.AddRange(await db.Decommissions.AsNoTracking().Select(d => $"{d.Id}|{d.State}|{d.Kind}").ToListAsync());
+        users.AddRange(await db.ApiClients.AsNoTracking().Select(c => $"{c.ClientId}|{c.Role}|{c.RevokedAt}|{Convert.ToBase64String(c.SecretHash)}").ToListAsync());
         var events = await db.DeploymentEvents.CountAsync();
         var managed = await db.ManagedDevices.CountAsync();
         return new Snapshot(string.Join(";", devices.Order()) + "#" + string.Join(";", users.Order()) + $"#{jobs}#{registrations}#{events}#{managed}");

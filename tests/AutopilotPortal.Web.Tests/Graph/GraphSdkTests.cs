@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
-using Microsoft.Kiota.Abstractions.Authentication;
 
 namespace AutopilotPortal.Web.Tests.Graph;
 
@@ -18,7 +17,7 @@ public sealed class GraphSdkTests(GraphApiFactory factory) : IClassFixture<Graph
     public async Task ThePageIteratorWalksEveryDeviceOnceThroughNextLinks()
     {
         var ids = await factory.DevicesAsync();
-        var graph = factory.Graph(PortalRoles.Reader);
+        var graph = await GraphClients.SdkAsync(factory, PortalRole.Reader);
 
         var first = await graph.DeviceManagement.WindowsAutopilotDeviceIdentities.GetAsync(r => r.QueryParameters.Top = 4);
         var seen = new List<string>();
@@ -35,7 +34,7 @@ public sealed class GraphSdkTests(GraphApiFactory factory) : IClassFixture<Graph
     public async Task AFilterBySerialFindsTheDeviceWithGraphsPropertiesAndEnums()
     {
         var ids = await factory.DevicesAsync();
-        var graph = factory.Graph(PortalRoles.Reader);
+        var graph = await GraphClients.SdkAsync(factory, PortalRole.Reader);
         var one = await graph.DeviceManagement.WindowsAutopilotDeviceIdentities[ids[3].ToString()].GetAsync();
 
         var found = await graph.DeviceManagement.WindowsAutopilotDeviceIdentities.GetAsync(r =>
@@ -52,7 +51,7 @@ public sealed class GraphSdkTests(GraphApiFactory factory) : IClassFixture<Graph
     public async Task UpdateDevicePropertiesSetsTheTagAndAnUnknownIdIsAGraph404()
     {
         var ids = await factory.DevicesAsync();
-        var graph = factory.Graph(PortalRoles.HelpDesk);
+        var graph = await GraphClients.SdkAsync(factory, PortalRole.HelpDesk);
 
         await graph.DeviceManagement.WindowsAutopilotDeviceIdentities[ids[0].ToString()].UpdateDeviceProperties
             .PostAsync(new Microsoft.Graph.DeviceManagement.WindowsAutopilotDeviceIdentities.Item.UpdateDeviceProperties.UpdateDevicePropertiesPostRequestBody { GroupTag = "Kiosk" });
@@ -68,7 +67,7 @@ public sealed class GraphSdkTests(GraphApiFactory factory) : IClassFixture<Graph
     public async Task AReaderCannotEditAndGetsAGraph403()
     {
         var ids = await factory.DevicesAsync();
-        var graph = factory.Graph(PortalRoles.Reader);
+        var graph = await GraphClients.SdkAsync(factory, PortalRole.Reader);
 
         var refused = await Assert.ThrowsAsync<ODataError>(() => graph.DeviceManagement.WindowsAutopilotDeviceIdentities[ids[1].ToString()].UpdateDeviceProperties
             .PostAsync(new Microsoft.Graph.DeviceManagement.WindowsAutopilotDeviceIdentities.Item.UpdateDeviceProperties.UpdateDevicePropertiesPostRequestBody { GroupTag = "Nope" }));
@@ -106,8 +105,4 @@ public sealed class GraphApiFactory : PortalWebApplicationFactory
             _gate.Release();
         }
     }
-
-    /// <summary>The SDK on the portal's beta root, calling as a client with <paramref name="role"/>.</summary>
-    public GraphServiceClient Graph(string role) =>
-        new(CreateClientAs("graph-script", role), new AnonymousAuthenticationProvider(), "http://localhost/beta");
 }

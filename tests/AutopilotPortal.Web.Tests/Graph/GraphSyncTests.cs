@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Graph;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
-using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Abstractions.Serialization;
 
 namespace AutopilotPortal.Web.Tests.Graph;
@@ -18,7 +17,7 @@ public sealed class GraphSyncTests
     public async Task ASyncStartsWith204AndTheSettingsSayItRanOrRuns()
     {
         await using var factory = new PortalWebApplicationFactory();
-        var graph = Graph(factory);
+        var graph = await GraphClients.SdkAsync(factory, PortalRole.Admin);
 
         await graph.RequestAdapter.SendNoContentAsync(BetaRequest(graph, Method.POST, "/deviceManagement/windowsAutopilotSettings/sync"), Errors);
         await using var body = await graph.RequestAdapter.SendPrimitiveAsync<Stream>(BetaRequest(graph, Method.GET, "/deviceManagement/windowsAutopilotSettings"), Errors);
@@ -34,11 +33,11 @@ public sealed class GraphSyncTests
         await using var factory = new PortalWebApplicationFactory();
         var first = await factory.Services.GetRequiredService<SyncService>().RequestSyncAsync(PortalCaller.WithRoles("ada@contoso.com", PortalRole.Admin));
         await first.Completion;
-        using var http = factory.CreateClientAs("graph-script", PortalRoles.Admin);
+        using var http = await GraphClients.HttpAsync(factory, PortalRole.Admin);
 
         using var response = await http.PostAsync("/beta/deviceManagement/windowsAutopilotSettings/sync",
             new StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json"));
-        var graph = Graph(factory);
+        var graph = await GraphClients.SdkAsync(factory, PortalRole.Admin);
         var refused = await Assert.ThrowsAsync<ODataError>(() =>
             graph.RequestAdapter.SendNoContentAsync(BetaRequest(graph, Method.POST, "/deviceManagement/windowsAutopilotSettings/sync"), Errors));
 
@@ -57,7 +56,4 @@ public sealed class GraphSyncTests
         UrlTemplate = "{+baseurl}" + path,
         PathParameters = new Dictionary<string, object> { ["baseurl"] = graph.RequestAdapter.BaseUrl! },
     };
-
-    private static GraphServiceClient Graph(PortalWebApplicationFactory factory) =>
-        new(factory.CreateClientAs("graph-script", PortalRoles.Admin), new AnonymousAuthenticationProvider(), "http://localhost/beta");
 }

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AutopilotPortal.Core.Data;
+using AutopilotPortal.Core.Hardware;
+using AutopilotPortal.Core.Registration;
+using AutopilotPortal.Core.Security;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AutopilotPortal.Web.Tests.Graph;
+
+/// <summary>Who may call the Graph-shaped API: bearer tokens of API clients only, with the pages' permission table.</summary>
+public sealed class GraphAccessTests(PortalWebApplicationFactory factory) : IClassFixture<PortalWebApplicationFactory>
+{
+    private const string Devices = "/beta/deviceManagement/windowsAutopilotDeviceIdentities";
+
+    [Fact]
+    public async Task WithoutATokenTheAnswerIsA401GraphErrorEvenForASignedInBrowser()
+    {
+        using var anonymous = factory.CreateClient();
+        using var browser = factory.CreateClientAs("ada@contoso.com", PortalRoles.Admin);
+        anonymous.DefaultRequestHeaders.Add("client-request-id", "script-run-7");
+
+        using var none = await anonymous.GetAsync(Devices);
+        using var cookie = await browser.GetAsync(Devices);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, cookie.StatusCode);
+        var error = (await none.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
+        Assert.Equal("InvalidAuthenticationToken", error.GetProperty("code").GetString());
+        Assert.Equal("script-run-7", error.GetProperty("innerError").GetProperty("client-request-id").GetString());
+    }
+
+    [Theory]
+    [InlineData(PortalRole.Reader, "GET", HttpStatusCode.OK)]
+    [InlineData(PortalRole.Reader, "SYNC", HttpStatusCode.Forbidden)]
+    [InlineData(PortalRole.HelpDesk, "GET", HttpStatusCode.OK)]
+    [InlineData(PortalRole.Admin, "SYNC", HttpStatusCode.NoContent)]
+    public async Task EachRoleMayDoWhatThePagesLetItDo(PortalRole role, string operation, HttpStatusCode expected)
+    {
+        using var http = await GraphClients.HttpAsync(factory, role);
+
+        using var response = operation == "GET"
+            ? await http.GetAsync(Devices)
+            : await http.PostAsync("/beta/deviceManagement/windowsAutopilotSettings/sync", null);
+
+        // An admin's sync may find one running or throttled from an earlier case; what matters is that it was allowed.
+        if (expected == HttpStatusCode.NoContent)
+        {
+            Assert.Contains(response.StatusCode, new[] { HttpStatusCode.NoContent, HttpStatusCode.Conflict, (HttpStatusCode)429 });
+        }
+        else
+        {
+            Assert.Equal(expected, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task AnotherTenantsDeviceReadsAsNotFound()
+    {
+        var hash = HardwareHashBuilder.Synthetic(new Random(4300)).Build();
+        var other = await factory.Services.GetRequiredService<DeviceRegistrationService>().RegisterAsync(DatabaseInitializer.OtherTenantId,
+            [RegistrationValidator.Prepare(new RegistrationRequest(2, null, null, hash, null))], dryRun: false);
+        using var http = await GraphClients.HttpAsync(factory, PortalRole.Admin);
+
+        using var response = await http.GetAsync($"{Devices}/{other[0].AutopilotDeviceId}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("ResourceNotFound", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task TheModulesBareNameBodyTagsADevice()
+    {
+        var hash = HardwareHashBuilder.Synthetic(new Random(4301)).Build();
+        var mine = await factory.Services.GetRequiredService<DeviceRegistrationService>().RegisterAsync(AutopilotPortal.Tests.Shared.TestTenant.Id,
+            [RegistrationValidator.Prepare(new RegistrationRequest(2, null, null, hash, null))], dryRun: false);
+        using var http = await GraphClients.HttpAsync(factory, PortalRole.HelpDesk);
+        var id = mine[0].AutopilotDeviceId;
+
+        using var set = await http.PostAsync($"{Devices}/{id}/updateDeviceProperties",
+            new StringContent("{ groupTag: \"Lab\" }", System.Text.Encoding.UTF8, "application/json"));
+        var device = await http.GetFromJsonAsync<JsonElement>($"{Devices}/{id}?$select=groupTag");
+
+        Assert.Equal(HttpStatusCode.NoContent, set.StatusCode);
+        Assert.Equal("Lab", device.GetProperty("groupTag").GetString());
+        Assert.False(device.TryGetProperty("serialNumber", out _));
+    }
+}
