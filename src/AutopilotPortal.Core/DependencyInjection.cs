@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddSingleton<RegistrationWriter>();
         services.AddSingleton<DeviceRegistrationService>();
         services.AddSingleton<ImportBatchWriter>();
+        services.AddSingleton<DeviceIdentityImportService>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<UploadFolder>();
         services.AddSingleton<ImportHistoryService>();

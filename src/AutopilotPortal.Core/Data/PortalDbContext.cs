@@ -38,6 +38,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<ImportRowResult> ImportRowResults => Set<ImportRowResult>();
 
+    public DbSet<ImportedDeviceIdentity> ImportedDeviceIdentities => Set<ImportedDeviceIdentity>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<UserSession> UserSessions => Set<UserSession>();

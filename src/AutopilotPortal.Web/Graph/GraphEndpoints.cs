@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AutopilotPortal.Core;
 using AutopilotPortal.Core.Devices;
+using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,6 +18,9 @@ internal static class GraphEndpoints
 {
     private static readonly string[] Versions = ["", "/beta", "/v1.0"];
 
+    /// <summary>The content type Graph answers JSON with.</summary>
+    public const string JsonContentType = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";
+
     /// <summary>Maps every version's routes; <paramref name="secure"/> adds the API's authentication to each group.</summary>
     public static void MapGraph(this IEndpointRouteBuilder app, Action<RouteGroupBuilder> secure)
     {
@@ -31,6 +35,7 @@ internal static class GraphEndpoints
             graph.MapPost("/deviceManagement/windowsAutopilotDeviceIdentities/{id}/updateDeviceProperties", UpdateDevicePropertiesAsync);
             graph.MapGet("/deviceManagement/windowsAutopilotSettings", GetSettingsAsync);
             graph.MapPost("/deviceManagement/windowsAutopilotSettings/sync", SyncAsync);
+            graph.MapImportedDeviceIdentities();
         }
     }
 
@@ -41,7 +46,7 @@ internal static class GraphEndpoints
         var page = await pages.ReadAsync(caller, query.Filter, query.After, query.Top, cancellationToken);
         int? count = query.Count ? await pages.CountAsync(caller, query.Filter, cancellationToken) : null;
 
-        http.Response.ContentType = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";
+        http.Response.ContentType = JsonContentType;
         await using var json = new Utf8JsonWriter(http.Response.Body);
         json.WriteStartObject();
         json.WriteString("@odata.context", $"{ServiceRoot(http)}/$metadata#deviceManagement/windowsAutopilotDeviceIdentities");
@@ -75,7 +80,7 @@ internal static class GraphEndpoints
             throw NotFound(id);
         }
 
-        http.Response.ContentType = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";
+        http.Response.ContentType = JsonContentType;
         await using var json = new Utf8JsonWriter(http.Response.Body);
         using (var buffer = new MemoryStream())
         {
@@ -161,7 +166,7 @@ internal static class GraphEndpoints
     private static async Task GetSettingsAsync(HttpContext http, Core.Sync.SyncService sync, Microsoft.Extensions.Options.IOptions<Core.Tenants.TenantOptions> tenant, CancellationToken cancellationToken)
     {
         var settings = await sync.GetSettingsAsync(Caller(http), cancellationToken);
-        http.Response.ContentType = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";
+        http.Response.ContentType = JsonContentType;
         await using var json = new Utf8JsonWriter(http.Response.Body);
         json.WriteStartObject();
         json.WriteString("@odata.context", $"{ServiceRoot(http)}/$metadata#deviceManagement/windowsAutopilotSettings/$entity");
@@ -231,6 +236,10 @@ internal static class GraphEndpoints
         {
             await ApiAuth.GraphError.WriteAsync(http, StatusCodes.Status409Conflict, "Conflict", ex.Message);
         }
+        catch (ImportedDeviceException ex)
+        {
+            await ApiAuth.GraphError.WriteAsync(http, StatusCodes.Status400BadRequest, "BadRequest", ex.Message);
+        }
         catch (AccessDeniedException ex)
         {
             await ApiAuth.GraphError.WriteAsync(http, StatusCodes.Status403Forbidden, "Authorization_RequestDenied", ex.Message);
@@ -239,10 +248,10 @@ internal static class GraphEndpoints
         return Results.Empty;
     }
 
-    private static PortalCaller Caller(HttpContext http) => PortalCaller.FromPrincipal(http.User, http.Connection.RemoteIpAddress?.ToString());
+    public static PortalCaller Caller(HttpContext http) => PortalCaller.FromPrincipal(http.User, http.Connection.RemoteIpAddress?.ToString());
 
     /// <summary>The service root the client called: its scheme and host, and the version it named (beta when none).</summary>
-    private static string ServiceRoot(HttpContext http)
+    public static string ServiceRoot(HttpContext http)
     {
         var path = http.Request.Path.Value ?? string.Empty;
         var version = path.StartsWith("/v1.0/", StringComparison.OrdinalIgnoreCase) ? "v1.0" : "beta";

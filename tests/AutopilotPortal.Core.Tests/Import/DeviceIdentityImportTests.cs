@@ -1,0 +1,46 @@
+using AutopilotPortal.Core.Import;
+using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace AutopilotPortal.Core.Tests.Import;
+
+/// <summary>Hashes uploaded through the API go the CSV's registration path and record how it ended.</summary>
+public class DeviceIdentityImportTests
+{
+    private static readonly PortalCaller Admin = PortalCaller.WithRoles("graph-script", PortalRole.Admin);
+
+    [Fact]
+    public async Task EachUploadEndsCompleteWithItsDeviceOrErrorWithTheRegistrationsCode()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var imports = database.Get<DeviceIdentityImportService>();
+        var hash = TestDevices.Hash(seed: 960);
+
+        var records = await imports.ImportAsync(Admin, [new(null, null, hash, "Sales", null), new(null, null, hash, null, null), new("X1", null, "not-a-hash", null, null)]);
+
+        Assert.Equal(ImportedDeviceStatus.Complete, records[0].Status);
+        Assert.NotNull(records[0].DeviceRegistrationId);
+        Assert.Equal((ImportedDeviceStatus.Error, 0, "ZtdDeviceDuplicated"), (records[1].Status, records[1].ErrorCode, records[1].ErrorName));
+        Assert.Equal((ImportedDeviceStatus.Error, 802), (records[2].Status, records[2].ErrorCode));
+        await using var db = await database.CreateDbContextAsync();
+        Assert.Equal(3, await db.ImportedDeviceIdentities.CountAsync(r => r.ImportId == records[0].ImportId && r.Status != ImportedDeviceStatus.Unknown));
+        Assert.Equal("Sales", (await db.AutopilotDevices.SingleAsync(d => d.Id == records[0].DeviceRegistrationId)).GroupTag);
+    }
+
+    [Fact]
+    public async Task ABatchOverTheLimitIsRefusedWholeAndARecordCanBeDeleted()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var imports = database.Get<DeviceIdentityImportService>();
+        var tooMany = Enumerable.Repeat(new ImportedDeviceRequest(null, null, "x", null, null), DeviceIdentityImportService.MaxBatch + 1).ToList();
+
+        await Assert.ThrowsAsync<ImportedDeviceException>(() => imports.ImportAsync(Admin, tooMany));
+        var record = Assert.Single(await imports.ImportAsync(Admin, [new(null, null, TestDevices.Hash(seed: 961), null, null)]));
+
+        Assert.True(await imports.DeleteAsync(Admin, record.Id));
+        Assert.Null(await imports.GetAsync(Admin, record.Id));
+        Assert.False(await imports.DeleteAsync(Admin, record.Id));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => imports.ImportAsync(PortalCaller.WithRoles("rita", PortalRole.Reader), [new(null, null, "x", null, null)]));
+    }
+}
