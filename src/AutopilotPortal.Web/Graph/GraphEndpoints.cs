@@ -33,6 +33,8 @@ internal static class GraphEndpoints
             graph.MapGet("/deviceManagement/windowsAutopilotDeviceIdentities/{id}", GetIdentityAsync);
             graph.MapDelete("/deviceManagement/windowsAutopilotDeviceIdentities/{id}", DeleteIdentityAsync);
             graph.MapPost("/deviceManagement/windowsAutopilotDeviceIdentities/{id}/updateDeviceProperties", UpdateDevicePropertiesAsync);
+            graph.MapPost("/deviceManagement/windowsAutopilotDeviceIdentities/{id}/assignUserToDevice", AssignUserAsync);
+            graph.MapPost("/deviceManagement/windowsAutopilotDeviceIdentities/{id}/unassignUserFromDevice", UnassignUserAsync);
             graph.MapGet("/deviceManagement/windowsAutopilotSettings", GetSettingsAsync);
             graph.MapPost("/deviceManagement/windowsAutopilotSettings/sync", SyncAsync);
             graph.MapImportedDeviceIdentities();
@@ -146,6 +148,33 @@ internal static class GraphEndpoints
             }
         }
 
+        return Results.NoContent();
+    }
+
+    /// <summary><c>assignUserToDevice</c>: assigns <c>userPrincipalName</c> (required) as the pane's Assigned user does; 204.</summary>
+    private static async Task<IResult> AssignUserAsync(HttpContext http, string id, DeviceEditService edits, CancellationToken cancellationToken)
+    {
+        var deviceId = Guid.TryParse(id, out var parsed) ? parsed : throw NotFound(id);
+        using var reader = new StreamReader(http.Request.Body);
+        using var body = LenientJson.Parse(await reader.ReadToEndAsync(cancellationToken));
+        var upn = body.RootElement.ValueKind == JsonValueKind.Object
+            && body.RootElement.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, "userPrincipalName", StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: JsonValueKind.String } property
+            ? property.Value.GetString()
+            : null;
+        if (string.IsNullOrWhiteSpace(upn))
+        {
+            throw new GraphRequestException(400, "BadRequest", "assignUserToDevice needs userPrincipalName, the user to assign; unassignUserFromDevice removes one.");
+        }
+
+        await edits.UpdateAssignedUserAsync(Caller(http), deviceId, upn, cancellationToken);
+        return Results.NoContent();
+    }
+
+    /// <summary><c>unassignUserFromDevice</c>: clears the assigned user; 204.</summary>
+    private static async Task<IResult> UnassignUserAsync(HttpContext http, string id, DeviceEditService edits, CancellationToken cancellationToken)
+    {
+        var deviceId = Guid.TryParse(id, out var parsed) ? parsed : throw NotFound(id);
+        await edits.UpdateAssignedUserAsync(Caller(http), deviceId, null, cancellationToken);
         return Results.NoContent();
     }
 

@@ -86,4 +86,27 @@ public sealed class GraphAccessTests(PortalWebApplicationFactory factory) : ICla
         Assert.Equal("Lab", device.GetProperty("groupTag").GetString());
         Assert.False(device.TryGetProperty("serialNumber", out _));
     }
+
+    [Fact]
+    public async Task AssignAndUnassignAUserAsTheModuleDoes()
+    {
+        var hash = HardwareHashBuilder.Synthetic(new Random(4302)).Build();
+        var mine = await factory.Services.GetRequiredService<DeviceRegistrationService>().RegisterAsync(AutopilotPortal.Tests.Shared.TestTenant.Id,
+            [RegistrationValidator.Prepare(new RegistrationRequest(2, null, null, hash, null))], dryRun: false);
+        using var http = await GraphClients.HttpAsync(factory, PortalRole.HelpDesk);
+        var id = mine[0].AutopilotDeviceId;
+
+        using var assign = await http.PostAsync($"{Devices}/{id}/assignUserToDevice",
+            new StringContent("{\"userPrincipalName\":\"adele.vance@contoso.com\",\"addressableUserName\":\"Adele\"}", System.Text.Encoding.UTF8, "application/json"));
+        var assigned = await http.GetFromJsonAsync<JsonElement>($"{Devices}/{id}");
+        using var missing = await http.PostAsync($"{Devices}/{id}/assignUserToDevice", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        using var unassign = await http.PostAsync($"{Devices}/{id}/unassignUserFromDevice", null);
+        var unassigned = await http.GetFromJsonAsync<JsonElement>($"{Devices}/{id}");
+
+        Assert.Equal(HttpStatusCode.NoContent, assign.StatusCode);
+        Assert.Equal("adele.vance@contoso.com", assigned.GetProperty("userPrincipalName").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, unassign.StatusCode);
+        Assert.Equal(string.Empty, unassigned.GetProperty("userPrincipalName").GetString());
+    }
 }
