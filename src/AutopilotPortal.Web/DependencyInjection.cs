@@ -26,6 +26,7 @@ public static class DependencyInjection
         services.AddProblemDetails();
         services.AddExceptionHandler<PortalExceptionHandler>();
         Testing.DecommissionHalt.AddIfAsked(services, configuration, environment);
+        services.AddGraphThrottle();
         return services;
     }
 
@@ -53,6 +54,7 @@ public static class DependencyInjection
         app.MapStaticAssets();
         app.UseAuthentication();
         app.UseAuthorization();
+
         if (!PortalAuthentication.UsesEntra(app.Configuration))
         {
             app.UseRateLimiter();

@@ -6,6 +6,7 @@ using AutopilotPortal.Core.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AutopilotPortal.Web.Graph;
 
@@ -239,6 +240,7 @@ internal static class GraphEndpoints
         var http = context.HttpContext;
         try
         {
+            await http.RequestServices.GetRequiredService<GraphThrottle>().AdmitAsync(http);
             return await next(context);
         }
         catch (GraphRequestException ex)
