@@ -39,6 +39,7 @@ internal static class GraphEndpoints
             graph.MapGet("/deviceManagement/windowsAutopilotSettings", GetSettingsAsync);
             graph.MapPost("/deviceManagement/windowsAutopilotSettings/sync", SyncAsync);
             graph.MapImportedDeviceIdentities();
+            graph.MapDeploymentProfiles();
         }
     }
 

@@ -1,0 +1,41 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using AutopilotPortal.Core.Entra;
+using AutopilotPortal.Core.Groups;
+using AutopilotPortal.Core.Profiles;
+using AutopilotPortal.Core.Security;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AutopilotPortal.Web.Tests.Graph;
+
+/// <summary>Deployment profiles and their assignments, as the Graph SDK reads them.</summary>
+public sealed class GraphProfileTests(PortalWebApplicationFactory factory) : IClassFixture<PortalWebApplicationFactory>
+{
+    [Fact]
+    public async Task ProfilesListWithTheirGraphTypeSettingsAndAssignments()
+    {
+        var profiles = factory.Services.GetRequiredService<ProfileService>();
+        var kiosk = await profiles.CreateAsync(PortalCaller.System,
+            new ProfileSettings { DisplayName = "Kiosks", DeploymentMode = ProfileDeploymentMode.SelfDeploying, DeviceNameTemplate = "KSK-%SERIAL%" });
+        var group = await factory.Services.GetRequiredService<GroupService>().CreateAsync(PortalCaller.System, "Kiosk devices", null,
+            GroupMembershipType.Dynamic, "device.devicePhysicalIds -any _ -eq \"[OrderId]:Kiosk\"");
+        await profiles.AssignAsync(PortalCaller.System, kiosk.Id, group.Id, AssignmentKind.Include);
+        // Profiles are beta only: the v1.0 SDK has no builder for them, so scripts call them as plain HTTP.
+        using var http = await GraphClients.HttpAsync(factory, PortalRole.Reader);
+        const string Profiles = "/beta/deviceManagement/windowsAutopilotDeploymentProfiles";
+
+        var list = await http.GetFromJsonAsync<JsonElement>(Profiles);
+        var read = await http.GetFromJsonAsync<JsonElement>($"{Profiles}/{kiosk.Id}");
+        var assignments = await http.GetFromJsonAsync<JsonElement>($"{Profiles}/{kiosk.Id}/assignments");
+
+        Assert.Contains(list.GetProperty("value").EnumerateArray(), p => p.GetProperty("id").GetString() == kiosk.Id.ToString());
+        Assert.Equal("#microsoft.graph.azureADWindowsAutopilotDeploymentProfile", read.GetProperty("@odata.type").GetString());
+        Assert.Equal("Kiosks", read.GetProperty("displayName").GetString());
+        Assert.Equal("KSK-%SERIAL%", read.GetProperty("deviceNameTemplate").GetString());
+        Assert.Equal("shared", read.GetProperty("outOfBoxExperienceSettings").GetProperty("deviceUsageType").GetString());
+        var assignment = Assert.Single(assignments.GetProperty("value").EnumerateArray());
+        Assert.Equal($"{kiosk.Id}_{group.Id}_0", assignment.GetProperty("id").GetString());
+        Assert.Equal("#microsoft.graph.groupAssignmentTarget", assignment.GetProperty("target").GetProperty("@odata.type").GetString());
+        Assert.Equal(group.Id.ToString(), assignment.GetProperty("target").GetProperty("groupId").GetString());
+    }
+}
