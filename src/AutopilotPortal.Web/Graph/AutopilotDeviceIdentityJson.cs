@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AutopilotPortal.Core.Intune;
+using AutopilotPortal.Core.Profiles;
 
 namespace AutopilotPortal.Web.Graph;
 
@@ -27,8 +28,12 @@ internal static class AutopilotDeviceIdentityJson
 
     private static readonly DateTime Never = DateTime.MinValue;
 
-    /// <summary>Writes the device as one JSON object, only the <paramref name="select"/>ed properties when given (id always).</summary>
-    public static void Write(Utf8JsonWriter json, AutopilotDevice d, IReadOnlySet<string>? select)
+    /// <summary>
+    /// Writes the device as one JSON object, only the <paramref name="select"/>ed properties when given (id
+    /// always), and the profiles <paramref name="expand"/> names from <paramref name="profiles"/>.
+    /// </summary>
+    public static void Write(Utf8JsonWriter json, AutopilotDevice d, IReadOnlySet<string>? select,
+        IReadOnlySet<string>? expand = null, IReadOnlyDictionary<Guid, DeploymentProfile>? profiles = null)
     {
         json.WriteStartObject();
         json.WriteString("@odata.type", ODataType);
@@ -76,6 +81,26 @@ internal static class AutopilotDeviceIdentityJson
         Text("remediationState", "unknown");
         Time("remediationStateLastModifiedDateTime", null);
         Text("userlessEnrollmentStatus", "unknown");
+        void Profile(string name, Guid? id)
+        {
+            if (expand?.Contains(name) != true)
+            {
+                return;
+            }
+
+            json.WritePropertyName(name);
+            if (id is { } profileId && profiles?.GetValueOrDefault(profileId) is { } profile)
+            {
+                DeploymentProfileEndpoints.WriteProfile(json, profile);
+            }
+            else
+            {
+                json.WriteNullValue();
+            }
+        }
+
+        Profile("deploymentProfile", d.AssignedProfileId);
+        Profile("intendedDeploymentProfile", d.DeploymentProfileId);
         json.WriteEndObject();
     }
 

@@ -43,11 +43,12 @@ internal static class GraphEndpoints
         }
     }
 
-    private static async Task ListIdentitiesAsync(HttpContext http, DevicePages pages, CancellationToken cancellationToken)
+    private static async Task ListIdentitiesAsync(HttpContext http, DevicePages pages, Core.Profiles.ProfileService profileService, CancellationToken cancellationToken)
     {
         var query = GraphQuery.Parse(http.Request.Query);
         var caller = Caller(http);
         var page = await pages.ReadAsync(caller, query.Filter, query.After, query.Top, cancellationToken);
+        var profiles = await ExpandedProfilesAsync(caller, query, page.Items, profileService, cancellationToken);
         int? count = query.Count ? await pages.CountAsync(caller, query.Filter, cancellationToken) : null;
 
         http.Response.ContentType = JsonContentType;
@@ -67,7 +68,7 @@ internal static class GraphEndpoints
         json.WriteStartArray("value");
         foreach (var device in page.Items)
         {
-            AutopilotDeviceIdentityJson.Write(json, device, query.Select);
+            AutopilotDeviceIdentityJson.Write(json, device, query.Select, query.Expand, profiles);
         }
 
         json.WriteEndArray();
@@ -75,7 +76,7 @@ internal static class GraphEndpoints
         await json.FlushAsync(cancellationToken);
     }
 
-    private static async Task GetIdentityAsync(HttpContext http, string id, DevicePages pages, CancellationToken cancellationToken)
+    private static async Task GetIdentityAsync(HttpContext http, string id, DevicePages pages, Core.Profiles.ProfileService profileService, CancellationToken cancellationToken)
     {
         var query = GraphQuery.Parse(http.Request.Query);
         var device = Guid.TryParse(id, out var deviceId) ? await pages.GetAsync(Caller(http), deviceId, cancellationToken) : null;
@@ -84,13 +85,15 @@ internal static class GraphEndpoints
             throw NotFound(id);
         }
 
+        var profiles = await ExpandedProfilesAsync(Caller(http), query, [device], profileService, cancellationToken);
+
         http.Response.ContentType = JsonContentType;
         await using var json = new Utf8JsonWriter(http.Response.Body);
         using (var buffer = new MemoryStream())
         {
             await using (var one = new Utf8JsonWriter(buffer))
             {
-                AutopilotDeviceIdentityJson.Write(one, device, query.Select);
+                AutopilotDeviceIdentityJson.Write(one, device, query.Select, query.Expand, profiles);
             }
 
             // The entity's own properties, after the context Graph puts first.
@@ -234,6 +237,36 @@ internal static class GraphEndpoints
     }
 
     private static GraphRequestException NotFound(string id) => new(404, "ResourceNotFound", $"No windowsAutopilotDeviceIdentity has the id '{id}'.");
+
+    /// <summary>The profiles <c>$expand</c> asks for, read once each for the whole page; empty when it asks for none.</summary>
+    private static async Task<Dictionary<Guid, Core.Profiles.DeploymentProfile>> ExpandedProfilesAsync(
+        PortalCaller caller, GraphQuery query, IReadOnlyList<Core.Intune.AutopilotDevice> devices, Core.Profiles.ProfileService profileService, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<Guid>();
+        foreach (var device in devices)
+        {
+            if (query.Expand.Contains("deploymentProfile") && device.AssignedProfileId is { } assigned)
+            {
+                ids.Add(assigned);
+            }
+
+            if (query.Expand.Contains("intendedDeploymentProfile") && device.DeploymentProfileId is { } intended)
+            {
+                ids.Add(intended);
+            }
+        }
+
+        var profiles = new Dictionary<Guid, Core.Profiles.DeploymentProfile>();
+        foreach (var id in ids)
+        {
+            if (await profileService.GetAsync(caller, id, cancellationToken) is { } details)
+            {
+                profiles[id] = details.Profile;
+            }
+        }
+
+        return profiles;
+    }
 
     /// <summary>The service library's refusals and the API's own, as Graph answers them.</summary>
     private static async ValueTask<object?> AnswerRefusalsAsGraphErrors(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

@@ -31,10 +31,29 @@ internal static class GraphModel
             AutopilotDeviceIdentity.AddStructuralProperty(name, EdmPrimitiveTypeKind.DateTimeOffset, isNullable: false);
         }
 
+        var profile = new EdmEntityType(Namespace, "windowsAutopilotDeploymentProfile");
+        profile.AddKeys(profile.AddStructuralProperty("id", EdmPrimitiveTypeKind.String, isNullable: false));
+        profile.AddStructuralProperty("displayName", EdmPrimitiveTypeKind.String, isNullable: true);
+        model.AddElement(profile);
+        foreach (var name in new[] { "deploymentProfile", "intendedDeploymentProfile" })
+        {
+            AutopilotDeviceIdentity.AddUnidirectionalNavigation(new EdmNavigationPropertyInfo
+            {
+                Name = name,
+                Target = profile,
+                TargetMultiplicity = EdmMultiplicity.ZeroOrOne,
+            });
+        }
+
         model.AddElement(AutopilotDeviceIdentity);
         var container = new EdmEntityContainer(Namespace, "GraphService");
         model.AddElement(container);
         AutopilotDeviceIdentities = container.AddEntitySet("windowsAutopilotDeviceIdentities", AutopilotDeviceIdentity);
+        var profiles = container.AddEntitySet("windowsAutopilotDeploymentProfiles", profile);
+        foreach (var navigation in AutopilotDeviceIdentity.NavigationProperties())
+        {
+            AutopilotDeviceIdentities.AddNavigationTarget(navigation, profiles);
+        }
         Model = model;
     }
 }

@@ -14,6 +14,9 @@ namespace AutopilotPortal.Web.Graph;
 /// </summary>
 internal sealed record GraphQuery(DeviceFilter Filter, IReadOnlySet<string>? Select, int Top, DeviceKey? After, bool Count)
 {
+    /// <summary>The navigation properties <c>$expand</c> names (<c>deploymentProfile</c>, <c>intendedDeploymentProfile</c>).</summary>
+    public IReadOnlySet<string> Expand { get; init; } = new HashSet<string>();
+
     /// <summary>The page size when the request names none, and the most it may name.</summary>
     public const int MaxTop = DevicePages.MaxPageSize;
 
@@ -45,15 +48,21 @@ internal sealed record GraphQuery(DeviceFilter Filter, IReadOnlySet<string>? Sel
             }
 
             IReadOnlySet<string>? select = null;
-            if (parser.ParseSelectAndExpand() is { AllSelected: false } selected)
+            var expand = new HashSet<string>(StringComparer.Ordinal);
+            if (parser.ParseSelectAndExpand() is { } selected)
             {
-                select = selected.SelectedItems.OfType<PathSelectItem>()
-                    .Select(i => i.SelectedPath.FirstSegment.Identifier)
-                    .ToHashSet(StringComparer.Ordinal);
+                if (!selected.AllSelected)
+                {
+                    select = selected.SelectedItems.OfType<PathSelectItem>()
+                        .Select(i => i.SelectedPath.FirstSegment.Identifier)
+                        .ToHashSet(StringComparer.Ordinal);
+                }
+
+                expand.UnionWith(selected.SelectedItems.OfType<ExpandedNavigationSelectItem>().Select(i => i.PathToNavigationProperty.FirstSegment.Identifier));
             }
 
             var after = options.TryGetValue("$skiptoken", out var token) ? DecodeSkipToken(token) : (DeviceKey?)null;
-            return new GraphQuery(filter, select, (int)top, after, parser.ParseCount() ?? false);
+            return new GraphQuery(filter, select, (int)top, after, parser.ParseCount() ?? false) { Expand = expand };
         }
         catch (ODataException ex)
         {

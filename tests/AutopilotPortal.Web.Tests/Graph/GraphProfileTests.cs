@@ -38,4 +38,26 @@ public sealed class GraphProfileTests(PortalWebApplicationFactory factory) : ICl
         Assert.Equal("#microsoft.graph.groupAssignmentTarget", assignment.GetProperty("target").GetProperty("@odata.type").GetString());
         Assert.Equal(group.Id.ToString(), assignment.GetProperty("target").GetProperty("groupId").GetString());
     }
+
+    [Fact]
+    public async Task ExpandEmbedsTheIntendedProfileAndNullForOneNotYetDelivered()
+    {
+        var profiles = factory.Services.GetRequiredService<ProfileService>();
+        var lab = await profiles.CreateAsync(PortalCaller.System, new ProfileSettings { DisplayName = "Lab" });
+        var group = await factory.Services.GetRequiredService<GroupService>().CreateAsync(PortalCaller.System, "Lab devices", null,
+            GroupMembershipType.Dynamic, "device.devicePhysicalIds -any _ -eq \"[OrderId]:Lab\"");
+        await profiles.AssignAsync(PortalCaller.System, lab.Id, group.Id, AssignmentKind.Include);
+        var hash = Core.Hardware.HardwareHashBuilder.Synthetic(new Random(4400)).Build();
+        var registered = await factory.Services.GetRequiredService<Core.Registration.DeviceRegistrationService>().RegisterAsync(AutopilotPortal.Tests.Shared.TestTenant.Id,
+            [Core.Registration.RegistrationValidator.Prepare(new Core.Registration.RegistrationRequest(2, null, null, hash, "Lab"))], dryRun: false);
+        using var http = await GraphClients.HttpAsync(factory, PortalRole.Reader);
+
+        var device = await http.GetFromJsonAsync<JsonElement>(
+            $"/beta/deviceManagement/windowsAutopilotDeviceIdentities/{registered[0].AutopilotDeviceId}?$expand=deploymentProfile,intendedDeploymentProfile");
+        using var wrong = await http.GetAsync("/beta/deviceManagement/windowsAutopilotDeviceIdentities?$expand=nothingLikeThis");
+
+        Assert.Equal(lab.Id.ToString(), device.GetProperty("intendedDeploymentProfile").GetProperty("id").GetString());
+        Assert.Equal(JsonValueKind.Null, device.GetProperty("deploymentProfile").ValueKind);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, wrong.StatusCode);
+    }
 }
