@@ -34,6 +34,39 @@ public sealed class ManagedDeviceService(IDbContextFactory<PortalDbContext> dbFa
     }
 
     /// <summary>
+    /// A keyset page for automation, in id order: at most <paramref name="take"/> records after
+    /// <paramref name="after"/>, of the serial <paramref name="serialEquals"/> when given (the
+    /// (TenantId, SerialNumber) index), and whether more follow.
+    /// </summary>
+    public async Task<(IReadOnlyList<ManagedDevice> Items, bool More)> ReadPageAsync(
+        PortalCaller caller, string? serialEquals, Guid? after, int take, CancellationToken cancellationToken = default)
+    {
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, "Intune managed devices", cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var devices = db.ManagedDevices.AsNoTracking().Where(d => d.TenantId == TenantId);
+        if (serialEquals is { } serial)
+        {
+            devices = devices.Where(d => d.SerialNumber == serial);
+        }
+
+        if (after is { } last)
+        {
+            devices = devices.Where(d => d.Id.CompareTo(last) > 0);
+        }
+
+        var items = await devices.OrderBy(d => d.Id).Take(take + 1).ToListAsync(cancellationToken);
+        return items.Count > take ? (items[..take], true) : (items, false);
+    }
+
+    /// <summary>One record of the tenant, or null.</summary>
+    public async Task<ManagedDevice?> GetAsync(PortalCaller caller, Guid id, CancellationToken cancellationToken = default)
+    {
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, id.ToString(), cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ManagedDevices.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id && d.TenantId == TenantId, cancellationToken);
+    }
+
+    /// <summary>
     /// Deletes one managed-device record, as Intune's Devices › Delete does (for example so that a
     /// pre-provisioned device may run Autopilot again). Its Autopilot device, if any, keeps its
     /// registration and shows that it is no longer enrolled. Returns false when the record was already gone.

@@ -40,6 +40,7 @@ internal static class GraphEndpoints
             graph.MapPost("/deviceManagement/windowsAutopilotSettings/sync", SyncAsync);
             graph.MapImportedDeviceIdentities();
             graph.MapDeploymentProfiles();
+            graph.MapManagedDevices();
         }
     }
 

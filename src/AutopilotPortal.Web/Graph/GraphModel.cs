@@ -16,6 +16,10 @@ internal static class GraphModel
 
     public static EdmEntitySet AutopilotDeviceIdentities { get; }
 
+    public static EdmEntityType ManagedDevice { get; }
+
+    public static EdmEntitySet ManagedDevices { get; }
+
     static GraphModel()
     {
         var model = new EdmModel();
@@ -46,9 +50,18 @@ internal static class GraphModel
         }
 
         model.AddElement(AutopilotDeviceIdentity);
+        ManagedDevice = new EdmEntityType(Namespace, "managedDevice");
+        ManagedDevice.AddKeys(ManagedDevice.AddStructuralProperty("id", EdmPrimitiveTypeKind.String, isNullable: false));
+        foreach (var name in new[] { "deviceName", "serialNumber", "operatingSystem", "userPrincipalName", "manufacturer", "model", "azureADDeviceId" })
+        {
+            ManagedDevice.AddStructuralProperty(name, EdmPrimitiveTypeKind.String, isNullable: true);
+        }
+
+        model.AddElement(ManagedDevice);
         var container = new EdmEntityContainer(Namespace, "GraphService");
         model.AddElement(container);
         AutopilotDeviceIdentities = container.AddEntitySet("windowsAutopilotDeviceIdentities", AutopilotDeviceIdentity);
+        ManagedDevices = container.AddEntitySet("managedDevices", ManagedDevice);
         var profiles = container.AddEntitySet("windowsAutopilotDeploymentProfiles", profile);
         foreach (var navigation in AutopilotDeviceIdentity.NavigationProperties())
         {

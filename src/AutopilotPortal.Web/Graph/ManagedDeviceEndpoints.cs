@@ -1,0 +1,179 @@
+using System.Text.Json;
+using AutopilotPortal.Core.Intune;
+using AutopilotPortal.Core.Profiles;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.OData;
+using Microsoft.OData.UriParser;
+
+namespace AutopilotPortal.Web.Graph;
+
+/// <summary>
+/// <c>deviceManagement/managedDevices</c>: Intune's records of enrolled devices, which a decommission
+/// script finds by serial (<c>$filter=serialNumber eq '…'</c>, the (TenantId, SerialNumber) index) and
+/// deletes first. Every device the portal models runs Windows, so <c>operatingSystem eq 'Windows'</c>
+/// matches them all and another operating system matches none.
+/// </summary>
+internal static class ManagedDeviceEndpoints
+{
+    private const string Path = "/deviceManagement/managedDevices";
+
+    public static void MapManagedDevices(this RouteGroupBuilder graph)
+    {
+        graph.MapGet(Path, ListAsync);
+        graph.MapGet(Path + "/{id}", GetAsync);
+        graph.MapDelete(Path + "/{id}", DeleteAsync);
+    }
+
+    private static async Task ListAsync(HttpContext http, ManagedDeviceService managed, CancellationToken cancellationToken)
+    {
+        var (serial, windowsOnly) = Filter(http.Request.Query["$filter"].ToString());
+        var top = int.TryParse(http.Request.Query["$top"], out var t) ? t : GraphQuery.MaxTop;
+        if (top is < 1 or > GraphQuery.MaxTop)
+        {
+            throw new GraphRequestException(400, "BadRequest", $"$top must be from 1 to {GraphQuery.MaxTop}; it is {top}.");
+        }
+
+        Guid? after = null;
+        if (http.Request.Query["$skiptoken"].ToString() is { Length: > 0 } token)
+        {
+            after = Guid.TryParseExact(token, "N", out var id) ? id
+                : throw new GraphRequestException(400, "BadRequest", "The $skiptoken is not one this API issued; follow @odata.nextLink as it is.");
+        }
+
+        var (items, more) = windowsOnly
+            ? await managed.ReadPageAsync(GraphEndpoints.Caller(http), serial, after, top, cancellationToken)
+            : ([], false);
+        var next = more
+            ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}{QueryString.Create(http.Request.Query.Where(q => !string.Equals(q.Key, "$skiptoken", StringComparison.OrdinalIgnoreCase)).SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v))).Append(KeyValuePair.Create("$skiptoken", (string?)items[^1].Id.ToString("N"))))}"
+            : null;
+        http.Response.ContentType = GraphEndpoints.JsonContentType;
+        await using var json = new Utf8JsonWriter(http.Response.Body);
+        json.WriteStartObject();
+        json.WriteString("@odata.context", $"{GraphEndpoints.ServiceRoot(http)}/$metadata#deviceManagement/managedDevices");
+        if (next is not null)
+        {
+            json.WriteString("@odata.nextLink", next);
+        }
+
+        json.WriteStartArray("value");
+        foreach (var device in items)
+        {
+            Write(json, device);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        await json.FlushAsync(cancellationToken);
+    }
+
+    private static async Task GetAsync(HttpContext http, string id, ManagedDeviceService managed, CancellationToken cancellationToken)
+    {
+        var device = Guid.TryParse(id, out var deviceId) ? await managed.GetAsync(GraphEndpoints.Caller(http), deviceId, cancellationToken) : null;
+        if (device is null)
+        {
+            throw NotFound(id);
+        }
+
+        http.Response.ContentType = GraphEndpoints.JsonContentType;
+        await using var json = new Utf8JsonWriter(http.Response.Body);
+        Write(json, device);
+        await json.FlushAsync(cancellationToken);
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext http, string id, ManagedDeviceService managed, CancellationToken cancellationToken) =>
+        Guid.TryParse(id, out var deviceId) && await managed.DeleteAsync(GraphEndpoints.Caller(http), deviceId, cancellationToken)
+            ? Results.NoContent()
+            : throw NotFound(id);
+
+    private static GraphRequestException NotFound(string id) => new(404, "ResourceNotFound", $"No managedDevice has the id '{id}'.");
+
+    /// <summary>The serial to equal (or null) and whether the filter can match the portal's Windows devices at all.</summary>
+    private static (string? Serial, bool WindowsOnly) Filter(string filter)
+    {
+        if (string.IsNullOrWhiteSpace(filter))
+        {
+            return (null, true);
+        }
+
+        var parser = new ODataQueryOptionParser(GraphModel.Model, GraphModel.ManagedDevice, GraphModel.ManagedDevices,
+            new Dictionary<string, string> { ["$filter"] = filter })
+        {
+            Resolver = new ODataUriResolver { EnableCaseInsensitive = true },
+        };
+        FilterClause clause;
+        try
+        {
+            clause = parser.ParseFilter();
+        }
+        catch (ODataException ex)
+        {
+            throw new GraphRequestException(400, "BadRequest", $"Invalid query: {ex.Message}");
+        }
+
+        string? serial = null;
+        var windows = true;
+        void Read(QueryNode node)
+        {
+            switch (node is ConvertNode c ? c.Source : node)
+            {
+                case BinaryOperatorNode { OperatorKind: BinaryOperatorKind.And } and:
+                    Read(and.Left);
+                    Read(and.Right);
+                    break;
+                case BinaryOperatorNode { OperatorKind: BinaryOperatorKind.Equal } equal
+                    when (equal.Left is ConvertNode l ? l.Source : equal.Left) is SingleValuePropertyAccessNode property
+                    && (equal.Right is ConvertNode r ? r.Source : equal.Right) is ConstantNode { Value: string value }:
+                    if (property.Property.Name == "serialNumber")
+                    {
+                        serial = value;
+                    }
+                    else if (property.Property.Name == "operatingSystem")
+                    {
+                        windows &= string.Equals(value, "Windows", StringComparison.OrdinalIgnoreCase);
+                    }
+                    else
+                    {
+                        throw Unsupported();
+                    }
+
+                    break;
+                default:
+                    throw Unsupported();
+            }
+        }
+
+        Read(clause.Expression);
+        return (serial, windows);
+    }
+
+    private static GraphRequestException Unsupported() =>
+        new(400, "BadRequest", "Managed devices are filtered by serialNumber eq and operatingSystem eq, combined with 'and'; no index serves another filter.");
+
+    private static void Write(Utf8JsonWriter json, ManagedDevice d)
+    {
+        json.WriteStartObject();
+        json.WriteString("@odata.type", "#microsoft.graph.managedDevice");
+        json.WriteString("id", d.Id.ToString());
+        json.WriteString("deviceName", d.DeviceName);
+        json.WriteString("serialNumber", d.SerialNumber);
+        json.WriteString("operatingSystem", "Windows");
+        json.WriteString("userPrincipalName", d.UserPrincipalName ?? string.Empty);
+        json.WriteString("azureADDeviceId", d.AzureActiveDirectoryDeviceId?.ToString() ?? Guid.Empty.ToString());
+        json.WriteString("enrolledDateTime", AutopilotDeviceIdentityJson.Iso(d.EnrolledDateTime));
+        json.WriteString("manufacturer", d.Manufacturer ?? string.Empty);
+        json.WriteString("model", d.Model ?? string.Empty);
+        json.WriteString("managedDeviceOwnerType", d.OwnerType);
+        json.WriteString("deviceEnrollmentType", d.EnrollmentType ?? "unknown");
+        json.WriteString("enrollmentProfileName", d.EnrollmentProfileName ?? string.Empty);
+        json.WriteBoolean("autopilotEnrolled", d.AutopilotDeviceId is not null);
+        json.WriteString("joinType", d.JoinType switch
+        {
+            ProfileJoinType.EntraJoined => "azureADJoined",
+            ProfileJoinType.HybridJoined => "hybridAzureADJoined",
+            _ => "unknown",
+        });
+        json.WriteEndObject();
+    }
+}
