@@ -109,4 +109,18 @@ public sealed class GraphAccessTests(PortalWebApplicationFactory factory) : ICla
         Assert.Equal(HttpStatusCode.NoContent, unassign.StatusCode);
         Assert.Equal(string.Empty, unassigned.GetProperty("userPrincipalName").GetString());
     }
+
+    [Theory]
+    [InlineData("/beta/deviceManagement/windowsAutopilotDeviceIdentities", "/beta")]
+    [InlineData("/BETA/DeviceManagement/WindowsAutopilotDeviceIdentities", "/beta")]
+    [InlineData("/v1.0/deviceManagement/windowsAutopilotDeviceIdentities", "/v1.0")]
+    [InlineData("/deviceManagement/windowsAutopilotDeviceIdentities", "/beta")]
+    public async Task TheApiIsServedAtTheRootBetaAndV1WithAnyCase(string path, string version)
+    {
+        using var http = await GraphClients.HttpAsync(factory, PortalRole.Reader);
+
+        var page = await http.GetFromJsonAsync<JsonElement>(path + "?$top=1");
+
+        Assert.StartsWith($"http://localhost{version}/$metadata#deviceManagement/windowsAutopilotDeviceIdentities", page.GetProperty("@odata.context").GetString(), StringComparison.Ordinal);
+    }
 }
