@@ -25,6 +25,7 @@ public sealed class ApiClientService(
 
     private const string TargetType = "ApiClient";
     private const int SecretBytes = 32;
+    private const int MaxDisplayNameLength = 256;
 
     // Hashed in place of a missing client's, so an unknown client id costs the same as a wrong secret.
     private static readonly byte[] MissingClientHash = SHA256.HashData(Encoding.UTF8.GetBytes("no such client"));
@@ -40,11 +41,12 @@ public sealed class ApiClientService(
         CancellationToken cancellationToken = default)
     {
         await access.DemandAsync(caller, PortalPermission.ManageApiClients, displayName, cancellationToken);
-        var name = displayName?.Trim() ?? string.Empty;
-        if (name.Length == 0 || name.Length > 256)
+        if (DisplayNameError(displayName) is { } error)
         {
-            throw new ApiClientException("DisplayName", name.Length == 0 ? "Enter a name for the API client." : "The name may have at most 256 characters.");
+            throw new ApiClientException("DisplayName", error);
         }
+
+        var name = displayName!.Trim();
 
         CheckLifetime(secretLifetime);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -68,6 +70,15 @@ public sealed class ApiClientService(
         await db.SaveChangesAsync(cancellationToken);
         return new ApiClientSecret(ApiClientSummary.From(client), secret);
     }
+
+    /// <summary>What is wrong with <paramref name="displayName"/> as a client's name, or null when it is fine; <see cref="CreateAsync"/> refuses it with this message.</summary>
+    /// <param name="displayName">The name as typed; it is trimmed.</param>
+    public static string? DisplayNameError(string? displayName) => (displayName?.Trim().Length ?? 0) switch
+    {
+        0 => "Enter a name for the API client.",
+        > MaxDisplayNameLength => $"The name may have at most {MaxDisplayNameLength} characters.",
+        _ => null,
+    };
 
     /// <summary>Gives the client a new secret; the old one stops working at once. Tokens already issued stay valid until they expire.</summary>
     /// <param name="caller">Who asks; must be an administrator.</param>

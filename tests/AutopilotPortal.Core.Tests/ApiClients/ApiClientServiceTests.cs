@@ -127,6 +127,22 @@ public class ApiClientServiceTests
     }
 
     [Fact]
+    public async Task ANameTooLongIsRefusedWithTheMessageThatDisplayNameErrorGives()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var clients = database.Get<ApiClientService>();
+        var tooLong = new string('n', 257);
+
+        var refused = await Assert.ThrowsAsync<ApiClientException>(() => clients.CreateAsync(Admin, tooLong, PortalRole.Reader, TimeSpan.FromDays(30)));
+
+        Assert.Equal("DisplayName", refused.Field);
+        Assert.Equal("The name may have at most 256 characters.", refused.Message);
+        Assert.Equal(refused.Message, ApiClientService.DisplayNameError(tooLong));
+        Assert.Equal("Enter a name for the API client.", ApiClientService.DisplayNameError("  "));
+        Assert.Null(ApiClientService.DisplayNameError(new string('n', 256)));
+    }
+
+    [Fact]
     public async Task TwoInstancesCreatingTheSigningKeyAtOnceUseTheSameKey()
     {
         await using var first = await PortalTestDatabase.CreateAsync();

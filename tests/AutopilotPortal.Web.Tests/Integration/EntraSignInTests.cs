@@ -122,6 +122,7 @@ public sealed class EntraSignInTests(EntraWebApplicationFactory factory) : IClas
         Assert.Equal(expected.Grants(PortalPermission.ImportDevices), html.Contains("data-testid=\"nav-import\"", StringComparison.Ordinal));
         Assert.Equal(expected.Grants(PortalPermission.ReadImports), html.Contains("data-testid=\"nav-import-history\"", StringComparison.Ordinal));
         Assert.Equal(expected.Grants(PortalPermission.ReadAudit), html.Contains("data-testid=\"nav-audit\"", StringComparison.Ordinal));
+        Assert.Equal(expected.Grants(PortalPermission.ManageApiClients), html.Contains("data-testid=\"nav-api-clients\"", StringComparison.Ordinal));
         Assert.Equal(expected.Grants(PortalPermission.EditDevices), html.Contains("data-testid=\"devices-edit-group-tag\"", StringComparison.Ordinal));
         Assert.Equal(expected.Grants(PortalPermission.Export), html.Contains("data-testid=\"devices-export\"", StringComparison.Ordinal));
     }
