@@ -45,6 +45,93 @@ public sealed class DirectoryDeviceService(IDbContextFactory<PortalDbContext> db
             d.PhysicalIds.Where(p => !p.StartsWith(PhysicalIds.HwidPrefix, StringComparison.OrdinalIgnoreCase)).ToList(), d.CreatedAt, d.Autopilot)).ToList();
         return new PagedResult<DirectoryDeviceItem>(items, total);
     }
+
+    /// <summary>
+    /// A keyset page for automation, in id order: at most <paramref name="take"/> objects matching
+    /// <paramref name="filter"/> after <paramref name="after"/>, and whether more follow.
+    /// </summary>
+    /// <exception cref="Devices.DeviceFilterException">Only the operating system filters, which no index serves.</exception>
+    public async Task<(IReadOnlyList<DirectoryDevice> Items, bool More)> ReadPageAsync(
+        PortalCaller caller, DirectoryDeviceFilter filter, Guid? after, int take, CancellationToken cancellationToken = default)
+    {
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, "Entra devices", cancellationToken);
+        if (filter.OperatingSystem is not null && filter.DeviceId is null && filter.DisplayNameEquals is null && filter.DisplayNameStartsWith is null && !filter.HasZtdid && filter.Ztdid is null)
+        {
+            throw new Devices.DeviceFilterException("operatingSystem alone is served by no index; combine it with deviceId, displayName or a physicalIds filter.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var devices = db.DirectoryDevices.AsNoTracking().Where(d => d.TenantId == TenantId);
+        if (filter.DeviceId is { } deviceId)
+        {
+            devices = devices.Where(d => d.DeviceId == deviceId);
+        }
+
+        if (filter.DisplayNameEquals is { } name)
+        {
+            devices = devices.Where(d => d.DisplayName == name);
+        }
+
+        if (filter.DisplayNameStartsWith is { } prefix)
+        {
+            // A range on the (TenantId, DisplayName) index.
+            var end = prefix + "\uffff";
+            devices = devices.Where(d => string.Compare(d.DisplayName, prefix) >= 0 && string.Compare(d.DisplayName, end) < 0);
+        }
+
+        if (filter.HasZtdid)
+        {
+            devices = devices.Where(d => d.Ztdid != null);
+        }
+
+        if (filter.Ztdid is { } ztdid)
+        {
+            devices = devices.Where(d => d.Ztdid == ztdid);
+        }
+
+        if (filter.OperatingSystem is { } os)
+        {
+            devices = devices.Where(d => d.OperatingSystem == os);
+        }
+
+        if (after is { } last)
+        {
+            devices = devices.Where(d => d.Id.CompareTo(last) > 0);
+        }
+
+        var items = await devices.OrderBy(d => d.Id).Take(take + 1).ToListAsync(cancellationToken);
+        return items.Count > take ? (items[..take], true) : (items, false);
+    }
+
+    /// <summary>One object of the tenant, or null.</summary>
+    public async Task<DirectoryDevice?> GetAsync(PortalCaller caller, Guid id, CancellationToken cancellationToken = default)
+    {
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, id.ToString(), cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.DirectoryDevices.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id && d.TenantId == TenantId, cancellationToken);
+    }
+}
+
+/// <summary>
+/// What an automation filter may ask of Entra's device objects: <see cref="DeviceId"/> (unique index),
+/// the display name equal or starting with (index (TenantId, DisplayName)), "has a ZTDID" (index on Ztdid),
+/// and the operating system only beside one of those.
+/// </summary>
+public sealed record DirectoryDeviceFilter
+{
+    public Guid? DeviceId { get; init; }
+
+    public string? DisplayNameEquals { get; init; }
+
+    public string? DisplayNameStartsWith { get; init; }
+
+    /// <summary>Objects whose physicalIds hold a <c>[ZTDID]</c> (Autopilot's).</summary>
+    public bool HasZtdid { get; init; }
+
+    /// <summary>The object whose physicalIds hold <c>[ZTDID]:</c> this id (index on Ztdid).</summary>
+    public Guid? Ztdid { get; init; }
+
+    public string? OperatingSystem { get; init; }
 }
 
 /// <summary>A device object as the Entra devices page shows it; <see cref="AutopilotDeviceId"/> links it to its Autopilot device.</summary>

@@ -41,6 +41,7 @@ internal static class GraphEndpoints
             graph.MapImportedDeviceIdentities();
             graph.MapDeploymentProfiles();
             graph.MapManagedDevices();
+            graph.MapDirectoryDevices();
         }
     }
 

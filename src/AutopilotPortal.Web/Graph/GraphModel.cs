@@ -18,6 +18,10 @@ internal static class GraphModel
 
     public static EdmEntityType ManagedDevice { get; }
 
+    public static EdmEntityType Device { get; }
+
+    public static EdmEntitySet Devices { get; }
+
     public static EdmEntitySet ManagedDevices { get; }
 
     static GraphModel()
@@ -58,10 +62,20 @@ internal static class GraphModel
         }
 
         model.AddElement(ManagedDevice);
+        Device = new EdmEntityType(Namespace, "device");
+        Device.AddKeys(Device.AddStructuralProperty("id", EdmPrimitiveTypeKind.String, isNullable: false));
+        foreach (var name in new[] { "deviceId", "displayName", "operatingSystem", "trustType", "manufacturer", "model" })
+        {
+            Device.AddStructuralProperty(name, EdmPrimitiveTypeKind.String, isNullable: true);
+        }
+
+        Device.AddStructuralProperty("physicalIds", new EdmCollectionTypeReference(new EdmCollectionType(EdmCoreModel.Instance.GetString(isNullable: false))));
+        model.AddElement(Device);
         var container = new EdmEntityContainer(Namespace, "GraphService");
         model.AddElement(container);
         AutopilotDeviceIdentities = container.AddEntitySet("windowsAutopilotDeviceIdentities", AutopilotDeviceIdentity);
         ManagedDevices = container.AddEntitySet("managedDevices", ManagedDevice);
+        Devices = container.AddEntitySet("devices", Device);
         var profiles = container.AddEntitySet("windowsAutopilotDeploymentProfiles", profile);
         foreach (var navigation in AutopilotDeviceIdentity.NavigationProperties())
         {

@@ -1,0 +1,187 @@
+using System.Text.Json;
+using AutopilotPortal.Core.Decommissioning;
+using AutopilotPortal.Core.Entra;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.OData;
+using Microsoft.OData.UriParser;
+
+namespace AutopilotPortal.Web.Graph;
+
+/// <summary>
+/// <c>devices</c>: Entra's device objects, found as scripts find Autopilot's — by <c>deviceId</c>,
+/// <c>displayName</c> (eq, startswith), <c>physicalIds/any(p:startswith(p,'[ZTDID]'))</c> and
+/// <c>physicalIds/any(p:p eq '[ZTDID]:…')</c>, with <c>operatingSystem eq</c> beside one of those — and
+/// deleted with the consequences the Entra devices page warns of.
+/// </summary>
+internal static class DirectoryDeviceEndpoints
+{
+    private const string Path = "/devices";
+
+    public static void MapDirectoryDevices(this RouteGroupBuilder graph)
+    {
+        graph.MapGet(Path, ListAsync);
+        graph.MapGet(Path + "/{id}", GetAsync);
+        graph.MapDelete(Path + "/{id}", DeleteAsync);
+    }
+
+    private static async Task ListAsync(HttpContext http, DirectoryDeviceService directory, CancellationToken cancellationToken)
+    {
+        var filter = Filter(http.Request.Query["$filter"].ToString());
+        var top = int.TryParse(http.Request.Query["$top"], out var t) ? t : GraphQuery.MaxTop;
+        if (top is < 1 or > GraphQuery.MaxTop)
+        {
+            throw new GraphRequestException(400, "BadRequest", $"$top must be from 1 to {GraphQuery.MaxTop}; it is {top}.");
+        }
+
+        Guid? after = null;
+        if (http.Request.Query["$skiptoken"].ToString() is { Length: > 0 } token)
+        {
+            after = Guid.TryParseExact(token, "N", out var id) ? id
+                : throw new GraphRequestException(400, "BadRequest", "The $skiptoken is not one this API issued; follow @odata.nextLink as it is.");
+        }
+
+        var (items, more) = await directory.ReadPageAsync(GraphEndpoints.Caller(http), filter, after, top, cancellationToken);
+        var next = more
+            ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}{QueryString.Create(http.Request.Query.Where(q => !string.Equals(q.Key, "$skiptoken", StringComparison.OrdinalIgnoreCase)).SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v))).Append(KeyValuePair.Create("$skiptoken", (string?)items[^1].Id.ToString("N"))))}"
+            : null;
+        http.Response.ContentType = GraphEndpoints.JsonContentType;
+        await using var json = new Utf8JsonWriter(http.Response.Body);
+        json.WriteStartObject();
+        json.WriteString("@odata.context", $"{GraphEndpoints.ServiceRoot(http)}/$metadata#devices");
+        if (next is not null)
+        {
+            json.WriteString("@odata.nextLink", next);
+        }
+
+        json.WriteStartArray("value");
+        foreach (var device in items)
+        {
+            Write(json, device);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        await json.FlushAsync(cancellationToken);
+    }
+
+    private static async Task GetAsync(HttpContext http, string id, DirectoryDeviceService directory, CancellationToken cancellationToken)
+    {
+        var device = Guid.TryParse(id, out var objectId) ? await directory.GetAsync(GraphEndpoints.Caller(http), objectId, cancellationToken) : null;
+        if (device is null)
+        {
+            throw NotFound(id);
+        }
+
+        http.Response.ContentType = GraphEndpoints.JsonContentType;
+        await using var json = new Utf8JsonWriter(http.Response.Body);
+        Write(json, device);
+        await json.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes the object as the Entra devices page does (it leaves its groups; its Autopilot device's profile is resolved again); 204.</summary>
+    private static async Task<IResult> DeleteAsync(HttpContext http, string id, DirectoryDeviceService directory, RecordDeletionService deletions, CancellationToken cancellationToken)
+    {
+        var caller = GraphEndpoints.Caller(http);
+        if (!Guid.TryParse(id, out var objectId) || await directory.GetAsync(caller, objectId, cancellationToken) is null)
+        {
+            throw NotFound(id);
+        }
+
+        await deletions.DeleteEntraObjectAsync(caller, objectId, cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static GraphRequestException NotFound(string id) => new(404, "Request_ResourceNotFound", $"Resource '{id}' does not exist or one of its queried reference-property objects are not present.");
+
+    private static DirectoryDeviceFilter Filter(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return new DirectoryDeviceFilter();
+        }
+
+        var parser = new ODataQueryOptionParser(GraphModel.Model, GraphModel.Device, GraphModel.Devices, new Dictionary<string, string> { ["$filter"] = text })
+        {
+            Resolver = new ODataUriResolver { EnableCaseInsensitive = true },
+        };
+        try
+        {
+            return Read(parser.ParseFilter().Expression, new DirectoryDeviceFilter());
+        }
+        catch (ODataException ex)
+        {
+            throw new GraphRequestException(400, "BadRequest", $"Invalid query: {ex.Message}");
+        }
+    }
+
+    private static DirectoryDeviceFilter Read(QueryNode node, DirectoryDeviceFilter filter)
+    {
+        switch (Unwrap(node))
+        {
+            case BinaryOperatorNode { OperatorKind: BinaryOperatorKind.And } and:
+                return Read(and.Right, Read(and.Left, filter));
+            case BinaryOperatorNode { OperatorKind: BinaryOperatorKind.Equal } equal
+                when Unwrap(equal.Left) is SingleValuePropertyAccessNode property && Unwrap(equal.Right) is ConstantNode { Value: string value }:
+                return property.Property.Name switch
+                {
+                    "deviceId" when Guid.TryParse(value, out var deviceId) => filter with { DeviceId = deviceId },
+                    "deviceId" => throw new GraphRequestException(400, "BadRequest", $"deviceId '{value}' is not a GUID."),
+                    "displayName" => filter with { DisplayNameEquals = value },
+                    "operatingSystem" => filter with { OperatingSystem = value },
+                    var other => throw Unsupported($"eq on {other}"),
+                };
+            case SingleValueFunctionCallNode { Name: "startswith" } call
+                when call.Parameters.ToList() is [var target, var argument] && Unwrap(target) is SingleValuePropertyAccessNode { Property.Name: "displayName" }
+                && Unwrap(argument) is ConstantNode { Value: string prefix }:
+                return filter with { DisplayNameStartsWith = prefix };
+            case AnyNode any when Unwrap(any.Body) is var body:
+                if (body is SingleValueFunctionCallNode { Name: "startswith" } starts && starts.Parameters.ToList() is [_, var text]
+                    && Unwrap(text) is ConstantNode { Value: string start } && string.Equals(start, "[ZTDID]", StringComparison.OrdinalIgnoreCase))
+                {
+                    return filter with { HasZtdid = true };
+                }
+
+                if (body is BinaryOperatorNode { OperatorKind: BinaryOperatorKind.Equal } eq && Unwrap(eq.Right) is ConstantNode { Value: string id }
+                    && id.StartsWith("[ZTDID]:", StringComparison.OrdinalIgnoreCase) && Guid.TryParse(id["[ZTDID]:".Length..], out var ztdid))
+                {
+                    return filter with { Ztdid = ztdid };
+                }
+
+                throw Unsupported("this physicalIds/any() test");
+            default:
+                throw Unsupported("this expression");
+        }
+    }
+
+    private static QueryNode Unwrap(QueryNode node) => node is ConvertNode convert ? Unwrap(convert.Source) : node;
+
+    private static GraphRequestException Unsupported(string what) => new(400, "BadRequest",
+        $"The filter uses {what}, which no index serves. Devices are filtered by deviceId eq, displayName (eq, startswith), "
+        + "physicalIds/any(p:startswith(p,'[ZTDID]')) and physicalIds/any(p:p eq '[ZTDID]:…'), and operatingSystem eq beside one of them, combined with 'and'.");
+
+    private static void Write(Utf8JsonWriter json, DirectoryDevice d)
+    {
+        json.WriteStartObject();
+        json.WriteString("@odata.type", "#microsoft.graph.device");
+        json.WriteString("id", d.Id.ToString());
+        json.WriteString("deviceId", d.DeviceId.ToString());
+        json.WriteString("displayName", d.DisplayName);
+        json.WriteBoolean("accountEnabled", d.AccountEnabled);
+        json.WriteString("operatingSystem", d.OperatingSystem);
+        json.WriteString("trustType", d.TrustType.ToString());
+        json.WriteString("manufacturer", d.Manufacturer);
+        json.WriteString("model", d.Model);
+        json.WriteString("enrollmentProfileName", d.EnrollmentProfileName);
+        json.WriteString("createdDateTime", AutopilotDeviceIdentityJson.Iso(d.CreatedAt));
+        json.WriteStartArray("physicalIds");
+        foreach (var physicalId in d.PhysicalIds)
+        {
+            json.WriteStringValue(physicalId);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+}
