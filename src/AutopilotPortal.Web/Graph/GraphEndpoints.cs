@@ -11,8 +11,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AutopilotPortal.Web.Graph;
 
 /// <summary>
-/// The Microsoft-Graph-shaped API: the resources scripts and SDKs call, served at the root,
-/// <c>/beta</c> and <c>/v1.0</c> (path segments case-insensitive, as Graph's are). Every refusal is a
+/// The Microsoft-Graph-shaped API: the resources scripts and SDKs call, served at <c>/beta</c> and
+/// <c>/v1.0</c> and, where the path is not one of the portal's pages, at the root (path segments
+/// case-insensitive, as Graph's are). Every refusal is a
 /// Graph error body (<see cref="ApiAuth.GraphError"/>).
 /// </summary>
 internal static class GraphEndpoints
@@ -41,7 +42,11 @@ internal static class GraphEndpoints
             graph.MapImportedDeviceIdentities();
             graph.MapDeploymentProfiles();
             graph.MapManagedDevices();
-            graph.MapDirectoryDevices();
+            if (version.Length > 0)
+            {
+                // /devices at the root is the portal's own device list page.
+                graph.MapDirectoryDevices();
+            }
         }
     }
 

@@ -38,4 +38,15 @@ public sealed class GraphDirectoryDeviceTests(PortalWebApplicationFactory factor
         var gone = await Assert.ThrowsAsync<ODataError>(() => graph.Devices[one.Id].GetAsync());
         Assert.Equal((int)HttpStatusCode.NotFound, gone.ResponseStatusCode);
     }
+
+    [Fact]
+    public async Task AtTheRootDevicesIsStillThePortalsPage()
+    {
+        using var browser = factory.CreateClientAs("ada@contoso.com", PortalRoles.Admin);
+
+        using var page = await browser.GetAsync("/devices");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+    }
 }
