@@ -308,6 +308,18 @@ internal static class GraphEndpoints
         {
             await ApiAuth.GraphError.WriteAsync(http, StatusCodes.Status409Conflict, "Conflict", ex.Message);
         }
+        catch (Core.Profiles.ProfileValidationException ex)
+        {
+            await ApiAuth.GraphError.WriteAsync(http, StatusCodes.Status400BadRequest, "BadRequest", string.Join(" ", ex.Errors.Select(e => $"{e.Field}: {e.Message}")));
+        }
+        catch (Core.Profiles.ProfileException ex) when (ex.Error?.Code == 809)
+        {
+            await ApiAuth.GraphError.WriteAsync(http, StatusCodes.Status404NotFound, "ResourceNotFound", ex.Message);
+        }
+        catch (Core.Profiles.ProfileException ex)
+        {
+            await ApiAuth.GraphError.WriteAsync(http, StatusCodes.Status400BadRequest, "BadRequest", ex.Message);
+        }
         catch (ImportedDeviceException ex)
         {
             await ApiAuth.GraphError.WriteAsync(http, StatusCodes.Status400BadRequest, "BadRequest", ex.Message);

@@ -60,4 +60,58 @@ public sealed class GraphProfileTests(PortalWebApplicationFactory factory) : ICl
         Assert.Equal(JsonValueKind.Null, device.GetProperty("deploymentProfile").ValueKind);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, wrong.StatusCode);
     }
+
+    [Fact]
+    public async Task AProfileIsCreatedChangedAssignedAndDeletedAsTheModuleDoesIt()
+    {
+        var group = await factory.Services.GetRequiredService<GroupService>().CreateAsync(PortalCaller.System, "Shop floor", null,
+            GroupMembershipType.Dynamic, "device.devicePhysicalIds -any _ -eq \"[OrderId]:Shop\"");
+        using var admin = await GraphClients.HttpAsync(factory, PortalRole.Admin);
+        using var reader = await GraphClients.HttpAsync(factory, PortalRole.Reader);
+        const string Profiles = "/beta/deviceManagement/windowsAutopilotDeploymentProfiles";
+        static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
+        const string Body = """
+            {
+                "@odata.type": "#microsoft.graph.azureADWindowsAutopilotDeploymentProfile",
+                "displayName": "Shop floor kiosks",
+                "description": "",
+                "language": "os-default",
+                "extractHardwareHash": false,
+                "deviceNameTemplate": "SHOP-%SERIAL%",
+                "deviceType": "windowsPc",
+                "enableWhiteGlove": true,
+                "outOfBoxExperienceSettings": {
+                    "hidePrivacySettings": true, "hideEULA": true, "userType": "standard",
+                    "deviceUsageType": "shared", "skipKeyboardSelectionPage": true, "hideEscapeLink": true
+                }
+            }
+            """;
+
+        using var refused = await reader.PostAsync(Profiles, Json(Body));
+        using var created = await admin.PostAsync(Profiles, Json(Body));
+        var profile = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = profile.GetProperty("id").GetString();
+        using var renamed = await admin.PatchAsync($"{Profiles}/{id}", Json("{ displayName: \"Shop kiosks\" }"));
+        using var assigned = await admin.PostAsync($"{Profiles}/{id}/assignments",
+            Json("{\"target\":{\"@odata.type\":\"#microsoft.graph.groupAssignmentTarget\",\"groupId\":\"" + group.Id + "\"}}"));
+        using var stillAssigned = await admin.DeleteAsync($"{Profiles}/{id}");
+        using var unassigned = await admin.DeleteAsync($"{Profiles}/{id}/assignments/{id}_{group.Id}_0");
+        var read = await admin.GetFromJsonAsync<JsonElement>($"{Profiles}/{id}");
+        using var deleted = await admin.DeleteAsync($"{Profiles}/{id}");
+        using var gone = await admin.GetAsync($"{Profiles}/{id}");
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        Assert.True(profile.GetProperty("preprovisioningAllowed").GetBoolean());
+        Assert.Equal("shared", profile.GetProperty("outOfBoxExperienceSettings").GetProperty("deviceUsageType").GetString());
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, renamed.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Created, assigned.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, stillAssigned.StatusCode);
+        Assert.Contains("Shop floor", (await stillAssigned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, unassigned.StatusCode);
+        Assert.Equal("Shop kiosks", read.GetProperty("displayName").GetString());
+        Assert.Equal("SHOP-%SERIAL%", read.GetProperty("deviceNameTemplate").GetString());
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
+    }
 }
