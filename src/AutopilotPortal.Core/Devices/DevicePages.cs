@@ -103,6 +103,12 @@ public sealed class DevicePages(
             devices = devices.Where(d => string.Compare(d.SerialKey, start) >= 0 && string.Compare(d.SerialKey, end) < 0);
         }
 
+        if (filter.DeploymentProfileId is { } profileId)
+        {
+            // The (TenantId, DeploymentProfileId, SerialKey) index: the profile's devices, in serial order.
+            devices = devices.Where(d => d.DeploymentProfileId == profileId);
+        }
+
         if (filter.HasGroupTag)
         {
             // The (TenantId, GroupTag, SerialKey) index: equal tags, in serial order.
@@ -136,8 +142,11 @@ public sealed record DeviceFilter
     /// <summary>The group tag to equal, exactly.</summary>
     public string? GroupTag { get; init; }
 
+    /// <summary>Devices whose intended deployment profile is this one (a profile's <c>assignedDevices</c>).</summary>
+    public Guid? DeploymentProfileId { get; init; }
+
     /// <summary>True when nothing filters.</summary>
-    public bool IsEmpty => SerialEquals is null && SerialStartsWith is null && SerialContains is null && !HasGroupTag;
+    public bool IsEmpty => SerialEquals is null && SerialStartsWith is null && SerialContains is null && !HasGroupTag && DeploymentProfileId is null;
 }
 
 /// <summary>Where a page starts: after this (serial key, id).</summary>

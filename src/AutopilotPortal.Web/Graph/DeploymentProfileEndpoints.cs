@@ -20,6 +20,7 @@ internal static class DeploymentProfileEndpoints
         graph.MapGet(Path, ListAsync);
         graph.MapGet(Path + "/{id}", GetAsync);
         graph.MapGet(Path + "/{id}/assignments", AssignmentsAsync);
+        graph.MapGet(Path + "/{id}/assignedDevices", GraphEndpoints.AssignedDevicesAsync);
         graph.MapPost(Path, CreateAsync);
         graph.MapPatch(Path + "/{id}", UpdateAsync);
         graph.MapDelete(Path + "/{id}", DeleteAsync);

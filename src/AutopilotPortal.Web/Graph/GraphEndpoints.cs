@@ -50,9 +50,25 @@ internal static class GraphEndpoints
         }
     }
 
-    private static async Task ListIdentitiesAsync(HttpContext http, DevicePages pages, Core.Profiles.ProfileService profileService, CancellationToken cancellationToken)
+    private static Task ListIdentitiesAsync(HttpContext http, DevicePages pages, Core.Profiles.ProfileService profileService, CancellationToken cancellationToken) =>
+        WriteIdentitiesAsync(http, GraphQuery.Parse(http.Request.Query), pages, profileService, "deviceManagement/windowsAutopilotDeviceIdentities", cancellationToken);
+
+    /// <summary>A profile's <c>assignedDevices</c>: the devices it is intended for, in keyset pages like the device list.</summary>
+    public static async Task AssignedDevicesAsync(HttpContext http, string id, DevicePages pages, Core.Profiles.ProfileService profileService, CancellationToken cancellationToken)
     {
+        var profile = Guid.TryParse(id, out var profileId) ? await profileService.GetAsync(Caller(http), profileId, cancellationToken) : null;
+        if (profile is null)
+        {
+            throw new GraphRequestException(404, "ResourceNotFound", $"No windowsAutopilotDeploymentProfile has the id '{id}'.");
+        }
+
         var query = GraphQuery.Parse(http.Request.Query);
+        await WriteIdentitiesAsync(http, query with { Filter = query.Filter with { DeploymentProfileId = profileId } }, pages, profileService,
+            $"deviceManagement/windowsAutopilotDeploymentProfiles('{profileId}')/assignedDevices", cancellationToken);
+    }
+
+    private static async Task WriteIdentitiesAsync(HttpContext http, GraphQuery query, DevicePages pages, Core.Profiles.ProfileService profileService, string context, CancellationToken cancellationToken)
+    {
         var caller = Caller(http);
         var page = await pages.ReadAsync(caller, query.Filter, query.After, query.Top, cancellationToken);
         var profiles = await ExpandedProfilesAsync(caller, query, page.Items, profileService, cancellationToken);
@@ -61,7 +77,7 @@ internal static class GraphEndpoints
         http.Response.ContentType = JsonContentType;
         await using var json = new Utf8JsonWriter(http.Response.Body);
         json.WriteStartObject();
-        json.WriteString("@odata.context", $"{ServiceRoot(http)}/$metadata#deviceManagement/windowsAutopilotDeviceIdentities");
+        json.WriteString("@odata.context", $"{ServiceRoot(http)}/$metadata#{context}");
         if (count is { } total)
         {
             json.WriteNumber("@odata.count", total);

@@ -56,6 +56,9 @@ public sealed class GraphProfileTests(PortalWebApplicationFactory factory) : ICl
             $"/beta/deviceManagement/windowsAutopilotDeviceIdentities/{registered[0].AutopilotDeviceId}?$expand=deploymentProfile,intendedDeploymentProfile");
         using var wrong = await http.GetAsync("/beta/deviceManagement/windowsAutopilotDeviceIdentities?$expand=nothingLikeThis");
 
+        var assigned = await http.GetFromJsonAsync<JsonElement>($"/beta/deviceManagement/windowsAutopilotDeploymentProfiles/{lab.Id}/assignedDevices");
+
+        Assert.Equal(registered[0].AutopilotDeviceId.ToString(), Assert.Single(assigned.GetProperty("value").EnumerateArray()).GetProperty("id").GetString());
         Assert.Equal(lab.Id.ToString(), device.GetProperty("intendedDeploymentProfile").GetProperty("id").GetString());
         Assert.Equal(JsonValueKind.Null, device.GetProperty("deploymentProfile").ValueKind);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, wrong.StatusCode);
