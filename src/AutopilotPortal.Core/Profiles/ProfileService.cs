@@ -40,6 +40,17 @@ public sealed class ProfileService(
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>The tenant's profiles with all their settings, oldest first, in one query (the API writes every setting).</summary>
+    public async Task<IReadOnlyList<DeploymentProfile>> ListProfilesAsync(PortalCaller caller, CancellationToken cancellationToken = default)
+    {
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, "deployment profiles", cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.DeploymentProfiles.AsNoTracking()
+            .Where(p => p.TenantId == TenantId)
+            .OrderBy(p => p.CreatedAt).ThenBy(p => p.Id)
+            .ToListAsync(cancellationToken);
+    }
+
     /// <summary>A profile of the tenant and its assignments; null if there is none with this id in the tenant.</summary>
     public async Task<ProfileDetails?> GetAsync(PortalCaller caller, Guid id, CancellationToken cancellationToken = default)
     {

@@ -31,10 +31,10 @@ internal static class DeploymentProfileEndpoints
     /// <summary>Creates a profile from Graph's body (its <c>@odata.type</c> says Entra joined or hybrid); 201 with the profile.</summary>
     private static async Task CreateAsync(HttpContext http, ProfileService profiles, CancellationToken cancellationToken)
     {
-        using var body = await BodyAsync(http, cancellationToken);
+        using var body = await GraphResponse.ReadObjectAsync(http, cancellationToken);
         var created = await profiles.CreateAsync(GraphEndpoints.Caller(http), Settings(body.RootElement, new ProfileSettings()), cancellationToken);
         http.Response.StatusCode = StatusCodes.Status201Created;
-        await WriteAsync(http, json => WriteProfile(json, created,
+        await GraphResponse.WriteAsync(http, json => WriteProfile(json, created,
             $"{GraphEndpoints.ServiceRoot(http)}/$metadata#deviceManagement/windowsAutopilotDeploymentProfiles/$entity"), cancellationToken);
     }
 
@@ -42,7 +42,7 @@ internal static class DeploymentProfileEndpoints
     private static async Task<IResult> UpdateAsync(HttpContext http, string id, ProfileService profiles, CancellationToken cancellationToken)
     {
         var existing = await FindAsync(http, id, profiles, cancellationToken);
-        using var body = await BodyAsync(http, cancellationToken);
+        using var body = await GraphResponse.ReadObjectAsync(http, cancellationToken);
         await profiles.UpdateAsync(GraphEndpoints.Caller(http), existing.Profile.Id, Settings(body.RootElement, ProfileSettings.From(existing.Profile)), cancellationToken);
         return Results.NoContent();
     }
@@ -59,17 +59,17 @@ internal static class DeploymentProfileEndpoints
     private static async Task AssignAsync(HttpContext http, string id, ProfileService profiles, CancellationToken cancellationToken)
     {
         var existing = await FindAsync(http, id, profiles, cancellationToken);
-        using var body = await BodyAsync(http, cancellationToken);
-        var target = Property(body.RootElement, "target") is { ValueKind: JsonValueKind.Object } t ? t
+        using var body = await GraphResponse.ReadObjectAsync(http, cancellationToken);
+        var target = GraphResponse.Property(body.RootElement, "target") is { ValueKind: JsonValueKind.Object } t ? t
             : throw new GraphRequestException(400, "BadRequest", "An assignment needs target: { \"@odata.type\": \"#microsoft.graph.groupAssignmentTarget\", \"groupId\": \"…\" }.");
-        var groupId = Property(target, "groupId") is { ValueKind: JsonValueKind.String } g && Guid.TryParse(g.GetString(), out var parsed) ? parsed
+        var groupId = GraphResponse.Property(target, "groupId") is { ValueKind: JsonValueKind.String } g && Guid.TryParse(g.GetString(), out var parsed) ? parsed
             : throw new GraphRequestException(400, "BadRequest", "target.groupId must be the id of a group.");
-        var kind = Property(target, "@odata.type")?.GetString()?.EndsWith("exclusionGroupAssignmentTarget", StringComparison.OrdinalIgnoreCase) == true
+        var kind = GraphResponse.Property(target, "@odata.type")?.GetString()?.EndsWith("exclusionGroupAssignmentTarget", StringComparison.OrdinalIgnoreCase) == true
             ? AssignmentKind.Exclude
             : AssignmentKind.Include;
         await profiles.AssignAsync(GraphEndpoints.Caller(http), existing.Profile.Id, groupId, kind, cancellationToken);
         http.Response.StatusCode = StatusCodes.Status201Created;
-        await WriteAsync(http, json =>
+        await GraphResponse.WriteAsync(http, json =>
         {
             json.WriteStartObject();
             json.WriteString("@odata.type", "#microsoft.graph.windowsAutopilotDeploymentProfileAssignment");
@@ -104,13 +104,13 @@ internal static class DeploymentProfileEndpoints
             throw new GraphRequestException(400, "BadRequest", "The request body must be a JSON object.");
         }
 
-        string? Text(JsonElement e, string name) => Property(e, name) is { } v ? v.ValueKind switch
+        string? Text(JsonElement e, string name) => GraphResponse.Property(e, name) is { } v ? v.ValueKind switch
         {
             JsonValueKind.String => v.GetString(),
             JsonValueKind.Null => null,
             _ => throw new GraphRequestException(400, "BadRequest", $"{name} must be a string."),
         } : null;
-        bool? Flag(JsonElement e, string name) => Property(e, name) is { } v ? v.ValueKind switch
+        bool? Flag(JsonElement e, string name) => GraphResponse.Property(e, name) is { } v ? v.ValueKind switch
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
@@ -123,12 +123,12 @@ internal static class DeploymentProfileEndpoints
             result.JoinType = type.EndsWith("activeDirectoryWindowsAutopilotDeploymentProfile", StringComparison.OrdinalIgnoreCase) ? ProfileJoinType.HybridJoined : ProfileJoinType.EntraJoined;
         }
 
-        if (Property(body, "displayName") is not null)
+        if (GraphResponse.Property(body, "displayName") is not null)
         {
             result.DisplayName = Text(body, "displayName") ?? string.Empty;
         }
 
-        if (Property(body, "description") is not null)
+        if (GraphResponse.Property(body, "description") is not null)
         {
             result.Description = Text(body, "description");
         }
@@ -138,7 +138,7 @@ internal static class DeploymentProfileEndpoints
             result.Language = language;
         }
 
-        if (Property(body, "deviceNameTemplate") is not null)
+        if (GraphResponse.Property(body, "deviceNameTemplate") is not null)
         {
             result.DeviceNameTemplate = Text(body, "deviceNameTemplate") is { Length: > 0 } template ? template : null;
         }
@@ -158,7 +158,7 @@ internal static class DeploymentProfileEndpoints
             result.SkipConnectivityCheck = skip;
         }
 
-        if ((Property(body, "outOfBoxExperienceSettings") ?? Property(body, "outOfBoxExperienceSetting")) is { ValueKind: JsonValueKind.Object } oobe)
+        if ((GraphResponse.Property(body, "outOfBoxExperienceSettings") ?? GraphResponse.Property(body, "outOfBoxExperienceSetting")) is { ValueKind: JsonValueKind.Object } oobe)
         {
             result.HidePrivacySettings = Flag(oobe, "hidePrivacySettings") ?? result.HidePrivacySettings;
             result.HideEula = Flag(oobe, "hideEULA") ?? result.HideEula;
@@ -178,64 +178,21 @@ internal static class DeploymentProfileEndpoints
         return result;
     }
 
-    private static JsonElement? Property(JsonElement item, string name)
-    {
-        foreach (var property in item.EnumerateObject())
-        {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return property.Value;
-            }
-        }
-
-        return null;
-    }
-
-    private static async Task<JsonDocument> BodyAsync(HttpContext http, CancellationToken cancellationToken)
-    {
-        using var reader = new StreamReader(http.Request.Body);
-        return LenientJson.Parse(await reader.ReadToEndAsync(cancellationToken));
-    }
-
-    private static async Task ListAsync(HttpContext http, ProfileService profiles, CancellationToken cancellationToken)
-    {
-        var caller = GraphEndpoints.Caller(http);
-        var items = await profiles.ListAsync(caller, cancellationToken);
-        var details = new List<ProfileDetails>(items.Count);
-        foreach (var item in items)
-        {
-            if (await profiles.GetAsync(caller, item.Id, cancellationToken) is { } profile)
-            {
-                details.Add(profile);
-            }
-        }
-
-        await WriteAsync(http, json =>
-        {
-            json.WriteStartObject();
-            json.WriteString("@odata.context", $"{GraphEndpoints.ServiceRoot(http)}/$metadata#deviceManagement/windowsAutopilotDeploymentProfiles");
-            json.WriteStartArray("value");
-            foreach (var profile in details)
-            {
-                WriteProfile(json, profile.Profile);
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }, cancellationToken);
-    }
+    private static async Task ListAsync(HttpContext http, ProfileService profiles, CancellationToken cancellationToken) =>
+        await GraphResponse.WriteListAsync(http, "deviceManagement/windowsAutopilotDeploymentProfiles",
+            await profiles.ListProfilesAsync(GraphEndpoints.Caller(http), cancellationToken), nextLink: null, (json, profile) => WriteProfile(json, profile), cancellationToken);
 
     private static async Task GetAsync(HttpContext http, string id, ProfileService profiles, CancellationToken cancellationToken)
     {
         var profile = await FindAsync(http, id, profiles, cancellationToken);
-        await WriteAsync(http, json => WriteProfile(json, profile.Profile,
+        await GraphResponse.WriteAsync(http, json => WriteProfile(json, profile.Profile,
             $"{GraphEndpoints.ServiceRoot(http)}/$metadata#deviceManagement/windowsAutopilotDeploymentProfiles/$entity"), cancellationToken);
     }
 
     private static async Task AssignmentsAsync(HttpContext http, string id, ProfileService profiles, CancellationToken cancellationToken)
     {
         var profile = await FindAsync(http, id, profiles, cancellationToken);
-        await WriteAsync(http, json =>
+        await GraphResponse.WriteAsync(http, json =>
         {
             json.WriteStartObject();
             json.WriteString("@odata.context", $"{GraphEndpoints.ServiceRoot(http)}/$metadata#deviceManagement/windowsAutopilotDeploymentProfiles('{profile.Profile.Id}')/assignments");
@@ -306,13 +263,5 @@ internal static class DeploymentProfileEndpoints
         }
 
         json.WriteEndObject();
-    }
-
-    private static async Task WriteAsync(HttpContext http, Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
-    {
-        http.Response.ContentType = GraphEndpoints.JsonContentType;
-        await using var json = new Utf8JsonWriter(http.Response.Body);
-        write(json);
-        await json.FlushAsync(cancellationToken);
     }
 }

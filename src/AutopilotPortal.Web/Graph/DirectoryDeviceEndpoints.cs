@@ -29,41 +29,10 @@ internal static class DirectoryDeviceEndpoints
     private static async Task ListAsync(HttpContext http, DirectoryDeviceService directory, CancellationToken cancellationToken)
     {
         var filter = Filter(http.Request.Query["$filter"].ToString());
-        var top = int.TryParse(http.Request.Query["$top"], out var t) ? t : GraphQuery.MaxTop;
-        if (top is < 1 or > GraphQuery.MaxTop)
-        {
-            throw new GraphRequestException(400, "BadRequest", $"$top must be from 1 to {GraphQuery.MaxTop}; it is {top}.");
-        }
-
-        Guid? after = null;
-        if (http.Request.Query["$skiptoken"].ToString() is { Length: > 0 } token)
-        {
-            after = Guid.TryParseExact(token, "N", out var id) ? id
-                : throw new GraphRequestException(400, "BadRequest", "The $skiptoken is not one this API issued; follow @odata.nextLink as it is.");
-        }
-
+        var (top, after) = GraphResponse.IdPage(http.Request.Query);
         var (items, more) = await directory.ReadPageAsync(GraphEndpoints.Caller(http), filter, after, top, cancellationToken);
-        var next = more
-            ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}{QueryString.Create(http.Request.Query.Where(q => !string.Equals(q.Key, "$skiptoken", StringComparison.OrdinalIgnoreCase)).SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v))).Append(KeyValuePair.Create("$skiptoken", (string?)items[^1].Id.ToString("N"))))}"
-            : null;
-        http.Response.ContentType = GraphEndpoints.JsonContentType;
-        await using var json = new Utf8JsonWriter(http.Response.Body);
-        json.WriteStartObject();
-        json.WriteString("@odata.context", $"{GraphEndpoints.ServiceRoot(http)}/$metadata#devices");
-        if (next is not null)
-        {
-            json.WriteString("@odata.nextLink", next);
-        }
-
-        json.WriteStartArray("value");
-        foreach (var device in items)
-        {
-            Write(json, device);
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
-        await json.FlushAsync(cancellationToken);
+        await GraphResponse.WriteListAsync(http, "devices", items,
+            more ? GraphResponse.NextLink(http, items[^1].Id.ToString("N")) : null, Write, cancellationToken);
     }
 
     private static async Task GetAsync(HttpContext http, string id, DirectoryDeviceService directory, CancellationToken cancellationToken)
@@ -74,10 +43,7 @@ internal static class DirectoryDeviceEndpoints
             throw NotFound(id);
         }
 
-        http.Response.ContentType = GraphEndpoints.JsonContentType;
-        await using var json = new Utf8JsonWriter(http.Response.Body);
-        Write(json, device);
-        await json.FlushAsync(cancellationToken);
+        await GraphResponse.WriteAsync(http, json => Write(json, device), cancellationToken);
     }
 
     /// <summary>Deletes the object as the Entra devices page does (it leaves its groups; its Autopilot device's profile is resolved again); 204.</summary>
@@ -118,12 +84,12 @@ internal static class DirectoryDeviceEndpoints
 
     private static DirectoryDeviceFilter Read(QueryNode node, DirectoryDeviceFilter filter)
     {
-        switch (Unwrap(node))
+        switch (GraphQuery.Unwrap(node))
         {
             case BinaryOperatorNode { OperatorKind: BinaryOperatorKind.And } and:
                 return Read(and.Right, Read(and.Left, filter));
             case BinaryOperatorNode { OperatorKind: BinaryOperatorKind.Equal } equal
-                when Unwrap(equal.Left) is SingleValuePropertyAccessNode property && Unwrap(equal.Right) is ConstantNode { Value: string value }:
+                when GraphQuery.Unwrap(equal.Left) is SingleValuePropertyAccessNode property && GraphQuery.Unwrap(equal.Right) is ConstantNode { Value: string value }:
                 return property.Property.Name switch
                 {
                     "deviceId" when Guid.TryParse(value, out var deviceId) => filter with { DeviceId = deviceId },
@@ -133,17 +99,17 @@ internal static class DirectoryDeviceEndpoints
                     var other => throw Unsupported($"eq on {other}"),
                 };
             case SingleValueFunctionCallNode { Name: "startswith" } call
-                when call.Parameters.ToList() is [var target, var argument] && Unwrap(target) is SingleValuePropertyAccessNode { Property.Name: "displayName" }
-                && Unwrap(argument) is ConstantNode { Value: string prefix }:
+                when call.Parameters.ToList() is [var target, var argument] && GraphQuery.Unwrap(target) is SingleValuePropertyAccessNode { Property.Name: "displayName" }
+                && GraphQuery.Unwrap(argument) is ConstantNode { Value: string prefix }:
                 return filter with { DisplayNameStartsWith = prefix };
-            case AnyNode any when Unwrap(any.Body) is var body:
+            case AnyNode any when GraphQuery.Unwrap(any.Body) is var body:
                 if (body is SingleValueFunctionCallNode { Name: "startswith" } starts && starts.Parameters.ToList() is [_, var text]
-                    && Unwrap(text) is ConstantNode { Value: string start } && string.Equals(start, "[ZTDID]", StringComparison.OrdinalIgnoreCase))
+                    && GraphQuery.Unwrap(text) is ConstantNode { Value: string start } && string.Equals(start, "[ZTDID]", StringComparison.OrdinalIgnoreCase))
                 {
                     return filter with { HasZtdid = true };
                 }
 
-                if (body is BinaryOperatorNode { OperatorKind: BinaryOperatorKind.Equal } eq && Unwrap(eq.Right) is ConstantNode { Value: string id }
+                if (body is BinaryOperatorNode { OperatorKind: BinaryOperatorKind.Equal } eq && GraphQuery.Unwrap(eq.Right) is ConstantNode { Value: string id }
                     && id.StartsWith("[ZTDID]:", StringComparison.OrdinalIgnoreCase) && Guid.TryParse(id["[ZTDID]:".Length..], out var ztdid))
                 {
                     return filter with { Ztdid = ztdid };
@@ -154,8 +120,6 @@ internal static class DirectoryDeviceEndpoints
                 throw Unsupported("this expression");
         }
     }
-
-    private static QueryNode Unwrap(QueryNode node) => node is ConvertNode convert ? Unwrap(convert.Source) : node;
 
     private static GraphRequestException Unsupported(string what) => new(400, "BadRequest",
         $"The filter uses {what}, which no index serves. Devices are filtered by deviceId eq, displayName (eq, startswith), "

@@ -85,7 +85,7 @@ internal static class GraphEndpoints
 
         if (page.Next is { } next)
         {
-            json.WriteString("@odata.nextLink", NextLink(http, next));
+            json.WriteString("@odata.nextLink", GraphResponse.NextLink(http, GraphQuery.EncodeSkipToken(next)));
         }
 
         json.WriteStartArray("value");
@@ -261,7 +261,7 @@ internal static class GraphEndpoints
 
     private static GraphRequestException NotFound(string id) => new(404, "ResourceNotFound", $"No windowsAutopilotDeviceIdentity has the id '{id}'.");
 
-    /// <summary>The profiles <c>$expand</c> asks for, read once each for the whole page; empty when it asks for none.</summary>
+    /// <summary>The profiles <c>$expand</c> asks for, read in one query for the whole page; empty when it asks for none.</summary>
     private static async Task<Dictionary<Guid, Core.Profiles.DeploymentProfile>> ExpandedProfilesAsync(
         PortalCaller caller, GraphQuery query, IReadOnlyList<Core.Intune.AutopilotDevice> devices, Core.Profiles.ProfileService profileService, CancellationToken cancellationToken)
     {
@@ -279,15 +279,13 @@ internal static class GraphEndpoints
             }
         }
 
-        var profiles = new Dictionary<Guid, Core.Profiles.DeploymentProfile>();
-        foreach (var id in ids)
+        if (ids.Count == 0)
         {
-            if (await profileService.GetAsync(caller, id, cancellationToken) is { } details)
-            {
-                profiles[id] = details.Profile;
-            }
+            return [];
         }
 
+        // A tenant has few profiles: one query reads them all.
+        var profiles = (await profileService.ListProfilesAsync(caller, cancellationToken)).Where(p => ids.Contains(p.Id)).ToDictionary(p => p.Id);
         return profiles;
     }
 
@@ -356,15 +354,5 @@ internal static class GraphEndpoints
         var path = http.Request.Path.Value ?? string.Empty;
         var version = path.StartsWith("/v1.0/", StringComparison.OrdinalIgnoreCase) ? "v1.0" : "beta";
         return $"{http.Request.Scheme}://{http.Request.Host}/{version}";
-    }
-
-    /// <summary>This request's absolute URL with <c>$skiptoken</c> set to start after <paramref name="next"/>.</summary>
-    private static string NextLink(HttpContext http, DeviceKey next)
-    {
-        var query = http.Request.Query
-            .Where(q => !string.Equals(q.Key, "$skiptoken", StringComparison.OrdinalIgnoreCase))
-            .SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v)))
-            .Append(KeyValuePair.Create("$skiptoken", (string?)GraphQuery.EncodeSkipToken(next)));
-        return $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{http.Request.Path}{QueryString.Create(query)}";
     }
 }

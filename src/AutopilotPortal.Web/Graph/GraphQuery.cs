@@ -122,7 +122,8 @@ internal sealed record GraphQuery(DeviceFilter Filter, IReadOnlySet<string>? Sel
         }
     }
 
-    private static QueryNode Unwrap(QueryNode node) => node is ConvertNode convert ? Unwrap(convert.Source) : node;
+    /// <summary>The node under any type conversions the parser put around it.</summary>
+    public static QueryNode Unwrap(QueryNode node) => node is ConvertNode convert ? Unwrap(convert.Source) : node;
 
     private static string? Property(QueryNode node) => Unwrap(node) is SingleValuePropertyAccessNode access ? access.Property.Name : null;
 

@@ -29,11 +29,11 @@ internal static class ImportedDeviceIdentityEndpoints
 
     private static async Task CreateAsync(HttpContext http, DeviceIdentityImportService imports, CancellationToken cancellationToken)
     {
-        using var body = await ReadBodyAsync(http, cancellationToken);
+        using var body = await GraphResponse.ReadObjectAsync(http, cancellationToken);
         var record = (await imports.ImportAsync(GraphEndpoints.Caller(http), [Request(body.RootElement)], cancellationToken))[0];
         http.Response.StatusCode = StatusCodes.Status201Created;
         http.Response.Headers.Location = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}/{record.Id}";
-        await WriteAsync(http, json =>
+        await GraphResponse.WriteAsync(http, json =>
         {
             json.WriteStartObject();
             json.WriteString("@odata.context", $"{GraphEndpoints.ServiceRoot(http)}/$metadata#deviceManagement/importedWindowsAutopilotDeviceIdentities/$entity");
@@ -44,8 +44,8 @@ internal static class ImportedDeviceIdentityEndpoints
 
     private static async Task ImportAsync(HttpContext http, DeviceIdentityImportService imports, CancellationToken cancellationToken)
     {
-        using var body = await ReadBodyAsync(http, cancellationToken);
-        if (!TryGetProperty(body.RootElement, "importedWindowsAutopilotDeviceIdentities", out var list) || list.ValueKind != JsonValueKind.Array)
+        using var body = await GraphResponse.ReadObjectAsync(http, cancellationToken);
+        if (GraphResponse.Property(body.RootElement, "importedWindowsAutopilotDeviceIdentities") is not { ValueKind: JsonValueKind.Array } list)
         {
             throw new GraphRequestException(400, "BadRequest", "The import action takes { \"importedWindowsAutopilotDeviceIdentities\": [ … ] }.");
         }
@@ -56,22 +56,9 @@ internal static class ImportedDeviceIdentityEndpoints
 
     private static async Task ListAsync(HttpContext http, DeviceIdentityImportService imports, CancellationToken cancellationToken)
     {
-        var top = int.TryParse(http.Request.Query["$top"], out var t) ? t : GraphQuery.MaxTop;
-        if (top is < 1 or > GraphQuery.MaxTop)
-        {
-            throw new GraphRequestException(400, "BadRequest", $"$top must be from 1 to {GraphQuery.MaxTop}; it is {top}.");
-        }
-
-        Guid? after = null;
-        if (http.Request.Query["$skiptoken"].ToString() is { Length: > 0 } token)
-        {
-            after = Guid.TryParseExact(token, "N", out var id) ? id
-                : throw new GraphRequestException(400, "BadRequest", "The $skiptoken is not one this API issued; follow @odata.nextLink as it is.");
-        }
-
+        var (top, after) = GraphResponse.IdPage(http.Request.Query);
         var (items, more) = await imports.ListAsync(GraphEndpoints.Caller(http), after, top, cancellationToken);
-        var next = more ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}?$top={top}&$skiptoken={items[^1].Id:N}" : null;
-        await WriteListAsync(http, items, next, cancellationToken);
+        await WriteListAsync(http, items, more ? GraphResponse.NextLink(http, items[^1].Id.ToString("N")) : null, cancellationToken);
     }
 
     private static async Task GetAsync(HttpContext http, string id, DeviceIdentityImportService imports, CancellationToken cancellationToken)
@@ -82,7 +69,7 @@ internal static class ImportedDeviceIdentityEndpoints
             throw new GraphRequestException(404, "ResourceNotFound", $"No importedWindowsAutopilotDeviceIdentity has the id '{id}'.");
         }
 
-        await WriteAsync(http, json =>
+        await GraphResponse.WriteAsync(http, json =>
         {
             json.WriteStartObject();
             json.WriteString("@odata.context", $"{GraphEndpoints.ServiceRoot(http)}/$metadata#deviceManagement/importedWindowsAutopilotDeviceIdentities/$entity");
@@ -101,77 +88,26 @@ internal static class ImportedDeviceIdentityEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<JsonDocument> ReadBodyAsync(HttpContext http, CancellationToken cancellationToken)
-    {
-        using var reader = new StreamReader(http.Request.Body);
-        var body = LenientJson.Parse(await reader.ReadToEndAsync(cancellationToken));
-        if (body.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            body.Dispose();
-            throw new GraphRequestException(400, "BadRequest", "The request body must be a JSON object.");
-        }
-
-        return body;
-    }
-
     private static ImportedDeviceRequest Request(JsonElement item) => item.ValueKind == JsonValueKind.Object
         ? new(Text(item, "serialNumber"), Text(item, "productKey"), Text(item, "hardwareIdentifier"), Text(item, "groupTag") ?? Text(item, "orderIdentifier"),
             Text(item, "assignedUserPrincipalName"))
         : throw new GraphRequestException(400, "BadRequest", "Each imported device must be a JSON object.");
 
     private static string? Text(JsonElement item, string name) =>
-        TryGetProperty(item, name, out var value) ? value.ValueKind switch
+        GraphResponse.Property(item, name) is { } value ? value.ValueKind switch
         {
             JsonValueKind.String => value.GetString(),
             JsonValueKind.Null => null,
             _ => throw new GraphRequestException(400, "BadRequest", $"{name} must be a string."),
         } : null;
 
-    /// <summary>Graph's property names are matched without regard to case, as its reader does.</summary>
-    private static bool TryGetProperty(JsonElement item, string name, out JsonElement value)
-    {
-        foreach (var property in item.EnumerateObject())
-        {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                value = property.Value;
-                return true;
-            }
-        }
-
-        value = default;
-        return false;
-    }
-
     private static Task WriteListAsync(HttpContext http, IReadOnlyList<ImportedDeviceIdentity> records, string? nextLink, CancellationToken cancellationToken) =>
-        WriteAsync(http, json =>
+        GraphResponse.WriteListAsync(http, "deviceManagement/importedWindowsAutopilotDeviceIdentities", records, nextLink, (json, record) =>
         {
             json.WriteStartObject();
-            json.WriteString("@odata.context", $"{GraphEndpoints.ServiceRoot(http)}/$metadata#deviceManagement/importedWindowsAutopilotDeviceIdentities");
-            if (nextLink is not null)
-            {
-                json.WriteString("@odata.nextLink", nextLink);
-            }
-
-            json.WriteStartArray("value");
-            foreach (var record in records)
-            {
-                json.WriteStartObject();
-                WriteProperties(json, record);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            WriteProperties(json, record);
             json.WriteEndObject();
         }, cancellationToken);
-
-    private static async Task WriteAsync(HttpContext http, Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
-    {
-        http.Response.ContentType = GraphEndpoints.JsonContentType;
-        await using var json = new Utf8JsonWriter(http.Response.Body);
-        write(json);
-        await json.FlushAsync(cancellationToken);
-    }
 
     private static void WriteProperties(Utf8JsonWriter json, ImportedDeviceIdentity r)
     {

@@ -29,43 +29,12 @@ internal static class ManagedDeviceEndpoints
     private static async Task ListAsync(HttpContext http, ManagedDeviceService managed, CancellationToken cancellationToken)
     {
         var (serial, windowsOnly) = Filter(http.Request.Query["$filter"].ToString());
-        var top = int.TryParse(http.Request.Query["$top"], out var t) ? t : GraphQuery.MaxTop;
-        if (top is < 1 or > GraphQuery.MaxTop)
-        {
-            throw new GraphRequestException(400, "BadRequest", $"$top must be from 1 to {GraphQuery.MaxTop}; it is {top}.");
-        }
-
-        Guid? after = null;
-        if (http.Request.Query["$skiptoken"].ToString() is { Length: > 0 } token)
-        {
-            after = Guid.TryParseExact(token, "N", out var id) ? id
-                : throw new GraphRequestException(400, "BadRequest", "The $skiptoken is not one this API issued; follow @odata.nextLink as it is.");
-        }
-
+        var (top, after) = GraphResponse.IdPage(http.Request.Query);
         var (items, more) = windowsOnly
             ? await managed.ReadPageAsync(GraphEndpoints.Caller(http), serial, after, top, cancellationToken)
             : ([], false);
-        var next = more
-            ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}{QueryString.Create(http.Request.Query.Where(q => !string.Equals(q.Key, "$skiptoken", StringComparison.OrdinalIgnoreCase)).SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v))).Append(KeyValuePair.Create("$skiptoken", (string?)items[^1].Id.ToString("N"))))}"
-            : null;
-        http.Response.ContentType = GraphEndpoints.JsonContentType;
-        await using var json = new Utf8JsonWriter(http.Response.Body);
-        json.WriteStartObject();
-        json.WriteString("@odata.context", $"{GraphEndpoints.ServiceRoot(http)}/$metadata#deviceManagement/managedDevices");
-        if (next is not null)
-        {
-            json.WriteString("@odata.nextLink", next);
-        }
-
-        json.WriteStartArray("value");
-        foreach (var device in items)
-        {
-            Write(json, device);
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
-        await json.FlushAsync(cancellationToken);
+        await GraphResponse.WriteListAsync(http, "deviceManagement/managedDevices", items,
+            more ? GraphResponse.NextLink(http, items[^1].Id.ToString("N")) : null, Write, cancellationToken);
     }
 
     private static async Task GetAsync(HttpContext http, string id, ManagedDeviceService managed, CancellationToken cancellationToken)
@@ -76,10 +45,7 @@ internal static class ManagedDeviceEndpoints
             throw NotFound(id);
         }
 
-        http.Response.ContentType = GraphEndpoints.JsonContentType;
-        await using var json = new Utf8JsonWriter(http.Response.Body);
-        Write(json, device);
-        await json.FlushAsync(cancellationToken);
+        await GraphResponse.WriteAsync(http, json => Write(json, device), cancellationToken);
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, string id, ManagedDeviceService managed, CancellationToken cancellationToken) =>
@@ -116,15 +82,15 @@ internal static class ManagedDeviceEndpoints
         var windows = true;
         void Read(QueryNode node)
         {
-            switch (node is ConvertNode c ? c.Source : node)
+            switch (GraphQuery.Unwrap(node))
             {
                 case BinaryOperatorNode { OperatorKind: BinaryOperatorKind.And } and:
                     Read(and.Left);
                     Read(and.Right);
                     break;
                 case BinaryOperatorNode { OperatorKind: BinaryOperatorKind.Equal } equal
-                    when (equal.Left is ConvertNode l ? l.Source : equal.Left) is SingleValuePropertyAccessNode property
-                    && (equal.Right is ConvertNode r ? r.Source : equal.Right) is ConstantNode { Value: string value }:
+                    when GraphQuery.Unwrap(equal.Left) is SingleValuePropertyAccessNode property
+                    && GraphQuery.Unwrap(equal.Right) is ConstantNode { Value: string value }:
                     if (property.Property.Name == "serialNumber")
                     {
                         serial = value;
