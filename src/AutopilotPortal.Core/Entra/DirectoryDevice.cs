@@ -3,6 +3,8 @@ namespace AutopilotPortal.Core.Entra;
 /// <summary>An Entra ID device object.</summary>
 public sealed class DirectoryDevice
 {
+    private List<string> physicalIds = [];
+
     /// <summary>The object id.</summary>
     public Guid Id { get; set; }
 
@@ -23,8 +25,22 @@ public sealed class DirectoryDevice
 
     public string? Model { get; set; }
 
-    /// <summary><c>[ZTDID]:…</c>, <c>[HWID]:h:…</c>, <c>[OrderId]:…</c>, <c>[PurchaseOrderId]:…</c>.</summary>
-    public List<string> PhysicalIds { get; set; } = [];
+    /// <summary>
+    /// <c>[ZTDID]:…</c>, <c>[HWID]:h:…</c>, <c>[OrderId]:…</c>, <c>[PurchaseOrderId]:…</c>. Setting it sets
+    /// <see cref="OrderId"/>; edit it by assigning a new list, never in place.
+    /// </summary>
+    public List<string> PhysicalIds
+    {
+        get => physicalIds;
+        set
+        {
+            physicalIds = value;
+            OrderId = Entra.PhysicalIds.OrderIdOf(value);
+        }
+    }
+
+    /// <summary>The value of the <c>[OrderId]</c> entry (the group tag), mirrored from <see cref="PhysicalIds"/> for lookup.</summary>
+    public string? OrderId { get; private set; }
 
     /// <summary>The stable hardware id this object was made for, if known; lets registration stamp an existing object.</summary>
     public string? HardwareKey { get; set; }

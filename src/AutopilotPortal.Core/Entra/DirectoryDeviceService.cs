@@ -55,7 +55,7 @@ public sealed class DirectoryDeviceService(IDbContextFactory<PortalDbContext> db
         PortalCaller caller, DirectoryDeviceFilter filter, Guid? after, int take, CancellationToken cancellationToken = default)
     {
         await access.DemandAsync(caller, PortalPermission.ReadDevices, "Entra devices", cancellationToken);
-        if (filter.OperatingSystem is not null && filter.DeviceId is null && filter.DisplayNameEquals is null && filter.DisplayNameStartsWith is null && !filter.HasZtdid && filter.Ztdid is null)
+        if (filter.OperatingSystem is not null && filter.DeviceId is null && filter.DisplayNameEquals is null && filter.DisplayNameStartsWith is null && !filter.HasZtdid && filter.Ztdid is null && filter.OrderId is null)
         {
             throw new Devices.DeviceFilterException("operatingSystem alone is served by no index; combine it with deviceId, displayName or a physicalIds filter.");
         }
@@ -89,6 +89,12 @@ public sealed class DirectoryDeviceService(IDbContextFactory<PortalDbContext> db
             devices = devices.Where(d => d.Ztdid == ztdid);
         }
 
+        if (filter.OrderId is { } orderId)
+        {
+            // The (TenantId, OrderId, Id) index: equal tags, in id order.
+            devices = devices.Where(d => d.OrderId == orderId);
+        }
+
         if (filter.OperatingSystem is { } os)
         {
             devices = devices.Where(d => d.OperatingSystem == os);
@@ -115,7 +121,7 @@ public sealed class DirectoryDeviceService(IDbContextFactory<PortalDbContext> db
 /// <summary>
 /// What an automation filter may ask of Entra's device objects: <see cref="DeviceId"/> (unique index),
 /// the display name equal or starting with (index (TenantId, DisplayName)), "has a ZTDID" (index on Ztdid),
-/// and the operating system only beside one of those.
+/// the <c>[OrderId]</c> (index (TenantId, OrderId, Id)), and the operating system only beside one of those.
 /// </summary>
 public sealed record DirectoryDeviceFilter
 {
@@ -130,6 +136,9 @@ public sealed record DirectoryDeviceFilter
 
     /// <summary>The object whose physicalIds hold <c>[ZTDID]:</c> this id (index on Ztdid).</summary>
     public Guid? Ztdid { get; init; }
+
+    /// <summary>Objects whose physicalIds hold <c>[OrderId]:</c> this group tag, exactly (index (TenantId, OrderId, Id)).</summary>
+    public string? OrderId { get; init; }
 
     public string? OperatingSystem { get; init; }
 }

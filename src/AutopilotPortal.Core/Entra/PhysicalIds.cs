@@ -25,6 +25,20 @@ public static class PhysicalIds
         return ids;
     }
 
+    /// <summary>The value of the first <c>[OrderId]</c> entry (the group tag), or null when there is none.</summary>
+    public static string? OrderIdOf(IEnumerable<string> ids)
+    {
+        foreach (var id in ids)
+        {
+            if (id.StartsWith(OrderIdPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return id[OrderIdPrefix.Length..];
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Adds <paramref name="stamp"/> to <paramref name="existing"/>, replacing ids of the same kind.</summary>
     public static List<string> Merge(IEnumerable<string> existing, IEnumerable<string> stamp)
     {

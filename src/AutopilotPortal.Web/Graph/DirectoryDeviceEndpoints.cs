@@ -12,7 +12,7 @@ namespace AutopilotPortal.Web.Graph;
 /// <summary>
 /// <c>devices</c>: Entra's device objects, found as scripts find Autopilot's — by <c>deviceId</c>,
 /// <c>displayName</c> (eq, startswith), <c>physicalIds/any(p:startswith(p,'[ZTDID]'))</c> and
-/// <c>physicalIds/any(p:p eq '[ZTDID]:…')</c>, with <c>operatingSystem eq</c> beside one of those — and
+/// <c>physicalIds/any(p:p eq '[ZTDID]:…')</c>, <c>physicalIds/any(p:p eq '[OrderId]:…')</c>, with <c>operatingSystem eq</c> beside one of those — and
 /// deleted with the consequences the Entra devices page warns of.
 /// </summary>
 internal static class DirectoryDeviceEndpoints
@@ -115,6 +115,12 @@ internal static class DirectoryDeviceEndpoints
                     return filter with { Ztdid = ztdid };
                 }
 
+                if (body is BinaryOperatorNode { OperatorKind: BinaryOperatorKind.Equal } order && GraphQuery.Unwrap(order.Right) is ConstantNode { Value: string entry }
+                    && entry.StartsWith(PhysicalIds.OrderIdPrefix, StringComparison.OrdinalIgnoreCase))
+                {
+                    return filter with { OrderId = entry[PhysicalIds.OrderIdPrefix.Length..] };
+                }
+
                 throw Unsupported("this physicalIds/any() test");
             default:
                 throw Unsupported("this expression");
@@ -123,7 +129,8 @@ internal static class DirectoryDeviceEndpoints
 
     private static GraphRequestException Unsupported(string what) => new(400, "BadRequest",
         $"The filter uses {what}, which no index serves. Devices are filtered by deviceId eq, displayName (eq, startswith), "
-        + "physicalIds/any(p:startswith(p,'[ZTDID]')) and physicalIds/any(p:p eq '[ZTDID]:…'), and operatingSystem eq beside one of them, combined with 'and'.");
+        + "physicalIds/any(p:startswith(p,'[ZTDID]')), physicalIds/any(p:p eq '[ZTDID]:…') and physicalIds/any(p:p eq '[OrderId]:…'), "
+        + "and operatingSystem eq beside one of them, combined with 'and'.");
 
     private static void Write(Utf8JsonWriter json, DirectoryDevice d)
     {

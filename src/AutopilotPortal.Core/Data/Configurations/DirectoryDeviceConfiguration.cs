@@ -21,5 +21,8 @@ internal sealed class DirectoryDeviceConfiguration : IEntityTypeConfiguration<Di
         builder.Property(d => d.HardwareKey).HasMaxLength(32);
         builder.Property(d => d.EnrollmentProfileName).HasMaxLength(256);
         builder.Property(d => d.PhysicalIds);
+        // Automation finds objects by [OrderId] (the group tag) in id order: equality, then a range on Id.
+        builder.Property(d => d.OrderId).HasMaxLength(256);
+        builder.HasIndex(d => new { d.TenantId, d.OrderId, d.Id });
     }
 }

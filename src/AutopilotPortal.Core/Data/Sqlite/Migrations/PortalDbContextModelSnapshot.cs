@@ -430,6 +430,10 @@ namespace AutopilotPortal.Core.Data.Sqlite.Migrations
                     b.Property<string>("OperatingSystem")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OrderId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("PhysicalIds")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -454,6 +458,8 @@ namespace AutopilotPortal.Core.Data.Sqlite.Migrations
 
                     b.HasIndex("TenantId", "HardwareKey")
                         .HasFilter("\"Ztdid\" IS NULL");
+
+                    b.HasIndex("TenantId", "OrderId", "Id");
 
                     b.ToTable("DirectoryDevices", (string)null);
                 });
