@@ -42,6 +42,43 @@ public sealed class GroupService(
         return new PagedResult<DirectoryGroup>(items, await Paging.TotalAsync(groups, skip, take, items.Count, cancellationToken));
     }
 
+    /// <summary>
+    /// A keyset page for automation, in id order: at most <paramref name="take"/> groups matching
+    /// <paramref name="filter"/> after <paramref name="after"/>, and whether more follow.
+    /// </summary>
+    public async Task<(IReadOnlyList<DirectoryGroup> Items, bool More)> ReadPageAsync(
+        PortalCaller caller, GroupFilter filter, Guid? after, int take, CancellationToken cancellationToken = default)
+    {
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, "groups", cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var groups = db.Groups.AsNoTracking().Where(g => g.TenantId == TenantId);
+        if (filter.DisplayNameEquals is { } name)
+        {
+            groups = groups.Where(g => g.DisplayName == name);
+        }
+
+        if (filter.DisplayNameStartsWith is { } prefix)
+        {
+            // A range on the (TenantId, DisplayName) index.
+            var end = prefix + "\uffff";
+            groups = groups.Where(g => string.Compare(g.DisplayName, prefix) >= 0 && string.Compare(g.DisplayName, end) < 0);
+        }
+
+        if (filter.MembershipType is { } type)
+        {
+            // The (TenantId, MembershipType) index.
+            groups = groups.Where(g => g.MembershipType == type);
+        }
+
+        if (after is { } last)
+        {
+            groups = groups.Where(g => g.Id.CompareTo(last) > 0);
+        }
+
+        var items = await groups.OrderBy(g => g.Id).Take(take + 1).ToListAsync(cancellationToken);
+        return items.Count > take ? (items[..take], true) : (items, false);
+    }
+
     public async Task<DirectoryGroup?> GetAsync(PortalCaller caller, Guid id, CancellationToken cancellationToken = default)
     {
         await access.DemandAsync(caller, PortalPermission.ReadDevices, id.ToString(), cancellationToken);
@@ -294,6 +331,19 @@ public sealed class GroupService(
             ? group
             : throw new GroupException("Members", $"'{group.DisplayName}' is a dynamic group: its rule decides its members, they cannot be added or removed by hand.");
     }
+}
+
+/// <summary>
+/// What an automation filter may ask of the groups: the display name equal or starting with (index
+/// (TenantId, DisplayName)) and the membership type (index (TenantId, MembershipType)), combined with "and".
+/// </summary>
+public sealed record GroupFilter
+{
+    public string? DisplayNameEquals { get; init; }
+
+    public string? DisplayNameStartsWith { get; init; }
+
+    public GroupMembershipType? MembershipType { get; init; }
 }
 
 /// <summary>A member of a group as its page lists it.</summary>

@@ -44,8 +44,9 @@ internal static class GraphEndpoints
             graph.MapManagedDevices();
             if (version.Length > 0)
             {
-                // /devices at the root is the portal's own device list page.
+                // /devices and /groups at the root are the portal's own pages.
                 graph.MapDirectoryDevices();
+                graph.MapGroups();
             }
         }
     }
@@ -333,6 +334,10 @@ internal static class GraphEndpoints
         catch (Core.Profiles.ProfileException ex)
         {
             await ApiAuth.GraphError.WriteAsync(http, StatusCodes.Status400BadRequest, "BadRequest", ex.Message);
+        }
+        catch (Core.Groups.GroupException ex)
+        {
+            await ApiAuth.GraphError.WriteAsync(http, StatusCodes.Status400BadRequest, "BadRequest", $"{char.ToLowerInvariant(ex.Field[0])}{ex.Field[1..]}: {ex.Message}");
         }
         catch (ImportedDeviceException ex)
         {

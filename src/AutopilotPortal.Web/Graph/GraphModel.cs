@@ -24,6 +24,10 @@ internal static class GraphModel
 
     public static EdmEntitySet ManagedDevices { get; }
 
+    public static EdmEntityType Group { get; }
+
+    public static EdmEntitySet Groups { get; }
+
     static GraphModel()
     {
         var model = new EdmModel();
@@ -71,11 +75,23 @@ internal static class GraphModel
 
         Device.AddStructuralProperty("physicalIds", new EdmCollectionTypeReference(new EdmCollectionType(EdmCoreModel.Instance.GetString(isNullable: false))));
         model.AddElement(Device);
+        Group = new EdmEntityType(Namespace, "group");
+        Group.AddKeys(Group.AddStructuralProperty("id", EdmPrimitiveTypeKind.String, isNullable: false));
+        foreach (var name in new[] { "displayName", "description", "membershipRule", "membershipRuleProcessingState", "mailNickname" })
+        {
+            Group.AddStructuralProperty(name, EdmPrimitiveTypeKind.String, isNullable: true);
+        }
+
+        Group.AddStructuralProperty("groupTypes", new EdmCollectionTypeReference(new EdmCollectionType(EdmCoreModel.Instance.GetString(isNullable: false))));
+        Group.AddStructuralProperty("securityEnabled", EdmPrimitiveTypeKind.Boolean, isNullable: true);
+        Group.AddStructuralProperty("mailEnabled", EdmPrimitiveTypeKind.Boolean, isNullable: true);
+        model.AddElement(Group);
         var container = new EdmEntityContainer(Namespace, "GraphService");
         model.AddElement(container);
         AutopilotDeviceIdentities = container.AddEntitySet("windowsAutopilotDeviceIdentities", AutopilotDeviceIdentity);
         ManagedDevices = container.AddEntitySet("managedDevices", ManagedDevice);
         Devices = container.AddEntitySet("devices", Device);
+        Groups = container.AddEntitySet("groups", Group);
         var profiles = container.AddEntitySet("windowsAutopilotDeploymentProfiles", profile);
         foreach (var navigation in AutopilotDeviceIdentity.NavigationProperties())
         {
