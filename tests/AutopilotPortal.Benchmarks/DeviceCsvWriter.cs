@@ -20,6 +20,13 @@ internal static class DeviceCsvWriter
         return (builder.SerialNumber!, builder.Build());
     }
 
+    /// <summary>Row <paramref name="index"/> of a file that starts at <paramref name="firstSeed"/>: device, group tag, assigned user (or empty).</summary>
+    public static (string Serial, string Hash, string GroupTag, string AssignedUser) Row(int index, int firstSeed)
+    {
+        var (serial, hash) = Device(firstSeed + index);
+        return (serial, hash, GroupTags[index % GroupTags.Length], index % 7 == 0 ? $"user{index}@contoso.com" : string.Empty);
+    }
+
     /// <summary>Writes <paramref name="rows"/> devices (seeds <paramref name="firstSeed"/> onwards) and returns the file size.</summary>
     public static long WriteIntuneCsv(string path, int rows, int firstSeed)
     {
@@ -28,9 +35,7 @@ internal static class DeviceCsvWriter
             writer.WriteLine(IntuneHeader);
             for (var i = 0; i < rows; i++)
             {
-                var (serial, hash) = Device(firstSeed + i);
-                var tag = GroupTags[i % GroupTags.Length];
-                var user = i % 7 == 0 ? $"user{i}@contoso.com" : string.Empty;
+                var (serial, hash, tag, user) = Row(i, firstSeed);
                 writer.Write(serial);
                 writer.Write(",,");
                 writer.Write(hash);

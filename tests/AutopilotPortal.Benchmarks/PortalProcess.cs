@@ -46,20 +46,31 @@ internal sealed partial class PortalProcess : IAsyncDisposable
 
     public IEnumerable<string> Log => _host.LogTail(int.MaxValue).Split(Environment.NewLine);
 
-    public static async Task<PortalProcess> StartAsync(string databasePath)
+    /// <param name="databasePath">The SQLite file the host opens.</param>
+    /// <param name="logCommands">
+    /// EF's command log at Information (for <see cref="Commands"/>); false leaves the host's own log levels, so that
+    /// writing a line per SQL command is not part of what is measured.
+    /// </param>
+    public static async Task<PortalProcess> StartAsync(string databasePath, bool logCommands = true)
     {
         var configuration = typeof(PortalProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         var process = new PortalProcess();
+        List<string> settings =
+        [
+            "--environment", "Production",
+            "--Database:ConnectionString", $"Data Source={databasePath}",
+            "--Tenant:Id", TestTenant.Id.ToString(),
+            "--Logging:Console:FormatterName", "simple",
+            "--Logging:Console:FormatterOptions:SingleLine", "true",
+        ];
+        if (logCommands)
+        {
+            settings.AddRange(["--Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Information"]);
+        }
+
         process._host = await HostProcess.StartAsync(
             configuration,
-            [
-                "--environment", "Production",
-                "--Database:ConnectionString", $"Data Source={databasePath}",
-                "--Tenant:Id", TestTenant.Id.ToString(),
-                "--Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Information",
-                "--Logging:Console:FormatterName", "simple",
-                "--Logging:Console:FormatterOptions:SingleLine", "true",
-            ],
+            settings,
             StartTimeout,
             onLine: process.Parse,
             maxLogLines: 2_000);

@@ -1,6 +1,6 @@
 using AutopilotPortal.Benchmarks;
 
-// dotnet run -c Release --project tests/AutopilotPortal.Benchmarks -- <import|search|first-page|groups|sync|fuzz|samples|all> [options]
+// dotnet run -c Release --project tests/AutopilotPortal.Benchmarks -- <import|search|first-page|groups|api|sync|fuzz|samples|all> [options]
 var options = BenchOptions.Parse(args);
 return options.Command switch
 {
@@ -10,6 +10,7 @@ return options.Command switch
     "search" => await SearchBenchmark.RunAsync(options),
     "first-page" => await FirstPageBenchmark.RunAsync(options),
     "groups" => await GroupsBenchmark.RunAsync(options),
+    "api" => await ApiBenchmark.RunAsync(options),
     "sync" => await SyncBenchmark.RunAsync(options),
     "fuzz" => FuzzCommand.Run(options),
     "samples" => SamplesCommand.Run(options),
@@ -38,6 +39,12 @@ static int Usage()
           groups   [--devices 1000000 | --database <path>]
                                                       one dynamic rule over every device of search's DB: evaluation alone,
                                                       preview (read + evaluate), rebuild (read + evaluate + write members)
+          api      [--devices 1000000 | --database <path>] [--top 1000] [--queries 50] [--import-rows 1000]
+                                                      the Graph-shaped API over HTTP against the real host, bearer token from its
+                                                      token endpoint: every device through @odata.nextLink (ms per page, no id
+                                                      twice, count = database), contains/startswith serial filters; then the
+                                                      import action into a fresh database, polled until complete, beside
+                                                      ImportService's CSV import of the same devices (rows/s, ratio)
           sync     [--rows 100000]                    one sync over N registrations written to DDS alone (no Entra object,
                                                       no Intune row): the sync creates both; then every registration's
                                                       group tag changed and a second sync copies it
