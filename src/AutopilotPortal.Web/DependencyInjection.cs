@@ -27,6 +27,7 @@ public static class DependencyInjection
         services.AddExceptionHandler<PortalExceptionHandler>();
         Testing.DecommissionHalt.AddIfAsked(services, configuration, environment);
         services.AddGraphThrottle();
+        services.AddGraphOpenApi();
         return services;
     }
 
@@ -69,6 +70,7 @@ public static class DependencyInjection
         app.MapDeploymentEndpoints();
         app.MapGraphTokenEndpoints();
         app.MapGraph(graph => graph.RequireGraphBearer());
+        app.MapGraphOpenApi();
         return app;
     }
 
