@@ -30,7 +30,7 @@ internal sealed class RawRegistrationWriter : IDisposable
             "ProductKeyId", "HardwareHash", "HardwareHashLength", "GroupTag", "PurchaseOrderId", "AssignedUserPrincipalName", "Source", "RegisteredAt", "UpdatedAt");
         _directory = Command(connection, transaction, "DirectoryDevices",
             "Id", "DeviceId", "TenantId", "DisplayName", "AccountEnabled", "TrustType", "OperatingSystem", "Manufacturer", "Model",
-            "PhysicalIds", "HardwareKey", "Ztdid", "CreatedAt");
+            "PhysicalIds", "OrderId", "HardwareKey", "Ztdid", "CreatedAt");
         _device = Command(connection, transaction, "IntuneAutopilotDevices",
             "Id", "TenantId", "RegistrationId", "Ztdid", "SerialNumber", "SerialKey", "Manufacturer", "Model", "ProductKey", "SkuNumber",
             "SystemFamily", "GroupTag", "PurchaseOrderIdentifier", "UserPrincipalName", "DisplayName", "DirectoryObjectId",
@@ -69,9 +69,9 @@ internal sealed class RawRegistrationWriter : IDisposable
             return;
         }
 
-        var physicalIds = JsonSerializer.Serialize(PhysicalIds.For(ztdid, hardwareKey, groupTag, purchaseOrder));
+        var ids = PhysicalIds.For(ztdid, hardwareKey, groupTag, purchaseOrder);
         Run(_directory, directoryId, deviceId, tenantId, serial, false, 0, "Windows", identity.Manufacturer, info.Model,
-            physicalIds, hardwareKey, ztdid, now);
+            JsonSerializer.Serialize(ids), PhysicalIds.OrderIdOf(ids), hardwareKey, ztdid, now);
         var id = Guid.NewGuid();
         _deviceIds.Add(id.ToString().ToUpperInvariant());
         Run(_device, id, tenantId, registrationId, ztdid, serial, identity.SerialKey, identity.Manufacturer, info.Model,
