@@ -217,6 +217,21 @@ public sealed class GraphRoleMatrixTests(GraphRoleMatrixTests.Portal portal) : I
         Assert.True(await portal.UnchangedAsync(op.Record, target), $"{op.Name} changed another tenant's record.");
     }
 
+    [Theory]
+    [InlineData(PortalRole.Reader, false, HttpStatusCode.Forbidden)]
+    [InlineData(PortalRole.HelpDesk, false, HttpStatusCode.NoContent)]
+    [InlineData(PortalRole.Admin, true, HttpStatusCode.NotFound)]
+    public async Task UpdateDevicePropertiesNamingNoPropertyIsCheckedAsOneThatNamesSome(PortalRole role, bool otherTenant, HttpStatusCode expected)
+    {
+        var op = Find("identities.updateDeviceProperties") with { Body = "{}" };
+        var target = await portal.SeedAsync(Record.AutopilotDevice, otherTenant);
+
+        using var response = await SendAsync(op, target, await portal.TokenAsync(role));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{{}} as {role}: {(int)response.StatusCode} {body}");
+    }
+
     private static Operation Find(string name) => Operations.Single(o => o.Name == name);
 
     /// <summary>A route pattern with its parameter names left out, so that a listed path and a mapped one compare.</summary>
