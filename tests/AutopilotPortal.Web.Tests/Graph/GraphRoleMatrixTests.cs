@@ -232,6 +232,21 @@ public sealed class GraphRoleMatrixTests(GraphRoleMatrixTests.Portal portal) : I
         Assert.True(response.StatusCode == expected, $"{{}} as {role}: {(int)response.StatusCode} {body}");
     }
 
+    [Fact]
+    public async Task AssigningAProfileToAnotherTenantsGroupIsRefusedAndAssignsNothing()
+    {
+        var profile = await portal.SeedAsync(Record.Profile, otherTenant: false);
+        var foreign = await portal.SeedAsync(Record.Group, otherTenant: true);
+        var target = profile with { GroupId = foreign.Id };
+
+        using var response = await SendAsync(Find("profiles.assignments.create"), target, await portal.TokenAsync(PortalRole.Admin));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {body}");
+        AssertGraphError(body, "BadRequest");
+        Assert.True(await portal.UnchangedAsync(Record.Profile, target));
+    }
+
     private static Operation Find(string name) => Operations.Single(o => o.Name == name);
 
     /// <summary>A route pattern with its parameter names left out, so that a listed path and a mapped one compare.</summary>
