@@ -377,8 +377,13 @@ public sealed class GraphRoleMatrixTests(GraphRoleMatrixTests.Portal portal) : I
                             case Record.ImportedIdentity:
                                 db.ImportedDeviceIdentities.Add(new ImportedDeviceIdentity
                                 {
-                                    Id = id, TenantId = tenant, ImportId = Guid.NewGuid(), SerialNumber = serial, GroupTag = Marker,
-                                    HardwareIdentifier = HardwareHashBuilder.Synthetic(new Random(seed)).Build(), CreatedAt = DateTime.UtcNow,
+                                    Id = id,
+                                    TenantId = tenant,
+                                    ImportId = Guid.NewGuid(),
+                                    SerialNumber = serial,
+                                    GroupTag = Marker,
+                                    HardwareIdentifier = HardwareHashBuilder.Synthetic(new Random(seed)).Build(),
+                                    CreatedAt = DateTime.UtcNow,
                                 });
                                 break;
                             case Record.ManagedDevice:
@@ -387,7 +392,12 @@ public sealed class GraphRoleMatrixTests(GraphRoleMatrixTests.Portal portal) : I
                             case Record.DirectoryDevice:
                                 db.DirectoryDevices.Add(new DirectoryDevice
                                 {
-                                    Id = id, DeviceId = Guid.NewGuid(), TenantId = tenant, DisplayName = Marker, AccountEnabled = true, OperatingSystem = "Windows",
+                                    Id = id,
+                                    DeviceId = Guid.NewGuid(),
+                                    TenantId = tenant,
+                                    DisplayName = Marker,
+                                    AccountEnabled = true,
+                                    OperatingSystem = "Windows",
                                     CreatedAt = DateTime.UtcNow,
                                 });
                                 break;
