@@ -137,11 +137,15 @@ internal static class GraphEndpoints
 
     /// <summary>
     /// <c>updateDeviceProperties</c>: sets the properties the body names (<c>groupTag</c>, <c>displayName</c>,
-    /// <c>userPrincipalName</c>), each through the same edit as the device pane, and answers 204.
+    /// <c>userPrincipalName</c>), each through the same edit as the device pane, and answers 204. The caller's
+    /// permission to edit and the device's existence in the tenant are checked first, so a body that names no
+    /// property is refused or not found as one that names some.
     /// </summary>
-    private static async Task<IResult> UpdateDevicePropertiesAsync(HttpContext http, string id, DeviceEditService edits, CancellationToken cancellationToken)
+    private static async Task<IResult> UpdateDevicePropertiesAsync(HttpContext http, string id, DeviceEditService edits, DevicePages pages, AccessGuard access, CancellationToken cancellationToken)
     {
-        var deviceId = Guid.TryParse(id, out var parsed) ? parsed : throw NotFound(id);
+        var caller = Caller(http);
+        await access.DemandAsync(caller, PortalPermission.EditDevices, $"properties of {id}", cancellationToken);
+        var deviceId = Guid.TryParse(id, out var parsed) && await pages.GetAsync(caller, parsed, cancellationToken) is not null ? parsed : throw NotFound(id);
         using var reader = new StreamReader(http.Request.Body);
         using var body = LenientJson.Parse(await reader.ReadToEndAsync(cancellationToken));
         if (body.RootElement.ValueKind != JsonValueKind.Object)
@@ -149,7 +153,6 @@ internal static class GraphEndpoints
             throw new GraphRequestException(400, "BadRequest", "The request body must be a JSON object of the properties to set.");
         }
 
-        var caller = Caller(http);
         foreach (var property in body.RootElement.EnumerateObject())
         {
             var value = property.Value.ValueKind switch
