@@ -96,6 +96,8 @@ public static class GraphBearerAuthentication
             null => "Access token is empty.",
             SecurityTokenExpiredException => "Lifetime validation failed, the token is expired.",
             SecurityTokenInvalidAudienceException => "Access token validation failure. Invalid audience.",
+            SecurityTokenInvalidIssuerException => "Access token validation failure. Invalid issuer.",
+            SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "Access token validation failure. Invalid signature.",
             AuthenticationFailureException own => own.Message,
             _ => "Access token validation failure.",
         };
