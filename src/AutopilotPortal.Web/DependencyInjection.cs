@@ -22,7 +22,7 @@ public static class DependencyInjection
             .AddInteractiveServerComponents(options => options.DetailedErrors = environment.IsDevelopment());
         services.AddMudServices();
         services.AddPortalAuthentication(configuration);
-        services.AddGraphBearer();
+        services.AddGraphBearer(configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<PortalExceptionHandler>();
         Testing.DecommissionHalt.AddIfAsked(services, configuration, environment);

@@ -6,7 +6,19 @@ public static class GraphApi
     /// <summary>The authentication scheme that reads the API's bearer tokens.</summary>
     public const string Scheme = "GraphBearer";
 
-    /// <summary>The authorization policy that demands a <see cref="Scheme"/> principal.</summary>
+    /// <summary>
+    /// The authentication scheme that reads Entra access tokens for the portal's app registration (Microsoft.Identity.Web),
+    /// registered only when the <c>AzureAd</c> section is set.
+    /// </summary>
+    public const string EntraScheme = "EntraBearer";
+
+    /// <summary>
+    /// With the <c>AzureAd</c> section set, the scheme the API's policy names: it hands each request to
+    /// <see cref="EntraScheme"/> when the bearer token's issuer is Entra's, otherwise to <see cref="Scheme"/>.
+    /// </summary>
+    public const string SelectorScheme = "GraphBearerOrEntra";
+
+    /// <summary>The authorization policy that demands a bearer principal (<see cref="Scheme"/>, or <see cref="SelectorScheme"/> with Entra).</summary>
     public const string Policy = "GraphBearer";
 
     /// <summary>The tokens' audience: Microsoft Graph's resource id.</summary>
@@ -26,5 +38,10 @@ public static class GraphApi
         public const string AppDisplayName = "app_displayname";
         public const string Roles = "roles";
         public const string ObjectId = "oid";
+        public const string AuthorizedParty = "azp";
+        public const string Scope = "scp";
+        public const string Upn = "upn";
+        public const string PreferredUserName = "preferred_username";
+        public const string UniqueName = "unique_name";
     }
 }

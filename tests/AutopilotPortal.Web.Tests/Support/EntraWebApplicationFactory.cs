@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using AutopilotPortal.Tests.Shared;
+using AutopilotPortal.Web.ApiAuth;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -92,6 +94,15 @@ public class EntraWebApplicationFactory : WebApplicationFactory<Program>
                 // valid issuer; without one it would download the authority's metadata to learn it.
                 options.TokenValidationParameters.ValidIssuer = Issuer;
             });
+            services.PostConfigure<JwtBearerOptions>(GraphApi.EntraScheme, options =>
+            {
+                // The API's Entra scheme reads the same local key; its issuer check needs no metadata.
+                var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
+                configuration.SigningKeys.Add(_signingKey);
+                options.Configuration = configuration;
+                options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
+                options.Backchannel = new HttpClient(new NoNetworkHandler());
+            });
             services.AddSingleton<IStartupFilter, PrincipalProbe>();
         });
     }
@@ -158,6 +169,61 @@ public class EntraWebApplicationFactory : WebApplicationFactory<Program>
             IssuedAt = now,
             NotBefore = now.AddMinutes(-1),
             Expires = now.AddHours(1),
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(signWith ?? _signingKey, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    /// <summary>
+    /// An access token as Entra issues it for this app's API: an application token (<c>azp</c>, <c>appid</c>,
+    /// <c>roles</c>) unless <paramref name="scope"/> makes it a delegated one for <paramref name="userPrincipalName"/>.
+    /// Null arguments take this app's values; <paramref name="issuer"/> null is the v2.0 issuer.
+    /// </summary>
+    public string CreateAccessToken(string[] roles, string? audience = null, string? tenantId = null, string? issuer = null,
+        DateTime? expires = null, SecurityKey? signWith = null, string? appDisplayName = null, string? scope = null,
+        string? userPrincipalName = null, string callerAppId = "5e7d9c1b-2a3f-4b6c-8d9e-0f1a2b3c4d5e")
+    {
+        var now = DateTime.UtcNow;
+        var tid = tenantId ?? TenantId;
+        var v1 = issuer?.StartsWith("https://sts.windows.net/", StringComparison.Ordinal) ?? false;
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = Guid.NewGuid().ToString(),
+            ["oid"] = Guid.NewGuid().ToString(),
+            ["tid"] = tid,
+            ["ver"] = v1 ? "1.0" : "2.0",
+            [v1 ? "appid" : "azp"] = callerAppId,
+        };
+        if (roles.Length > 0)
+        {
+            claims["roles"] = roles;
+        }
+
+        if (appDisplayName is not null)
+        {
+            claims["app_displayname"] = appDisplayName;
+        }
+
+        if (scope is not null)
+        {
+            claims["scp"] = scope;
+        }
+
+        if (userPrincipalName is not null)
+        {
+            claims["upn"] = userPrincipalName;
+            claims["preferred_username"] = userPrincipalName;
+            claims["name"] = $"Test user {userPrincipalName}";
+        }
+
+        var expiry = expires ?? now.AddHours(1);
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer ?? Instance + tid + "/v2.0",
+            Audience = audience ?? ClientId,
+            IssuedAt = expiry.AddHours(-1),
+            NotBefore = expiry.AddHours(-1),
+            Expires = expiry,
             Claims = claims,
             SigningCredentials = new SigningCredentials(signWith ?? _signingKey, SecurityAlgorithms.RsaSha256),
         });
