@@ -65,6 +65,8 @@ public static class AuditActions
     public const string GroupTagChanged = "GroupTagChanged";
     public const string AssignedUserChanged = "AssignedUserChanged";
     public const string DeviceNameChanged = "DeviceNameChanged";
+    public const string AddressableUserNameChanged = "AddressableUserNameChanged";
+    public const string NextEnrollmentAllowed = "NextEnrollmentAllowed";
     public const string DeviceDeleted = "DeviceDeleted";
     public const string DecommissionStarted = "DecommissionStarted";
     public const string DecommissionStepCompleted = "DecommissionStepCompleted";
@@ -102,12 +104,13 @@ public static class AuditActions
     public static IReadOnlyList<string> All { get; } =
     [
         SignIn, SignInFailed, SignOut, SignedOutEverywhere, AccessRefused, DevicesImported, GroupTagChanged, AssignedUserChanged, DeviceNameChanged,
-        DeviceDeleted, DataExported, UserCreated, UserRoleChanged, UserDisabled, UserEnabled, PasswordReset, UserUnlocked,
+        AddressableUserNameChanged, NextEnrollmentAllowed, DeviceDeleted, DataExported, UserCreated, UserRoleChanged, UserDisabled, UserEnabled, PasswordReset, UserUnlocked,
         GroupCreated, GroupRuleChanged, GroupDeleted, GroupMemberAdded, GroupMemberRemoved,
         ProfileCreated, ProfileUpdated, ProfileDeleted, ProfileAssigned, ProfileUnassigned,
         PartnerRegistered,
         SyncRequested, SyncCompleted,
         DeploymentSimulated, ManagedDeviceDeleted,
         DecommissionStarted, DecommissionStepCompleted, DecommissionFailed, DecommissionRetried, DecommissionCompleted, EntraObjectDeleted,
+        ApiClientCreated, ApiClientSecretRotated, ApiClientRevoked,
     ];
 }

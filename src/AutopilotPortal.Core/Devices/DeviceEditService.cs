@@ -37,56 +37,94 @@ public sealed class DeviceEditService(
     public async Task<int> UpdateGroupTagAsync(PortalCaller caller, IReadOnlyCollection<Guid> deviceIds, string? groupTag, CancellationToken cancellationToken = default)
     {
         await access.DemandAsync(caller, PortalPermission.EditDevices, $"group tag of {deviceIds.Count} device(s)", cancellationToken);
-        var tag = ValidateGroupTag(groupTag);
-        return await EditAsync(caller, deviceIds, AuditActions.GroupTagChanged, d => d.GroupTag, tag, touchesDirectory: true, (device, registration, directory) =>
-        {
-            device.GroupTag = tag;
-            if (registration is not null)
-            {
-                registration.GroupTag = tag;
-            }
-
-            if (directory is not null)
-            {
-                directory.PhysicalIds = PhysicalIds.WithGroupTag(directory.PhysicalIds, tag);
-            }
-        }, cancellationToken);
+        return await EditAsync(caller, deviceIds, [Edit(DeviceProperty.GroupTag, groupTag)], cancellationToken);
     }
 
     /// <summary>Sets or clears the assigned user (a UPN).</summary>
     public async Task UpdateAssignedUserAsync(PortalCaller caller, Guid deviceId, string? userPrincipalName, CancellationToken cancellationToken = default)
     {
         await access.DemandAsync(caller, PortalPermission.EditDevices, $"assigned user of {deviceId}", cancellationToken);
-        if (DeviceValues.AssignedUserError(userPrincipalName) is { } error)
-        {
-            throw new DeviceValidationException("AssignedUser", error);
-        }
-
-        var upn = DeviceValues.Normalize(userPrincipalName);
-
-        await EditAsync(caller, [deviceId], AuditActions.AssignedUserChanged, d => d.UserPrincipalName, upn, touchesDirectory: false, (device, registration, _) =>
-        {
-            device.UserPrincipalName = upn;
-            if (registration is not null)
-            {
-                registration.AssignedUserPrincipalName = upn;
-            }
-        }, cancellationToken);
+        await EditAsync(caller, [deviceId], [Edit(DeviceProperty.UserPrincipalName, userPrincipalName)], cancellationToken);
     }
 
     /// <summary>Sets or clears the device name given at deployment (15 characters, letters, digits and hyphens, not only digits).</summary>
     public async Task UpdateDisplayNameAsync(PortalCaller caller, Guid deviceId, string? displayName, CancellationToken cancellationToken = default)
     {
         await access.DemandAsync(caller, PortalPermission.EditDevices, $"device name of {deviceId}", cancellationToken);
-        if (DeviceValues.DeviceNameError(displayName) is { } error)
-        {
-            throw new DeviceValidationException("DisplayName", error);
-        }
-
-        var name = DeviceValues.Normalize(displayName);
-
-        await EditAsync(caller, [deviceId], AuditActions.DeviceNameChanged, d => d.DisplayName, name, touchesDirectory: false, (device, _, _) => device.DisplayName = name, cancellationToken);
+        await EditAsync(caller, [deviceId], [Edit(DeviceProperty.DisplayName, displayName)], cancellationToken);
     }
+
+    /// <summary>
+    /// Sets several properties of one device in one transaction (Graph's <c>updateDeviceProperties</c>):
+    /// every value is checked before any is written, so a refused value leaves the device as it was.
+    /// A property absent from <paramref name="changes"/> is left alone; a null or empty value clears it.
+    /// With no changes it still checks the caller's right and that the device exists.
+    /// </summary>
+    public async Task UpdatePropertiesAsync(PortalCaller caller, Guid deviceId, IReadOnlyDictionary<DeviceProperty, string?> changes, CancellationToken cancellationToken = default)
+    {
+        await access.DemandAsync(caller, PortalPermission.EditDevices, $"properties of {deviceId}", cancellationToken);
+        var edits = changes.OrderBy(c => c.Key).Select(c => Edit(c.Key, c.Value)).ToList();
+        await EditAsync(caller, [deviceId], edits, cancellationToken);
+    }
+
+    /// <summary>
+    /// Lets the device's next userless enrollment proceed (Graph's <c>allowNextEnrollment</c>): a device
+    /// pre-provisioned before may run pre-provisioning, self-deploying or user-driven Autopilot once more
+    /// while its Intune record stays. Audited when the status changes.
+    /// </summary>
+    public async Task AllowNextEnrollmentAsync(PortalCaller caller, Guid deviceId, CancellationToken cancellationToken = default)
+    {
+        await access.DemandAsync(caller, PortalPermission.EditDevices, $"next enrollment of {deviceId}", cancellationToken);
+        await EditAsync(caller, [deviceId],
+            [new FieldEdit(AuditActions.NextEnrollmentAllowed, d => d.UserlessEnrollmentStatus.ToString(), nameof(UserlessEnrollmentStatus.Allowed), TouchesDirectory: false,
+                (device, _, _) => device.UserlessEnrollmentStatus = UserlessEnrollmentStatus.Allowed)],
+            cancellationToken);
+    }
+
+    /// <summary>Checks <paramref name="value"/> for <paramref name="property"/> and returns the edit that writes it; throws <see cref="DeviceValidationException"/> naming the field.</summary>
+    private static FieldEdit Edit(DeviceProperty property, string? value)
+    {
+        switch (property)
+        {
+            case DeviceProperty.GroupTag:
+                var tag = ValidateGroupTag(value);
+                return new FieldEdit(AuditActions.GroupTagChanged, d => d.GroupTag, tag, TouchesDirectory: true, (device, registration, directory) =>
+                {
+                    device.GroupTag = tag;
+                    if (registration is not null)
+                    {
+                        registration.GroupTag = tag;
+                    }
+
+                    if (directory is not null)
+                    {
+                        directory.PhysicalIds = PhysicalIds.WithGroupTag(directory.PhysicalIds, tag);
+                    }
+                });
+            case DeviceProperty.UserPrincipalName:
+                var upn = Checked("AssignedUser", DeviceValues.AssignedUserError(value), value);
+                return new FieldEdit(AuditActions.AssignedUserChanged, d => d.UserPrincipalName, upn, TouchesDirectory: false, (device, registration, _) =>
+                {
+                    device.UserPrincipalName = upn;
+                    if (registration is not null)
+                    {
+                        registration.AssignedUserPrincipalName = upn;
+                    }
+                });
+            case DeviceProperty.DisplayName:
+                var name = Checked("DisplayName", DeviceValues.DeviceNameError(value), value);
+                return new FieldEdit(AuditActions.DeviceNameChanged, d => d.DisplayName, name, TouchesDirectory: false, (device, _, _) => device.DisplayName = name);
+            case DeviceProperty.AddressableUserName:
+                var addressable = Checked("AddressableUserName", DeviceValues.AddressableUserNameError(value), value);
+                return new FieldEdit(AuditActions.AddressableUserNameChanged, d => d.AddressableUserName, addressable, TouchesDirectory: false,
+                    (device, _, _) => device.AddressableUserName = addressable);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(property), property, null);
+        }
+    }
+
+    private static string? Checked(string field, string? error, string? value) =>
+        error is null ? DeviceValues.Normalize(value) : throw new DeviceValidationException(field, error);
 
     /// <summary>Checks a group tag and returns it trimmed, or null to clear.</summary>
     public static string? ValidateGroupTag(string? groupTag)
@@ -99,16 +137,9 @@ public sealed class DeviceEditService(
         return DeviceValues.Normalize(groupTag);
     }
 
-    private async Task<int> EditAsync(
-        PortalCaller caller,
-        IReadOnlyCollection<Guid> deviceIds,
-        string action,
-        Func<AutopilotDevice, string?> currentValue,
-        string? newValue,
-        bool touchesDirectory,
-        Action<AutopilotDevice, Registration.DeviceRegistration?, DirectoryDevice?> edit,
-        CancellationToken cancellationToken)
+    private async Task<int> EditAsync(PortalCaller caller, IReadOnlyCollection<Guid> deviceIds, IReadOnlyList<FieldEdit> edits, CancellationToken cancellationToken)
     {
+        var touchesDirectory = edits.Any(e => e.TouchesDirectory);
         if (deviceIds.Count == 0)
         {
             return 0;
@@ -165,22 +196,30 @@ public sealed class DeviceEditService(
             var changedObjects = new List<DirectoryDevice>();
             foreach (var device in devices)
             {
-                var oldValue = currentValue(device);
-                if (string.Equals(oldValue, newValue, StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
                 var registration = registrations.GetValueOrDefault(device.RegistrationId);
                 var directory = device.DirectoryObjectId is { } oid ? directories.GetValueOrDefault(oid) : null;
-                edit(device, registration, directory);
-                audit.Add(db, caller, action, DeviceTarget, device.SerialNumber, device.Id.ToString(), oldValue, newValue);
-                if (registration is not null)
+                var changed = false;
+                var directoryChanged = false;
+                foreach (var edit in edits)
+                {
+                    var oldValue = edit.Current(device);
+                    if (string.Equals(oldValue, edit.Value, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    edit.Apply(device, registration, directory);
+                    audit.Add(db, caller, edit.Action, DeviceTarget, device.SerialNumber, device.Id.ToString(), oldValue, edit.Value);
+                    changed = true;
+                    directoryChanged |= edit.TouchesDirectory;
+                }
+
+                if (changed && registration is not null)
                 {
                     registration.UpdatedAt = now;
                 }
 
-                if (directory is not null)
+                if (directoryChanged && directory is not null)
                 {
                     // A list held in a column: tell EF it changed even when the instance is reused.
                     db.Entry(directory).Property(d => d.PhysicalIds).IsModified = true;
@@ -195,6 +234,23 @@ public sealed class DeviceEditService(
         }, cancellationToken);
     }
 }
+
+/// <summary>The properties of a device that <see cref="DeviceEditService.UpdatePropertiesAsync"/> sets.</summary>
+public enum DeviceProperty
+{
+    GroupTag,
+    DisplayName,
+    UserPrincipalName,
+    AddressableUserName,
+}
+
+/// <summary>One property's part of an edit: its audit action, how to read it, the new value and how to write it.</summary>
+internal sealed record FieldEdit(
+    string Action,
+    Func<AutopilotDevice, string?> Current,
+    string? Value,
+    bool TouchesDirectory,
+    Action<AutopilotDevice, Registration.DeviceRegistration?, DirectoryDevice?> Apply);
 
 /// <summary>An edit was refused because a value is not valid; <see cref="Field"/> names which.</summary>
 public sealed class DeviceValidationException(string field, string message) : Exception(message)

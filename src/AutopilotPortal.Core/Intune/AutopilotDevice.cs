@@ -35,6 +35,16 @@ public sealed class AutopilotDevice
     /// <summary>The assigned user's UPN.</summary>
     public string? UserPrincipalName { get; set; }
 
+    /// <summary>The friendly name Windows greets the assigned user with during setup (Graph <c>addressableUserName</c>).</summary>
+    public string? AddressableUserName { get; set; }
+
+    /// <summary>
+    /// Whether the device's next userless enrollment (pre-provisioning) may proceed (Graph
+    /// <c>userlessEnrollmentStatus</c>): blocked after a pre-provisioning run, allowed once by
+    /// <c>allowNextEnrollment</c>, back to unknown when that enrollment has happened.
+    /// </summary>
+    public UserlessEnrollmentStatus UserlessEnrollmentStatus { get; set; }
+
     /// <summary>The device name given at deployment (Graph <c>displayName</c>).</summary>
     public string? DisplayName { get; set; }
 
@@ -96,6 +106,14 @@ public enum EnrollmentState
     Failed = 3,
     NotContacted = 4,
     Blocked = 5,
+}
+
+/// <summary>Graph <c>windowsAutopilotUserlessEnrollmentStatus</c>.</summary>
+public enum UserlessEnrollmentStatus
+{
+    Unknown = 0,
+    Allowed = 1,
+    Blocked = 2,
 }
 
 /// <summary>Graph <c>deploymentProfileAssignmentStatus</c>, simplified to the values the portal shows.</summary>

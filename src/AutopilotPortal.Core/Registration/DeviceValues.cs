@@ -32,6 +32,12 @@ public static partial class DeviceValues
     /// <summary>The longest device name Windows takes.</summary>
     public const int MaxDeviceNameLength = 15;
 
+    /// <summary>The longest addressable user name (the friendly name Windows greets the user with during setup).</summary>
+    public const int MaxAddressableUserNameLength = 256;
+
+    /// <summary>What is wrong with an addressable user name, or <see langword="null"/> when it may be stored (empty clears it).</summary>
+    public static string? AddressableUserNameError(string? value) => TextError("addressable user name", value, MaxAddressableUserNameLength);
+
     /// <summary>What is wrong with a group tag, or <see langword="null"/> when it may be stored (empty clears it).</summary>
     public static string? GroupTagError(string? value) => TextError("group tag", value, MaxGroupTagLength);
 

@@ -90,9 +90,14 @@ internal sealed class DeploymentPlay(PortalDbContext db, Guid tenantId, Deployme
             .FirstOrDefaultAsync(ct);
         if (existing is { PreProvisioned: true })
         {
-            steps.Add($"Intune: the device already has a managed-device record from pre-provisioning (enrolled {existing.EnrolledDateTime.ToString("u", CultureInfo.InvariantCulture)}).");
-            return Fail(DeploymentResult.Failed, DeploymentFailure.AlreadyPreProvisioned,
-                $"A pre-provisioned device cannot deploy again until its Intune record is deleted. Delete managed device '{existing.DeviceName}' in Intune, then simulate again.");
+            if (device.UserlessEnrollmentStatus != UserlessEnrollmentStatus.Allowed)
+            {
+                steps.Add($"Intune: the device already has a managed-device record from pre-provisioning (enrolled {existing.EnrolledDateTime.ToString("u", CultureInfo.InvariantCulture)}); its next enrollment is blocked.");
+                return Fail(DeploymentResult.Failed, DeploymentFailure.AlreadyPreProvisioned,
+                    $"A pre-provisioned device cannot deploy again until its Intune record is deleted or its next enrollment is allowed. Delete managed device '{existing.DeviceName}' in Intune, or allow the device's next enrollment (Graph allowNextEnrollment), then simulate again.");
+            }
+
+            steps.Add($"Intune: the device has a managed-device record from pre-provisioning (enrolled {existing.EnrolledDateTime.ToString("u", CultureInfo.InvariantCulture)}), and its next enrollment is allowed.");
         }
 
         var attested = mode is DeploymentRunMode.SelfDeploying or DeploymentRunMode.PreProvisioning;
@@ -246,9 +251,11 @@ internal sealed class DeploymentPlay(PortalDbContext db, Guid tenantId, Deployme
         device.EnrollmentState = EnrollmentState.Enrolled;
         device.ManagedDeviceId = managed.Id;
         device.DisplayName = name;
+        // An allowed next enrollment is used up by this one; pre-provisioning blocks the next again.
+        device.UserlessEnrollmentStatus = mode == DeploymentRunMode.PreProvisioning ? UserlessEnrollmentStatus.Blocked : UserlessEnrollmentStatus.Unknown;
         if (mode == DeploymentRunMode.PreProvisioning)
         {
-            steps.Add("Pre-provisioning complete: the device is resealed and ready to ship; it cannot run Autopilot again until its Intune record is deleted.");
+            steps.Add("Pre-provisioning complete: the device is resealed and ready to ship; it cannot run Autopilot again until its Intune record is deleted or its next enrollment is allowed.");
         }
 
         (run.Result, run.DeviceName, run.ManagedDeviceId) = (DeploymentResult.Succeeded, name, managed.Id);

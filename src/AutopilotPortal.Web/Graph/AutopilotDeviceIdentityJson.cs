@@ -66,7 +66,7 @@ internal static class AutopilotDeviceIdentityJson
         Text("model", d.Model ?? string.Empty);
         Text("enrollmentState", Camel(d.EnrollmentState.ToString()));
         Time("lastContactedDateTime", d.LastContactedDateTime);
-        Text("addressableUserName", string.Empty);
+        Text("addressableUserName", d.AddressableUserName ?? string.Empty);
         Text("userPrincipalName", d.UserPrincipalName ?? string.Empty);
         Text("resourceName", string.Empty);
         Text("skuNumber", d.SkuNumber ?? string.Empty);
@@ -80,7 +80,7 @@ internal static class AutopilotDeviceIdentityJson
         Text("deviceFriendlyName", string.Empty);
         Text("remediationState", "unknown");
         Time("remediationStateLastModifiedDateTime", null);
-        Text("userlessEnrollmentStatus", "unknown");
+        Text("userlessEnrollmentStatus", Camel(d.UserlessEnrollmentStatus.ToString()));
         void Profile(string name, Guid? id)
         {
             if (expand?.Contains(name) != true)

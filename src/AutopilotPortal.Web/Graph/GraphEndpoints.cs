@@ -37,6 +37,7 @@ internal static class GraphEndpoints
             graph.MapPost("/deviceManagement/windowsAutopilotDeviceIdentities/{id}/updateDeviceProperties", UpdateDevicePropertiesAsync);
             graph.MapPost("/deviceManagement/windowsAutopilotDeviceIdentities/{id}/assignUserToDevice", AssignUserAsync);
             graph.MapPost("/deviceManagement/windowsAutopilotDeviceIdentities/{id}/unassignUserFromDevice", UnassignUserAsync);
+            graph.MapPost("/deviceManagement/windowsAutopilotDeviceIdentities/{id}/allowNextEnrollment", AllowNextEnrollmentAsync);
             graph.MapGet("/deviceManagement/windowsAutopilotSettings", GetSettingsAsync);
             graph.MapPost("/deviceManagement/windowsAutopilotSettings/sync", SyncAsync);
             graph.MapImportedDeviceIdentities();
@@ -136,7 +137,7 @@ internal static class GraphEndpoints
     }
 
     /// <summary>
-    /// <c>updateDeviceProperties</c>: sets the properties the body names (<c>groupTag</c>, <c>displayName</c>,
+    /// <c>updateDeviceProperties</c>: sets the properties the body names (<c>groupTag</c>, <c>displayName</c>, <c>addressableUserName</c>,
     /// <c>userPrincipalName</c>), each through the same edit as the device pane, and answers 204. The caller's
     /// permission to edit and the device's existence in the tenant are checked first, so a body that names no
     /// property is refused or not found as one that names some.
@@ -153,6 +154,7 @@ internal static class GraphEndpoints
             throw new GraphRequestException(400, "BadRequest", "The request body must be a JSON object of the properties to set.");
         }
 
+        var changes = new Dictionary<DeviceProperty, string?>();
         foreach (var property in body.RootElement.EnumerateObject())
         {
             var value = property.Value.ValueKind switch
@@ -161,52 +163,72 @@ internal static class GraphEndpoints
                 JsonValueKind.Null => null,
                 _ => throw new GraphRequestException(400, "BadRequest", $"{property.Name} must be a string or null."),
             };
-            switch (property.Name.ToLowerInvariant())
+            var name = property.Name.ToLowerInvariant() switch
             {
-                case "grouptag":
-                    await edits.UpdateGroupTagAsync(caller, [deviceId], value, cancellationToken);
-                    break;
-                case "displayname":
-                    await edits.UpdateDisplayNameAsync(caller, deviceId, value, cancellationToken);
-                    break;
-                case "userprincipalname":
-                    await edits.UpdateAssignedUserAsync(caller, deviceId, value, cancellationToken);
-                    break;
-                case "addressableusername":
-                    throw new GraphRequestException(400, "BadRequest", "addressableUserName is not kept by this portal; set userPrincipalName to assign a user.");
-                default:
-                    throw new GraphRequestException(400, "BadRequest",
-                        $"updateDeviceProperties has no property '{property.Name}'; it takes groupTag, displayName, userPrincipalName and addressableUserName.");
+                "grouptag" => DeviceProperty.GroupTag,
+                "displayname" => DeviceProperty.DisplayName,
+                "userprincipalname" => DeviceProperty.UserPrincipalName,
+                "addressableusername" => DeviceProperty.AddressableUserName,
+                _ => throw new GraphRequestException(400, "BadRequest",
+                    $"updateDeviceProperties has no property '{property.Name}'; it takes groupTag, displayName, userPrincipalName and addressableUserName."),
+            };
+            if (!changes.TryAdd(name, value))
+            {
+                throw new GraphRequestException(400, "BadRequest", $"{property.Name} is given twice.");
             }
         }
 
+        // All the properties in one transaction: a refused value leaves every property as it was.
+        await edits.UpdatePropertiesAsync(caller, deviceId, changes, cancellationToken);
         return Results.NoContent();
     }
 
-    /// <summary><c>assignUserToDevice</c>: assigns <c>userPrincipalName</c> (required) as the pane's Assigned user does; 204.</summary>
+    /// <summary>
+    /// <c>assignUserToDevice</c>: assigns <c>userPrincipalName</c> (required) as the pane's Assigned user does,
+    /// with the <c>addressableUserName</c> the body gives beside it, in one transaction; 204.
+    /// </summary>
     private static async Task<IResult> AssignUserAsync(HttpContext http, string id, DeviceEditService edits, CancellationToken cancellationToken)
     {
         var deviceId = Guid.TryParse(id, out var parsed) ? parsed : throw NotFound(id);
         using var reader = new StreamReader(http.Request.Body);
         using var body = LenientJson.Parse(await reader.ReadToEndAsync(cancellationToken));
-        var upn = body.RootElement.ValueKind == JsonValueKind.Object
-            && body.RootElement.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, "userPrincipalName", StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: JsonValueKind.String } property
+        string? Text(string name) => body.RootElement.ValueKind == JsonValueKind.Object
+            && body.RootElement.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: JsonValueKind.String } property
             ? property.Value.GetString()
             : null;
+        var upn = Text("userPrincipalName");
         if (string.IsNullOrWhiteSpace(upn))
         {
             throw new GraphRequestException(400, "BadRequest", "assignUserToDevice needs userPrincipalName, the user to assign; unassignUserFromDevice removes one.");
         }
 
-        await edits.UpdateAssignedUserAsync(Caller(http), deviceId, upn, cancellationToken);
+        var changes = new Dictionary<DeviceProperty, string?> { [DeviceProperty.UserPrincipalName] = upn };
+        if (Text("addressableUserName") is { } addressable)
+        {
+            changes[DeviceProperty.AddressableUserName] = addressable;
+        }
+
+        await edits.UpdatePropertiesAsync(Caller(http), deviceId, changes, cancellationToken);
         return Results.NoContent();
     }
 
-    /// <summary><c>unassignUserFromDevice</c>: clears the assigned user; 204.</summary>
+    /// <summary><c>unassignUserFromDevice</c>: clears the assigned user and the addressable user name; 204.</summary>
     private static async Task<IResult> UnassignUserAsync(HttpContext http, string id, DeviceEditService edits, CancellationToken cancellationToken)
     {
         var deviceId = Guid.TryParse(id, out var parsed) ? parsed : throw NotFound(id);
-        await edits.UpdateAssignedUserAsync(Caller(http), deviceId, null, cancellationToken);
+        await edits.UpdatePropertiesAsync(Caller(http), deviceId,
+            new Dictionary<DeviceProperty, string?> { [DeviceProperty.UserPrincipalName] = null, [DeviceProperty.AddressableUserName] = null }, cancellationToken);
+        return Results.NoContent();
+    }
+
+    /// <summary>
+    /// <c>allowNextEnrollment</c>: lets the device's next userless enrollment proceed, so a pre-provisioned
+    /// device may deploy again while its Intune record stays; 204. The body, if any, is ignored.
+    /// </summary>
+    private static async Task<IResult> AllowNextEnrollmentAsync(HttpContext http, string id, DeviceEditService edits, CancellationToken cancellationToken)
+    {
+        var deviceId = Guid.TryParse(id, out var parsed) ? parsed : throw NotFound(id);
+        await edits.AllowNextEnrollmentAsync(Caller(http), deviceId, cancellationToken);
         return Results.NoContent();
     }
 

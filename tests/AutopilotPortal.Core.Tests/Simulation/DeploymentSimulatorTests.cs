@@ -1,4 +1,5 @@
 using AutopilotPortal.Core.Decommissioning;
+using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Simulation;
 using AutopilotPortal.Core.Entra;
@@ -291,7 +292,7 @@ public class DeploymentSimulatorTests
         var second = await Simulator(database).SimulateAsync(Admin, device.DeviceId);
 
         Assert.Equal((DeploymentResult.Failed, (DeploymentFailure?)DeploymentFailure.AlreadyPreProvisioned), (second.Result, second.FailureCode));
-        Assert.StartsWith("A pre-provisioned device cannot deploy again until its Intune record is deleted.", second.FailureReason, StringComparison.Ordinal);
+        Assert.StartsWith("A pre-provisioned device cannot deploy again until its Intune record is deleted or its next enrollment is allowed.", second.FailureReason, StringComparison.Ordinal);
         await using (var db = await database.CreateDbContextAsync())
         {
             var managed = await db.ManagedDevices.SingleAsync();
@@ -313,6 +314,42 @@ public class DeploymentSimulatorTests
         Assert.Equal(DeploymentResult.Succeeded, third.Result);
         Assert.NotEqual(first.ManagedDeviceId, third.ManagedDeviceId);
         Assert.Equal(3, (await Simulator(database).ListAsync(Admin, new DeploymentEventQuery { AutopilotDeviceId = device.DeviceId })).TotalCount);
+    }
+
+    [Fact]
+    public async Task AllowingTheNextEnrollmentLetsAPreProvisionedDeviceDeployOnceMore()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var device = await ArrangeAsync(database, Physical(15, "sn-1515"), PreProvisioning);
+        var first = await Simulator(database).SimulateAsync(Admin, device.DeviceId);
+        Assert.Equal(DeploymentResult.Succeeded, first.Result);
+        Assert.Equal(UserlessEnrollmentStatus.Blocked, await StatusAsync());
+        var edits = database.Get<DeviceEditService>();
+        await Assert.ThrowsAsync<AccessDeniedException>(() => edits.AllowNextEnrollmentAsync(PortalCaller.WithRoles("reader", PortalRole.Reader), device.DeviceId));
+        Assert.Equal(UserlessEnrollmentStatus.Blocked, await StatusAsync());
+
+        await edits.AllowNextEnrollmentAsync(Admin, device.DeviceId);
+        await edits.AllowNextEnrollmentAsync(Admin, device.DeviceId);
+
+        Assert.Equal(UserlessEnrollmentStatus.Allowed, await StatusAsync());
+        var second = await Simulator(database).SimulateAsync(Admin, device.DeviceId);
+        Assert.Equal(DeploymentResult.Succeeded, second.Result);
+        Assert.Equal(first.ManagedDeviceId, second.ManagedDeviceId);
+        Assert.Contains(second.Steps, s => s.Contains("its next enrollment is allowed", StringComparison.Ordinal));
+
+        // The allowance is used up: pre-provisioning blocked the next enrollment again.
+        Assert.Equal(UserlessEnrollmentStatus.Blocked, await StatusAsync());
+        var third = await Simulator(database).SimulateAsync(Admin, device.DeviceId);
+        Assert.Equal((DeploymentResult.Failed, (DeploymentFailure?)DeploymentFailure.AlreadyPreProvisioned), (third.Result, third.FailureCode));
+        await using var db = await database.CreateDbContextAsync();
+        var allowed = await db.AuditEntries.Where(e => e.Action == AuditActions.NextEnrollmentAllowed).ToListAsync();
+        Assert.Equal(("sn-1515", "Blocked", "Allowed", Admin.UserName), (allowed.Single().Target, allowed.Single().OldValue, allowed.Single().NewValue, allowed.Single().Actor));
+
+        async Task<UserlessEnrollmentStatus> StatusAsync()
+        {
+            await using var read = await database.CreateDbContextAsync();
+            return (await read.AutopilotDevices.SingleAsync(d => d.Id == device.DeviceId)).UserlessEnrollmentStatus;
+        }
     }
 
     [Fact]

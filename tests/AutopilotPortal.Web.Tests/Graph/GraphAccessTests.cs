@@ -105,9 +105,61 @@ public sealed class GraphAccessTests(PortalWebApplicationFactory factory) : ICla
 
         Assert.Equal(HttpStatusCode.NoContent, assign.StatusCode);
         Assert.Equal("adele.vance@contoso.com", assigned.GetProperty("userPrincipalName").GetString());
+        Assert.Equal("Adele", assigned.GetProperty("addressableUserName").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, unassign.StatusCode);
         Assert.Equal(string.Empty, unassigned.GetProperty("userPrincipalName").GetString());
+        Assert.Equal(string.Empty, unassigned.GetProperty("addressableUserName").GetString());
+    }
+
+    [Fact]
+    public async Task SetAutopilotDeviceSetsEveryPropertyOrNone()
+    {
+        var hash = HardwareHashBuilder.Synthetic(new Random(4303)).Build();
+        var mine = await factory.Services.GetRequiredService<DeviceRegistrationService>().RegisterAsync(AutopilotPortal.Tests.Shared.TestTenant.Id,
+            [RegistrationValidator.Prepare(new RegistrationRequest(2, null, null, hash, null))], dryRun: false);
+        using var http = await GraphClients.HttpAsync(factory, PortalRole.HelpDesk);
+        var id = mine[0].AutopilotDeviceId;
+
+        // The module's Set-AutopilotDevice with every parameter: bare names, one body.
+        using var set = await http.PostAsync($"{Devices}/{id}/updateDeviceProperties", new StringContent(
+            "{ userPrincipalName: \"adele.vance@contoso.com\", addressableUserName: \"Adele Vance\", groupTag: \"Sales\", displayName: \"SALES-0042\" }",
+            System.Text.Encoding.UTF8, "application/json"));
+        var device = await http.GetFromJsonAsync<JsonElement>($"{Devices}/{id}");
+
+        // A valid tag beside a device name Windows refuses: neither is written.
+        using var refused = await http.PostAsync($"{Devices}/{id}/updateDeviceProperties", new StringContent(
+            "{\"groupTag\":\"Finance\",\"displayName\":\"NAME-FAR-TOO-LONG-FOR-WINDOWS\"}", System.Text.Encoding.UTF8, "application/json"));
+        var error = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        var after = await http.GetFromJsonAsync<JsonElement>($"{Devices}/{id}");
+
+        Assert.Equal(HttpStatusCode.NoContent, set.StatusCode);
+        Assert.Equal(("adele.vance@contoso.com", "Adele Vance", "Sales", "SALES-0042"),
+            (device.GetProperty("userPrincipalName").GetString(), device.GetProperty("addressableUserName").GetString(),
+             device.GetProperty("groupTag").GetString(), device.GetProperty("displayName").GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.StartsWith("DisplayName:", error.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(("Sales", "SALES-0042"), (after.GetProperty("groupTag").GetString(), after.GetProperty("displayName").GetString()));
+    }
+
+    [Fact]
+    public async Task AllowNextEnrollmentReadsAsAllowed()
+    {
+        var hash = HardwareHashBuilder.Synthetic(new Random(4304)).Build();
+        var mine = await factory.Services.GetRequiredService<DeviceRegistrationService>().RegisterAsync(AutopilotPortal.Tests.Shared.TestTenant.Id,
+            [RegistrationValidator.Prepare(new RegistrationRequest(2, null, null, hash, null))], dryRun: false);
+        using var http = await GraphClients.HttpAsync(factory, PortalRole.HelpDesk);
+        var id = mine[0].AutopilotDeviceId;
+        var before = await http.GetFromJsonAsync<JsonElement>($"{Devices}/{id}?$select=userlessEnrollmentStatus");
+
+        using var allow = await http.PostAsync($"{Devices}/{id}/allowNextEnrollment", new StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json"));
+        var after = await http.GetFromJsonAsync<JsonElement>($"{Devices}/{id}?$select=userlessEnrollmentStatus");
+        using var missing = await http.PostAsync($"{Devices}/{Guid.NewGuid()}/allowNextEnrollment", null);
+
+        Assert.Equal("unknown", before.GetProperty("userlessEnrollmentStatus").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, allow.StatusCode);
+        Assert.Equal("allowed", after.GetProperty("userlessEnrollmentStatus").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
     [Theory]

@@ -56,6 +56,7 @@ public sealed class GraphRoleMatrixTests(GraphRoleMatrixTests.Portal portal) : I
         new("identities.assignUserToDevice", "POST", Identities + "/{id}/assignUserToDevice", Record.AutopilotDevice, PortalPermission.EditDevices, NoContent,
             """{"userPrincipalName":"adele.vance@contoso.com"}"""),
         new("identities.unassignUserFromDevice", "POST", Identities + "/{id}/unassignUserFromDevice", Record.AutopilotDevice, PortalPermission.EditDevices, NoContent),
+        new("identities.allowNextEnrollment", "POST", Identities + "/{id}/allowNextEnrollment", Record.AutopilotDevice, PortalPermission.EditDevices, NoContent),
         new("settings.get", "GET", Beta + "/deviceManagement/windowsAutopilotSettings", Record.None, PortalPermission.ReadDevices, Ok),
         new("settings.sync", "POST", Beta + "/deviceManagement/windowsAutopilotSettings/sync", Record.None, PortalPermission.TriggerSync, SyncAnswers),
         new("imported.create", "POST", Imported, Record.None, PortalPermission.ImportDevices, Created,

@@ -46,6 +46,7 @@ internal sealed class AutopilotDeviceConfiguration : IEntityTypeConfiguration<Au
         builder.Property(d => d.SkuNumber).HasMaxLength(256);
         builder.Property(d => d.SystemFamily).HasMaxLength(256);
         builder.Property(d => d.GroupTag).HasMaxLength(256);
+        builder.Property(d => d.AddressableUserName).HasMaxLength(256);
         builder.Property(d => d.PurchaseOrderIdentifier).HasMaxLength(256);
         builder.Property(d => d.UserPrincipalName).HasMaxLength(256);
         builder.Property(d => d.DisplayName).HasMaxLength(256);

@@ -707,6 +707,10 @@ namespace AutopilotPortal.Core.Data.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AddressableUserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("AssignedProfileId")
                         .HasColumnType("TEXT");
 
@@ -797,6 +801,9 @@ namespace AutopilotPortal.Core.Data.Sqlite.Migrations
                     b.Property<string>("UserPrincipalName")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("UserlessEnrollmentStatus")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("Ztdid")
                         .HasColumnType("TEXT");
