@@ -35,7 +35,7 @@ internal static class EntraBearerAuthentication
         var authentication = services.AddAuthentication();
         authentication.AddMicrosoftIdentityWebApi(section, GraphApi.EntraScheme);
         authentication.AddPolicyScheme(GraphApi.SelectorScheme, "Graph API bearer token", options =>
-                options.ForwardDefaultSelector = http => IsEntraIssuer(TokenIssuer(http.Request), instance) ? GraphApi.EntraScheme : GraphApi.Scheme);
+                options.ForwardDefaultSelector = http => IsEntraToken(ReadToken(http.Request), instance) ? GraphApi.EntraScheme : GraphApi.Scheme);
 
         services.PostConfigure<JwtBearerOptions>(GraphApi.EntraScheme, options =>
         {
@@ -77,12 +77,19 @@ internal static class EntraBearerAuthentication
     private static string EntraInstance(IConfigurationSection section) =>
         (string.IsNullOrWhiteSpace(section["Instance"]) ? "https://login.microsoftonline.com/" : section["Instance"]!).TrimEnd('/') + "/";
 
-    private static bool IsEntraIssuer(string? issuer, string instance) =>
-        issuer is not null
-        && (issuer.StartsWith(instance, StringComparison.OrdinalIgnoreCase) || issuer.StartsWith(V1IssuerPrefix, StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// An Entra token for the portal's app registration: issued under the Entra instance (or v1's
+    /// <c>sts.windows.net</c>) and not for Graph's audience. The portal's own tokens carry Graph's audience,
+    /// and their issuer is the origin the client called, which is the Entra instance's name when a hosts
+    /// entry points <c>login.microsoftonline.com</c> at the portal.
+    /// </summary>
+    private static bool IsEntraToken(JsonWebToken? token, string instance) =>
+        token is not null
+        && !token.Audiences.Contains(GraphApi.Audience, StringComparer.OrdinalIgnoreCase)
+        && (token.Issuer.StartsWith(instance, StringComparison.OrdinalIgnoreCase) || token.Issuer.StartsWith(V1IssuerPrefix, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The <c>iss</c> of the request's bearer token, read without validating anything; null when there is none.</summary>
-    private static string? TokenIssuer(HttpRequest request)
+    /// <summary>The request's bearer token, read without validating anything; null when there is none.</summary>
+    private static JsonWebToken? ReadToken(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -99,7 +106,7 @@ internal static class EntraBearerAuthentication
 
         try
         {
-            return handler.ReadJsonWebToken(token).Issuer;
+            return handler.ReadJsonWebToken(token);
         }
         catch (ArgumentException)
         {

@@ -39,7 +39,7 @@ public static class GraphBearerAuthentication
                     ValidateAudience = true,
                     ValidAudience = GraphApi.Audience,
                     ValidateIssuer = true,
-                    IssuerValidator = (issuer, _, _) => accessor.HttpContext is { } http && issuer == GraphTokenIssuer.IssuerFor(http.Request, tenant.Value.Id)
+                    IssuerValidator = (issuer, _, _) => accessor.HttpContext is { } http && GraphTokenIssuer.IsOwnIssuer(http.Request, tenant.Value.Id, issuer)
                         ? issuer
                         : throw new SecurityTokenInvalidIssuerException("Invalid issuer."),
                     ValidateLifetime = true,

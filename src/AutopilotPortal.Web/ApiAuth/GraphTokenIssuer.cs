@@ -20,6 +20,18 @@ internal sealed class GraphTokenIssuer(GraphSigningKey signingKey)
     /// </summary>
     public static string IssuerFor(HttpRequest request, Guid tenantId) => $"{request.Scheme}://{request.Host.Value}/{tenantId}/v2.0";
 
+    /// <summary>Entra's own v2.0 issuer name for the tenant: what the portal's tokens carry when the client reached the token endpoint as <c>login.microsoftonline.com</c>.</summary>
+    public static string EntraNameIssuer(Guid tenantId) => $"https://login.microsoftonline.com/{tenantId}/v2.0";
+
+    /// <summary>
+    /// Whether <paramref name="issuer"/> is one the portal issues for the tenant and accepts on this request: this
+    /// origin's, or Entra's name (tools pointed at the portal by hosts entries take their token from
+    /// <c>login.microsoftonline.com</c> and call the API as <c>graph.microsoft.com</c>). The signature is the portal's
+    /// key either way.
+    /// </summary>
+    public static bool IsOwnIssuer(HttpRequest request, Guid tenantId, string issuer) =>
+        issuer == IssuerFor(request, tenantId) || issuer == EntraNameIssuer(tenantId);
+
     /// <summary>A token for <paramref name="client"/>, valid for <see cref="GraphApi.TokenLifetime"/> from <paramref name="issuedAt"/>.</summary>
     public async Task<string> IssueAsync(ApiClientSummary client, string issuer, DateTimeOffset issuedAt, CancellationToken cancellationToken)
     {

@@ -170,7 +170,7 @@ public sealed class GraphTokenTests(PortalWebApplicationFactory factory) : IClas
     public async Task ATokenFromAnotherIssuerIsNotAuthenticated()
     {
         var created = await CreateClientAsync("Reporting", PortalRole.Reader);
-        var token = await IssueAsync(created.Client, DateTimeOffset.UtcNow, $"https://login.microsoftonline.com/{TestTenant.Id}/v2.0");
+        var token = await IssueAsync(created.Client, DateTimeOffset.UtcNow, $"https://sts.contoso.example/{TestTenant.Id}/v2.0");
 
         var result = await AuthenticateAsync(token);
 

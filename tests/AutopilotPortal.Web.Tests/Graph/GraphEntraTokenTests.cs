@@ -129,12 +129,20 @@ public sealed class GraphEntraTokenTests(EntraWebApplicationFactory factory) : I
         Assert.True(error.GetProperty("innerError").TryGetProperty("request-id", out _));
     }
 
-    [Fact]
-    public async Task ThePortalsOwnApiClientTokensKeepWorking()
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("https://login.microsoftonline.com/", "https://graph.microsoft.com/")]
+    public async Task ThePortalsOwnApiClientTokensKeepWorking(string? tokenHost, string? apiHost)
     {
+        // The second case is a tool pointed at the portal by hosts entries: the token is issued as
+        // login.microsoftonline.com (that issuer name) and the API is called as graph.microsoft.com.
         var created = await factory.Services.GetRequiredService<ApiClientService>()
-            .CreateAsync(PortalCaller.System, "entra-host-script", PortalRole.Reader, TimeSpan.FromDays(30));
-        using var anonymous = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+            .CreateAsync(PortalCaller.System, $"entra-host-script-{tokenHost?.Length ?? 0}", PortalRole.Reader, TimeSpan.FromDays(30));
+        using var anonymous = factory.CreateClient(new WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false,
+            BaseAddress = new Uri(tokenHost ?? "http://localhost/"),
+        });
         using var issued = await anonymous.PostAsync($"/{TestTenant.Id}/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
@@ -144,6 +152,10 @@ public sealed class GraphEntraTokenTests(EntraWebApplicationFactory factory) : I
         }));
         issued.EnsureSuccessStatusCode();
         using var http = Bearer((await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!);
+        if (apiHost is not null)
+        {
+            http.BaseAddress = new Uri(apiHost);
+        }
 
         using var list = await http.GetAsync(Devices);
         using var sync = await http.PostAsync("/beta/deviceManagement/windowsAutopilotSettings/sync", null);
