@@ -61,26 +61,8 @@ internal static class DirectoryDeviceEndpoints
 
     private static GraphRequestException NotFound(string id) => new(404, "Request_ResourceNotFound", $"Resource '{id}' does not exist or one of its queried reference-property objects are not present.");
 
-    private static DirectoryDeviceFilter Filter(string text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return new DirectoryDeviceFilter();
-        }
-
-        var parser = new ODataQueryOptionParser(GraphModel.Model, GraphModel.Device, GraphModel.Devices, new Dictionary<string, string> { ["$filter"] = text })
-        {
-            Resolver = new ODataUriResolver { EnableCaseInsensitive = true },
-        };
-        try
-        {
-            return Read(parser.ParseFilter().Expression, new DirectoryDeviceFilter());
-        }
-        catch (ODataException ex)
-        {
-            throw new GraphRequestException(400, "BadRequest", $"Invalid query: {ex.Message}");
-        }
-    }
+    private static DirectoryDeviceFilter Filter(string text) =>
+        GraphQuery.ParseFilter(GraphModel.Device, GraphModel.Devices, text) is { } expression ? Read(expression, new DirectoryDeviceFilter()) : new DirectoryDeviceFilter();
 
     private static DirectoryDeviceFilter Read(QueryNode node, DirectoryDeviceFilter filter)
     {

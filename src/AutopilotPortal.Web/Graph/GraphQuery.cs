@@ -3,6 +3,7 @@ using System.Text;
 using AutopilotPortal.Core.Devices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.OData;
+using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 
 namespace AutopilotPortal.Web.Graph;
@@ -119,6 +120,31 @@ internal sealed record GraphQuery(DeviceFilter Filter, IReadOnlySet<string>? Sel
                 throw Unsupported($"{call.Name}()");
             default:
                 throw Unsupported("this expression");
+        }
+    }
+
+    /// <summary>
+    /// Parses <paramref name="filter"/> against an entity set of the EDM model (names case-insensitive), the
+    /// expression or null when there is none; a malformed filter is a 400 with the parser's message.
+    /// </summary>
+    public static QueryNode? ParseFilter(IEdmEntityType type, IEdmEntitySet set, string? filter)
+    {
+        if (string.IsNullOrWhiteSpace(filter))
+        {
+            return null;
+        }
+
+        var parser = new ODataQueryOptionParser(GraphModel.Model, type, set, new Dictionary<string, string> { ["$filter"] = filter })
+        {
+            Resolver = new ODataUriResolver { EnableCaseInsensitive = true },
+        };
+        try
+        {
+            return parser.ParseFilter().Expression;
+        }
+        catch (ODataException ex)
+        {
+            throw new GraphRequestException(400, "BadRequest", $"Invalid query: {ex.Message}");
         }
     }
 

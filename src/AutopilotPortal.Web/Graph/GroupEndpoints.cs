@@ -114,26 +114,8 @@ internal static class GroupEndpoints
     private static string? Text(JsonElement body, string name) =>
         GraphResponse.Property(body, name) is { ValueKind: JsonValueKind.String } value && !string.IsNullOrWhiteSpace(value.GetString()) ? value.GetString() : null;
 
-    private static GroupFilter Filter(string text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return new GroupFilter();
-        }
-
-        var parser = new ODataQueryOptionParser(GraphModel.Model, GraphModel.Group, GraphModel.Groups, new Dictionary<string, string> { ["$filter"] = text })
-        {
-            Resolver = new ODataUriResolver { EnableCaseInsensitive = true },
-        };
-        try
-        {
-            return Read(parser.ParseFilter().Expression, new GroupFilter());
-        }
-        catch (ODataException ex)
-        {
-            throw new GraphRequestException(400, "BadRequest", $"Invalid query: {ex.Message}");
-        }
-    }
+    private static GroupFilter Filter(string text) =>
+        GraphQuery.ParseFilter(GraphModel.Group, GraphModel.Groups, text) is { } expression ? Read(expression, new GroupFilter()) : new GroupFilter();
 
     private static GroupFilter Read(QueryNode node, GroupFilter filter)
     {

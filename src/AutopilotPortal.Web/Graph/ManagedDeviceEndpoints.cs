@@ -58,24 +58,9 @@ internal static class ManagedDeviceEndpoints
     /// <summary>The serial to equal (or null) and whether the filter can match the portal's Windows devices at all.</summary>
     private static (string? Serial, bool WindowsOnly) Filter(string filter)
     {
-        if (string.IsNullOrWhiteSpace(filter))
+        if (GraphQuery.ParseFilter(GraphModel.ManagedDevice, GraphModel.ManagedDevices, filter) is not { } expression)
         {
             return (null, true);
-        }
-
-        var parser = new ODataQueryOptionParser(GraphModel.Model, GraphModel.ManagedDevice, GraphModel.ManagedDevices,
-            new Dictionary<string, string> { ["$filter"] = filter })
-        {
-            Resolver = new ODataUriResolver { EnableCaseInsensitive = true },
-        };
-        FilterClause clause;
-        try
-        {
-            clause = parser.ParseFilter();
-        }
-        catch (ODataException ex)
-        {
-            throw new GraphRequestException(400, "BadRequest", $"Invalid query: {ex.Message}");
         }
 
         string? serial = null;
@@ -110,7 +95,7 @@ internal static class ManagedDeviceEndpoints
             }
         }
 
-        Read(clause.Expression);
+        Read(expression);
         return (serial, windows);
     }
 
