@@ -104,7 +104,7 @@ public sealed class DeviceIdentityImportService(
     /// <summary>One record of the tenant, or null.</summary>
     public async Task<ImportedDeviceIdentity?> GetAsync(PortalCaller caller, Guid id, CancellationToken cancellationToken = default)
     {
-        await access.DemandAsync(caller, PortalPermission.ReadDevices, id.ToString(), cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadImports, id.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.ImportedDeviceIdentities.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id && d.TenantId == TenantId, cancellationToken);
     }
@@ -112,7 +112,7 @@ public sealed class DeviceIdentityImportService(
     /// <summary>A keyset page of the tenant's records in id order: at most <paramref name="take"/> after <paramref name="after"/>, and whether more follow.</summary>
     public async Task<(IReadOnlyList<ImportedDeviceIdentity> Items, bool More)> ListAsync(PortalCaller caller, Guid? after, int take, CancellationToken cancellationToken = default)
     {
-        await access.DemandAsync(caller, PortalPermission.ReadDevices, "imported devices", cancellationToken);
+        await access.DemandAsync(caller, PortalPermission.ReadImports, "imported devices", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.ImportedDeviceIdentities.AsNoTracking().Where(d => d.TenantId == TenantId);
         if (after is { } last)
