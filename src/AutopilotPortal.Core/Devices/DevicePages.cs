@@ -95,6 +95,13 @@ public sealed class DevicePages(
             devices = devices.Where(d => d.SerialKey == key);
         }
 
+        if (filter.SerialIn is { } serials)
+        {
+            // Point lookups on the (TenantId, SerialKey) index.
+            var keys = serials.Select(HardwareIdentity.NormalizeSerial).Distinct(StringComparer.Ordinal).ToList();
+            devices = devices.Where(d => keys.Contains(d.SerialKey));
+        }
+
         if (filter.SerialStartsWith is { } prefix)
         {
             // A range on the (TenantId, SerialKey) index.
@@ -130,6 +137,9 @@ public sealed record DeviceFilter
     /// <summary>Serial number equals (case-insensitive, trimmed).</summary>
     public string? SerialEquals { get; init; }
 
+    /// <summary>Serial number equals one of these (case-insensitive, trimmed): <c>eq … or eq …</c>, or <c>in (…)</c>.</summary>
+    public IReadOnlyList<string>? SerialIn { get; init; }
+
     /// <summary>Serial number starts with (case-insensitive).</summary>
     public string? SerialStartsWith { get; init; }
 
@@ -146,7 +156,7 @@ public sealed record DeviceFilter
     public Guid? DeploymentProfileId { get; init; }
 
     /// <summary>True when nothing filters.</summary>
-    public bool IsEmpty => SerialEquals is null && SerialStartsWith is null && SerialContains is null && !HasGroupTag && DeploymentProfileId is null;
+    public bool IsEmpty => SerialEquals is null && SerialIn is null && SerialStartsWith is null && SerialContains is null && !HasGroupTag && DeploymentProfileId is null;
 }
 
 /// <summary>Where a page starts: after this (serial key, id).</summary>

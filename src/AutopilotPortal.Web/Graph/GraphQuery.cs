@@ -22,7 +22,7 @@ internal sealed record GraphQuery(DeviceFilter Filter, IReadOnlySet<string>? Sel
     public const int MaxTop = DevicePages.MaxPageSize;
 
     private const string Supported =
-        "The device list is filtered by serialNumber (eq, startswith, contains) and groupTag (eq), combined with 'and'.";
+        "The device list is filtered by serialNumber (eq, startswith, contains, and up to 50 eq joined by 'or' or listed with 'in') and groupTag (eq), combined with 'and'.";
 
     public static GraphQuery Parse(IQueryCollection query)
     {
@@ -114,6 +114,12 @@ internal sealed record GraphQuery(DeviceFilter Filter, IReadOnlySet<string>? Sel
                     "contains" => filter with { SerialContains = text },
                     var other => throw Unsupported($"{other}() on serialNumber"),
                 };
+            case BinaryOperatorNode { OperatorKind: BinaryOperatorKind.Or } or:
+                var alternatives = new List<string>();
+                CollectSerials(or, alternatives);
+                return WithSerials(filter, alternatives);
+            case InNode @in when Property(@in.Left) == "serialNumber" && @in.Right is CollectionConstantNode list:
+                return WithSerials(filter, list.Collection.Select(c => c.Value as string ?? throw Unsupported("a serialNumber in list holding a non-text value")).ToList());
             case BinaryOperatorNode binary:
                 throw Unsupported($"the operator '{binary.OperatorKind}'");
             case SingleValueFunctionCallNode call:
@@ -121,6 +127,38 @@ internal sealed record GraphQuery(DeviceFilter Filter, IReadOnlySet<string>? Sel
             default:
                 throw Unsupported("this expression");
         }
+    }
+
+    /// <summary>The most serial numbers one <c>or</c> chain or <c>in</c> list may name.</summary>
+    public const int MaxSerialAlternatives = 50;
+
+    /// <summary>The serials of an <c>or</c> chain whose every part is <c>serialNumber eq '…'</c>; any other part is refused.</summary>
+    private static void CollectSerials(QueryNode node, List<string> serials)
+    {
+        switch (Unwrap(node))
+        {
+            case BinaryOperatorNode { OperatorKind: BinaryOperatorKind.Or } or:
+                CollectSerials(or.Left, serials);
+                CollectSerials(or.Right, serials);
+                break;
+            case BinaryOperatorNode { OperatorKind: BinaryOperatorKind.Equal } equal when Property(equal.Left) == "serialNumber" && Constant(equal.Right) is { } serial:
+                serials.Add(serial);
+                break;
+            default:
+                throw Unsupported("'or' between parts other than serialNumber eq (only serialNumber eq '…' or serialNumber eq '…' is served, by the serial index)");
+        }
+    }
+
+    private static DeviceFilter WithSerials(DeviceFilter filter, List<string> serials)
+    {
+        if (serials.Count > MaxSerialAlternatives)
+        {
+            throw Unsupported($"{serials.Count} serial numbers in one filter (at most {MaxSerialAlternatives})");
+        }
+
+        return filter.SerialIn is null
+            ? filter with { SerialIn = serials }
+            : throw Unsupported("two serialNumber lists in one filter");
     }
 
     /// <summary>

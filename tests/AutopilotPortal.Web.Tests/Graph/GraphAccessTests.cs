@@ -143,6 +143,28 @@ public sealed class GraphAccessTests(PortalWebApplicationFactory factory) : ICla
     }
 
     [Fact]
+    public async Task SerialsJoinedByOrOrListedWithInFindExactlyThoseDevices()
+    {
+        var mine = await factory.Services.GetRequiredService<DeviceRegistrationService>().RegisterAsync(AutopilotPortal.Tests.Shared.TestTenant.Id,
+            [.. Enumerable.Range(0, 3).Select(i => RegistrationValidator.Prepare(new RegistrationRequest(i + 2, null, null, HardwareHashBuilder.Synthetic(new Random(4310 + i)).Build(), null)))],
+            dryRun: false);
+        using var http = await GraphClients.HttpAsync(factory, PortalRole.Reader);
+        var serials = new List<string>();
+        foreach (var outcome in mine)
+        {
+            serials.Add((await http.GetFromJsonAsync<JsonElement>($"{Devices}/{outcome.AutopilotDeviceId}")).GetProperty("serialNumber").GetString()!);
+        }
+
+        var or = await http.GetFromJsonAsync<JsonElement>($"{Devices}?$filter=serialNumber eq '{serials[0]}' or serialNumber eq '{serials[2].ToLowerInvariant()}'");
+        var @in = await http.GetFromJsonAsync<JsonElement>($"{Devices}?$filter=serialNumber in ('{serials[1]}','{serials[2]}','NO-SUCH-SERIAL')");
+
+        Assert.Equal(new[] { serials[0], serials[2] }.Order(StringComparer.Ordinal),
+            or.GetProperty("value").EnumerateArray().Select(d => d.GetProperty("serialNumber").GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { serials[1], serials[2] }.Order(StringComparer.Ordinal),
+            @in.GetProperty("value").EnumerateArray().Select(d => d.GetProperty("serialNumber").GetString()!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task AllowNextEnrollmentReadsAsAllowed()
     {
         var hash = HardwareHashBuilder.Synthetic(new Random(4304)).Build();

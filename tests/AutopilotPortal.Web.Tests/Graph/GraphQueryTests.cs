@@ -31,14 +31,37 @@ public sealed class GraphQueryTests
     [Theory]
     [InlineData("model eq 'Surface'", "eq on model")]
     [InlineData("contains(model,'Surface')", "contains()")]
-    [InlineData("serialNumber eq 'A' or serialNumber eq 'B'", "the operator 'Or'")]
+    [InlineData("serialNumber eq 'A' or groupTag eq 'B'", "'or' between parts other than serialNumber eq")]
+    [InlineData("serialNumber ne 'A'", "the operator 'NotEqual'")]
+    [InlineData("not(serialNumber eq 'A')", "this expression")]
     public void AFilterNoIndexServesIsA400SayingWhatIsServed(string filter, string what)
     {
         var error = Assert.Throws<GraphRequestException>(() => Parse(("$filter", filter)));
 
         Assert.Equal(400, error.Status);
         Assert.Contains(what, error.Message, StringComparison.Ordinal);
-        Assert.Contains("serialNumber (eq, startswith, contains)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("serialNumber (eq, startswith, contains, and up to 50 eq joined by 'or'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("serialNumber eq 'A1' or serialNumber eq 'b2' or SerialNumber eq 'C3'")]
+    [InlineData("serialNumber in ('A1','b2','C3')")]
+    public void OrOfSerialEqualsAndInBecomeASerialList(string filter)
+    {
+        var query = Parse(("$filter", "(" + filter + ") and groupTag eq 'Sales'"));
+
+        Assert.Equal(["A1", "b2", "C3"], query.Filter.SerialIn!);
+        Assert.Equal(query.Filter with { SerialIn = null }, new DeviceFilter { HasGroupTag = true, GroupTag = "Sales" });
+    }
+
+    [Fact]
+    public void MoreThanFiftySerialsAreA400()
+    {
+        var filter = string.Join(" or ", Enumerable.Range(0, 51).Select(i => $"serialNumber eq 'S{i}'"));
+
+        var error = Assert.Throws<GraphRequestException>(() => Parse(("$filter", filter)));
+
+        Assert.Contains("51 serial numbers in one filter (at most 50)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
