@@ -138,15 +138,12 @@ internal static class GraphEndpoints
 
     /// <summary>
     /// <c>updateDeviceProperties</c>: sets the properties the body names (<c>groupTag</c>, <c>displayName</c>, <c>addressableUserName</c>,
-    /// <c>userPrincipalName</c>), each through the same edit as the device pane, and answers 204. The caller's
-    /// permission to edit and the device's existence in the tenant are checked first, so a body that names no
-    /// property is refused or not found as one that names some.
+    /// <c>userPrincipalName</c>) in one edit, as the device pane does, and answers 204. The edit checks the caller's
+    /// permission and the device's existence in the tenant even when the body names no property.
     /// </summary>
-    private static async Task<IResult> UpdateDevicePropertiesAsync(HttpContext http, string id, DeviceEditService edits, DevicePages pages, AccessGuard access, CancellationToken cancellationToken)
+    private static async Task<IResult> UpdateDevicePropertiesAsync(HttpContext http, string id, DeviceEditService edits, CancellationToken cancellationToken)
     {
-        var caller = Caller(http);
-        await access.DemandAsync(caller, PortalPermission.EditDevices, $"properties of {id}", cancellationToken);
-        var deviceId = Guid.TryParse(id, out var parsed) && await pages.GetAsync(caller, parsed, cancellationToken) is not null ? parsed : throw NotFound(id);
+        var deviceId = Guid.TryParse(id, out var parsed) ? parsed : throw NotFound(id);
         using var reader = new StreamReader(http.Request.Body);
         using var body = LenientJson.Parse(await reader.ReadToEndAsync(cancellationToken));
         if (body.RootElement.ValueKind != JsonValueKind.Object)
@@ -179,7 +176,7 @@ internal static class GraphEndpoints
         }
 
         // All the properties in one transaction: a refused value leaves every property as it was.
-        await edits.UpdatePropertiesAsync(caller, deviceId, changes, cancellationToken);
+        await edits.UpdatePropertiesAsync(Caller(http), deviceId, changes, cancellationToken);
         return Results.NoContent();
     }
 
