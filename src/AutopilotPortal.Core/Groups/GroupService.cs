@@ -96,13 +96,10 @@ public sealed class GroupService(
                       where m.GroupId == groupId && d.TenantId == TenantId
                       select new { m, d };
         var total = await db.Groups.Where(g => g.Id == groupId && g.TenantId == TenantId).Select(g => g.MemberCount).FirstOrDefaultAsync(cancellationToken);
-        var page = await members.OrderBy(x => x.d.DisplayName).ThenBy(x => x.d.Id)
+        var items = await members.OrderBy(x => x.d.DisplayName).ThenBy(x => x.d.Id)
             .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))
-            .Select(x => new { x.d.Id, x.d.DisplayName, x.d.Manufacturer, x.d.Model, x.d.PhysicalIds, x.m.AddedAt })
+            .Select(x => new GroupMemberItem(x.d.Id, x.d.DisplayName, x.d.Manufacturer, x.d.Model, x.d.OrderId, x.m.AddedAt))
             .ToListAsync(cancellationToken);
-        var items = page.Select(x => new GroupMemberItem(x.Id, x.DisplayName, x.Manufacturer, x.Model,
-            x.PhysicalIds.FirstOrDefault(p => p.StartsWith(PhysicalIds.OrderIdPrefix, StringComparison.OrdinalIgnoreCase))?[PhysicalIds.OrderIdPrefix.Length..],
-            x.AddedAt)).ToList();
         return new PagedResult<GroupMemberItem>(items, Math.Max(total, items.Count + Math.Max(0, skip)));
     }
 
