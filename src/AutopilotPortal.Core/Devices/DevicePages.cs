@@ -123,7 +123,42 @@ public sealed class DevicePages(
             devices = tag is null ? devices.Where(d => d.GroupTag == null) : devices.Where(d => d.GroupTag == tag);
         }
 
+        if (filter.Excluding.Count > 0 && !filter.IsIndexed)
+        {
+            throw new DeviceFilterException(
+                "ne and not are tested on the devices an indexed part finds, and there is none beside them: add serialNumber eq, startswith or contains, or groupTag eq, joined with 'and'.");
+        }
+
+        foreach (var exclusion in filter.Excluding)
+        {
+            devices = Excluding(devices, exclusion);
+        }
+
         return devices;
+    }
+
+    /// <summary>The devices that fail <paramref name="exclusion"/>, tested on each row the indexed parts found.</summary>
+    private static IQueryable<AutopilotDevice> Excluding(IQueryable<AutopilotDevice> devices, DeviceExclusion exclusion)
+    {
+        switch (exclusion.Kind)
+        {
+            case DeviceExclusionKind.GroupTagEquals:
+                // Graph's null semantics: a device without a tag is not equal to any tag.
+                var tag = string.IsNullOrEmpty(exclusion.Value) ? null : exclusion.Value;
+                return tag is null ? devices.Where(d => d.GroupTag != null) : devices.Where(d => d.GroupTag == null || d.GroupTag != tag);
+            case DeviceExclusionKind.SerialEquals:
+                var key = HardwareIdentity.NormalizeSerial(exclusion.Value);
+                return devices.Where(d => d.SerialKey != key);
+            case DeviceExclusionKind.SerialStartsWith:
+                var start = HardwareIdentity.NormalizeSerial(exclusion.Value);
+                var end = start + "\uffff";
+                return devices.Where(d => string.Compare(d.SerialKey, start) < 0 || string.Compare(d.SerialKey, end) >= 0);
+            case DeviceExclusionKind.SerialContains:
+                var term = HardwareIdentity.NormalizeSerial(exclusion.Value);
+                return devices.Where(d => !d.SerialKey.Contains(term));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(exclusion), exclusion.Kind, "Unknown exclusion.");
+        }
     }
 }
 
@@ -155,9 +190,39 @@ public sealed record DeviceFilter
     /// <summary>Devices whose intended deployment profile is this one (a profile's <c>assignedDevices</c>).</summary>
     public Guid? DeploymentProfileId { get; init; }
 
+    /// <summary>
+    /// Tests the devices the indexed parts find must fail (<c>ne</c>, <c>not</c>): checked on each of those
+    /// rows, never on their own, since "all but these" is nearly every device and no index narrows it.
+    /// </summary>
+    public IReadOnlyList<DeviceExclusion> Excluding { get; init; } = [];
+
+    /// <summary>True when an index-served part narrows the devices.</summary>
+    public bool IsIndexed => SerialEquals is not null || SerialIn is not null || SerialStartsWith is not null || SerialContains is not null || HasGroupTag || DeploymentProfileId is not null;
+
     /// <summary>True when nothing filters.</summary>
-    public bool IsEmpty => SerialEquals is null && SerialIn is null && SerialStartsWith is null && SerialContains is null && !HasGroupTag && DeploymentProfileId is null;
+    public bool IsEmpty => !IsIndexed && Excluding.Count == 0;
 }
+
+/// <summary>What an exclusion tests.</summary>
+public enum DeviceExclusionKind
+{
+    /// <summary>Serial number equals (case-insensitive, trimmed): <c>serialNumber ne '…'</c>.</summary>
+    SerialEquals,
+
+    /// <summary>Serial number starts with (case-insensitive): <c>not startswith(serialNumber,'…')</c>.</summary>
+    SerialStartsWith,
+
+    /// <summary>Serial number contains (case-insensitive): <c>not contains(serialNumber,'…')</c>.</summary>
+    SerialContains,
+
+    /// <summary>Group tag equals exactly, an empty or null tag meaning "no tag": <c>groupTag ne '…'</c>.</summary>
+    GroupTagEquals,
+}
+
+/// <summary>A test a device must fail to be listed.</summary>
+/// <param name="Kind">What is tested.</param>
+/// <param name="Value">The value tested against.</param>
+public sealed record DeviceExclusion(DeviceExclusionKind Kind, string? Value);
 
 /// <summary>Where a page starts: after this (serial key, id).</summary>
 /// <param name="SerialKey">The normalised serial of the last device of the page before.</param>

@@ -22,7 +22,7 @@ internal sealed record GraphQuery(DeviceFilter Filter, IReadOnlySet<string>? Sel
     public const int MaxTop = DevicePages.MaxPageSize;
 
     private const string Supported =
-        "The device list is filtered by serialNumber (eq, startswith, contains, and up to 50 eq joined by 'or' or listed with 'in') and groupTag (eq), combined with 'and'.";
+        "The device list is filtered by serialNumber (eq, startswith, contains, and up to 50 eq joined by 'or' or listed with 'in') and groupTag (eq), combined with 'and'; beside one of those, 'serialNumber ne', 'groupTag ne' and 'not' around one such test are checked on the devices it finds.";
 
     public static GraphQuery Parse(IQueryCollection query)
     {
@@ -114,6 +114,10 @@ internal sealed record GraphQuery(DeviceFilter Filter, IReadOnlySet<string>? Sel
                     "contains" => filter with { SerialContains = text },
                     var other => throw Unsupported($"{other}() on serialNumber"),
                 };
+            case BinaryOperatorNode { OperatorKind: BinaryOperatorKind.NotEqual } notEqual when Property(notEqual.Left) is { } name:
+                return Excluding(filter, Exclusion(name, "ne", Constant(notEqual.Right)));
+            case UnaryOperatorNode { OperatorKind: UnaryOperatorKind.Not } not:
+                return Excluding(filter, Negated(not.Operand));
             case BinaryOperatorNode { OperatorKind: BinaryOperatorKind.Or } or:
                 var alternatives = new List<string>();
                 CollectSerials(or, alternatives);
@@ -128,6 +132,36 @@ internal sealed record GraphQuery(DeviceFilter Filter, IReadOnlySet<string>? Sel
                 throw Unsupported("this expression");
         }
     }
+
+    /// <summary>The exclusion <c>not (…)</c> stands for: the negation of one test an exclusion can check.</summary>
+    private static DeviceExclusion Negated(QueryNode node)
+    {
+        switch (Unwrap(node))
+        {
+            case BinaryOperatorNode { OperatorKind: BinaryOperatorKind.Equal } equal when Property(equal.Left) is { } name:
+                return Exclusion(name, "not (… eq …)", Constant(equal.Right));
+            case SingleValueFunctionCallNode call when call.Parameters.ToList() is [var target, var argument]
+                && Property(target) == "serialNumber" && Constant(argument) is { } text:
+                return call.Name.ToLowerInvariant() switch
+                {
+                    "startswith" => new DeviceExclusion(DeviceExclusionKind.SerialStartsWith, text),
+                    "contains" => new DeviceExclusion(DeviceExclusionKind.SerialContains, text),
+                    var other => throw Unsupported($"not {other}() on serialNumber"),
+                };
+            default:
+                throw Unsupported("'not' around something other than one serialNumber or groupTag test");
+        }
+    }
+
+    private static DeviceExclusion Exclusion(string property, string how, string? value) => property switch
+    {
+        "serialNumber" when value is not null => new DeviceExclusion(DeviceExclusionKind.SerialEquals, value),
+        "groupTag" => new DeviceExclusion(DeviceExclusionKind.GroupTagEquals, value),
+        _ => throw Unsupported($"{how} on {property}"),
+    };
+
+    private static DeviceFilter Excluding(DeviceFilter filter, DeviceExclusion exclusion) =>
+        filter with { Excluding = [.. filter.Excluding, exclusion] };
 
     /// <summary>The most serial numbers one <c>or</c> chain or <c>in</c> list may name.</summary>
     public const int MaxSerialAlternatives = 50;

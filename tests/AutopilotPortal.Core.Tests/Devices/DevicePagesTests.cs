@@ -57,6 +57,40 @@ public class DevicePagesTests
         Assert.Empty(untagged.Items);
     }
 
+    [Theory]
+    [InlineData(DeviceExclusionKind.GroupTagEquals, "Sales", "NEX-A02 NEX-B02")]
+    [InlineData(DeviceExclusionKind.GroupTagEquals, null, "NEX-A01 NEX-B01 NEX-B02")]
+    [InlineData(DeviceExclusionKind.SerialEquals, " nex-a01", "NEX-A02 NEX-B01 NEX-B02")]
+    [InlineData(DeviceExclusionKind.SerialStartsWith, "nex-a", "NEX-B01 NEX-B02")]
+    [InlineData(DeviceExclusionKind.SerialContains, "x-b0", "NEX-A01 NEX-A02")]
+    public async Task AnExclusionRemovesFromWhatTheIndexedPartFinds(DeviceExclusionKind kind, string? value, string expected)
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        (string Serial, string? Tag)[] devices = [("NEX-A01", "Sales"), ("NEX-A02", null), ("NEX-B01", "Sales"), ("NEX-B02", "HR"), ("OTHER-1", "HR")];
+        var rows = devices.Select((d, n) => TestDevices.Prepare(TestDevices.Hash(seed: 940 + n, d.Serial), line: n + 2, serial: d.Serial, groupTag: d.Tag)).ToList();
+        await database.Get<Core.Registration.DeviceRegistrationService>().RegisterAsync(TestTenant.Id, rows, dryRun: false);
+        var pages = database.Get<DevicePages>();
+        var filter = new DeviceFilter { SerialStartsWith = "NEX-", Excluding = [new DeviceExclusion(kind, value)] };
+
+        var page = await pages.ReadAsync(Reader, filter, null, 100);
+
+        Assert.Equal(expected, string.Join(' ', page.Items.Select(d => d.SerialNumber)));
+        Assert.Equal(page.Items.Count, await pages.CountAsync(Reader, filter));
+    }
+
+    [Fact]
+    public async Task AnExclusionWithoutAnIndexedPartIsRefusedSayingWhy()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var filter = new DeviceFilter { Excluding = [new DeviceExclusion(DeviceExclusionKind.GroupTagEquals, "Sales")] };
+
+        var read = await Assert.ThrowsAsync<DeviceFilterException>(() => database.Get<DevicePages>().ReadAsync(Reader, filter, null, 10));
+        var count = await Assert.ThrowsAsync<DeviceFilterException>(() => database.Get<DevicePages>().CountAsync(Reader, filter));
+
+        Assert.Contains("there is none beside them", read.Message, StringComparison.Ordinal);
+        Assert.Equal(read.Message, count.Message);
+    }
+
     [Fact]
     public async Task AContainsTermTheIndexCannotServeIsRefusedSayingWhy()
     {

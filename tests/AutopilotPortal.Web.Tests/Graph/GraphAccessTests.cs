@@ -165,6 +165,32 @@ public sealed class GraphAccessTests(PortalWebApplicationFactory factory) : ICla
     }
 
     [Fact]
+    public async Task NeBesideAnIndexedPartIsCheckedOnWhatItFindsAndAloneIsA400()
+    {
+        var tags = new[] { "Ne4320-keep", null, "Ne4320-drop" };
+        await factory.Services.GetRequiredService<DeviceRegistrationService>().RegisterAsync(AutopilotPortal.Tests.Shared.TestTenant.Id,
+            [.. tags.Select((tag, i) => RegistrationValidator.Prepare(new RegistrationRequest(i + 2, $"NE4320-{i}", null, Hash(4320 + i, $"NE4320-{i}"), tag)))],
+            dryRun: false);
+        using var http = await GraphClients.HttpAsync(factory, PortalRole.Reader);
+
+        static string Hash(int seed, string serial)
+        {
+            var builder = HardwareHashBuilder.Synthetic(new Random(seed));
+            builder.SerialNumber = serial;
+            return builder.Build();
+        }
+
+        var kept = await http.GetFromJsonAsync<JsonElement>($"{Devices}?$filter=startswith(serialNumber,'NE4320-') and groupTag ne 'Ne4320-drop'&$count=true");
+        using var alone = await http.GetAsync($"{Devices}?$filter=groupTag ne 'Ne4320-drop'");
+        var error = await alone.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(["NE4320-0", "NE4320-1"], kept.GetProperty("value").EnumerateArray().Select(d => d.GetProperty("serialNumber").GetString()!));
+        Assert.Equal(2, kept.GetProperty("@odata.count").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, alone.StatusCode);
+        Assert.Contains("there is none beside them", error.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AllowNextEnrollmentReadsAsAllowed()
     {
         var hash = HardwareHashBuilder.Synthetic(new Random(4304)).Build();

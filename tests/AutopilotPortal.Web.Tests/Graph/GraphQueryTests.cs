@@ -32,8 +32,10 @@ public sealed class GraphQueryTests
     [InlineData("model eq 'Surface'", "eq on model")]
     [InlineData("contains(model,'Surface')", "contains()")]
     [InlineData("serialNumber eq 'A' or groupTag eq 'B'", "'or' between parts other than serialNumber eq")]
-    [InlineData("serialNumber ne 'A'", "the operator 'NotEqual'")]
-    [InlineData("not(serialNumber eq 'A')", "this expression")]
+    [InlineData("model ne 'Surface'", "ne on model")]
+    [InlineData("not(model eq 'Surface')", "not (… eq …) on model")]
+    [InlineData("not(endswith(serialNumber,'A'))", "not endswith() on serialNumber")]
+    [InlineData("not(serialNumber eq 'A' or serialNumber eq 'B')", "'not' around something other than one serialNumber or groupTag test")]
     public void AFilterNoIndexServesIsA400SayingWhatIsServed(string filter, string what)
     {
         var error = Assert.Throws<GraphRequestException>(() => Parse(("$filter", filter)));
@@ -41,6 +43,23 @@ public sealed class GraphQueryTests
         Assert.Equal(400, error.Status);
         Assert.Contains(what, error.Message, StringComparison.Ordinal);
         Assert.Contains("serialNumber (eq, startswith, contains, and up to 50 eq joined by 'or'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NeAndNotBecomeExclusionsBesideTheIndexedPart()
+    {
+        var query = Parse(("$filter", "startswith(serialNumber,'5CG') and groupTag ne 'Lab' and serialNumber ne '5CG1' and not(contains(serialNumber,'X9')) and not startswith(serialNumber,'5CGZ') and not(groupTag eq '')"));
+
+        Assert.Equal("5CG", query.Filter.SerialStartsWith);
+        Assert.Equal(
+            [
+                new DeviceExclusion(DeviceExclusionKind.GroupTagEquals, "Lab"),
+                new DeviceExclusion(DeviceExclusionKind.SerialEquals, "5CG1"),
+                new DeviceExclusion(DeviceExclusionKind.SerialContains, "X9"),
+                new DeviceExclusion(DeviceExclusionKind.SerialStartsWith, "5CGZ"),
+                new DeviceExclusion(DeviceExclusionKind.GroupTagEquals, string.Empty),
+            ],
+            query.Filter.Excluding);
     }
 
     [Theory]
