@@ -9,11 +9,14 @@ using Microsoft.Extensions.Options;
 namespace AutopilotPortal.Core.Import;
 
 /// <summary>
-/// Hardware hashes uploaded through the API (<c>importedWindowsAutopilotDeviceIdentities</c>). Each
-/// upload is stored reading <see cref="ImportedDeviceStatus.Unknown"/>, then registered through the same
-/// path as a CSV import (<see cref="RegistrationValidator"/>, <see cref="DeviceRegistrationService"/>),
-/// and ends <see cref="ImportedDeviceStatus.Complete"/> with the Autopilot device's id or
-/// <see cref="ImportedDeviceStatus.Error"/> with the registration's code and name (806, 808…).
+/// Hardware hashes uploaded through the API (<c>importedWindowsAutopilotDeviceIdentities</c>). An upload is
+/// registered through the same path as a CSV import (<see cref="RegistrationValidator"/>,
+/// <see cref="DeviceRegistrationService"/>), and its records are written in the registrations'
+/// transaction: each reads <see cref="ImportedDeviceStatus.Complete"/> with the Autopilot device's id or
+/// <see cref="ImportedDeviceStatus.Error"/> with the registration's code and name (806, 808…) from the
+/// moment it can be read. No record is ever left reading <see cref="ImportedDeviceStatus.Unknown"/> (on
+/// which the PowerShell tools would wait for ever) by a process stopped half-way: the upload commits
+/// whole, or not at all and the client's request fails.
 /// </summary>
 public sealed class DeviceIdentityImportService(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -28,8 +31,8 @@ public sealed class DeviceIdentityImportService(
     private Guid TenantId => tenant.Value.Id;
 
     /// <summary>
-    /// Stores the uploads (reading unknown), registers them and records each one's outcome; returns the
-    /// records as they end. A record whose registration failed says why in its error code and name.
+    /// Registers the uploads and stores a record of each one's outcome; returns the records. A record
+    /// whose registration failed says why in its error code and name.
     /// </summary>
     public async Task<IReadOnlyList<ImportedDeviceIdentity>> ImportAsync(PortalCaller caller, IReadOnlyList<ImportedDeviceRequest> requests, CancellationToken cancellationToken = default)
     {
@@ -60,45 +63,38 @@ public sealed class DeviceIdentityImportService(
             CreatedAt = now,
             CreatedBy = caller.UserName,
         }).ToList();
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            db.ImportedDeviceIdentities.AddRange(records);
-            await db.SaveChangesAsync(cancellationToken);
-        }
 
-        // The same path as a CSV's rows: one validation, the deployment service's decision, one write.
+        // The same path as a CSV's rows: one validation, the deployment service's decision, one write;
+        // the records are written with their outcomes in the registrations' transaction.
         var prepared = records.Select((r, i) => RegistrationValidator.Prepare(new RegistrationRequest(
             i + 1, r.SerialNumber, r.ProductKey, r.HardwareIdentifier, r.GroupTag, r.AssignedUserPrincipalName))).ToList();
-        var outcomes = await registration.RegisterAsync(TenantId, prepared, dryRun: false, cancellationToken);
+        var decision = await registration.DecideAsync(TenantId, prepared, cancellationToken);
+        await registration.CommitAsync(decision, RegistrationWrite.Api, (db, outcomes, ct) => StoreAsync(db, caller, records, outcomes, ct), cancellationToken);
+        return records;
+    }
 
-        await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
+    /// <summary>Writes the records, each with its registration's outcome, and the import's audit entry, in the caller's transaction.</summary>
+    private async Task StoreAsync(PortalDbContext db, PortalCaller caller, List<ImportedDeviceIdentity> records, IReadOnlyList<RegistrationOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        using (var insert = RowInserter<ImportedDeviceIdentity>.Create(db))
         {
-            db.ImportedDeviceIdentities.AttachRange(records);
             for (var i = 0; i < records.Count; i++)
             {
                 var (record, outcome) = (records[i], outcomes[i]);
-                if (outcome.Error is { } error)
-                {
-                    record.Status = ImportedDeviceStatus.Error;
-                    record.ErrorCode = error.Code ?? 0;
-                    record.ErrorName = error.Name;
-                    record.ErrorMessage = Trim(error.Message, 2048);
-                }
-                else
-                {
-                    record.Status = ImportedDeviceStatus.Complete;
-                    record.DeviceRegistrationId = outcome.AutopilotDeviceId;
-                }
+                record.Status = outcome.Error is null ? ImportedDeviceStatus.Complete : ImportedDeviceStatus.Error;
+                record.DeviceRegistrationId = outcome.Error is null ? outcome.AutopilotDeviceId : null;
+                record.ErrorCode = outcome.Error?.Code ?? 0;
+                record.ErrorName = outcome.Error?.Name ?? string.Empty;
+                record.ErrorMessage = Trim(outcome.Error?.Message, 2048);
+                await insert.InsertAsync(record, cancellationToken);
             }
-
-            var registered = records.Count(r => r.Status == ImportedDeviceStatus.Complete);
-            audit.Add(db, caller, AuditActions.DevicesImported, "Import", "API import", importId.ToString(),
-                details: $"{records.Count:N0} device(s) through the API: {registered:N0} registered, {records.Count - registered:N0} not",
-                outcome: registered == records.Count ? AuditOutcome.Succeeded : AuditOutcome.Failed);
-            await db.SaveChangesAsync(CancellationToken.None);
         }
 
-        return records;
+        var registered = records.Count(r => r.Status == ImportedDeviceStatus.Complete);
+        audit.Add(db, caller, AuditActions.DevicesImported, "Import", "API import", records[0].ImportId.ToString(),
+            details: $"{records.Count:N0} device(s) through the API: {registered:N0} registered, {records.Count - registered:N0} not",
+            outcome: registered == records.Count ? AuditOutcome.Succeeded : AuditOutcome.Failed);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>One record of the tenant, or null.</summary>

@@ -47,7 +47,7 @@ public sealed class DeviceRegistrationService(
 
     /// <summary>
     /// Decides every row against the deployment service (806 / 808 / 813, repeats within the
-    /// rows) without writing; <see cref="CommitAsync"/> then writes the rows that register.
+    /// rows) without writing; <see cref="CommitAsync(RegistrationDecision, RegistrationWrite, CancellationToken)"/> then writes the rows that register.
     /// </summary>
     public async Task<RegistrationDecision> DecideAsync(Guid tenantId, IReadOnlyList<PreparedRegistration> rows, CancellationToken cancellationToken = default)
     {
@@ -60,9 +60,23 @@ public sealed class DeviceRegistrationService(
     /// committed since the decision counts). They are written in one transaction; if that fails they
     /// are written one by one, so that one bad row loses nothing else (and gets 640).
     /// </summary>
-    public async Task<IReadOnlyList<RegistrationOutcome>> CommitAsync(RegistrationDecision decision, RegistrationWrite write, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RegistrationOutcome>> CommitAsync(RegistrationDecision decision, RegistrationWrite write, CancellationToken cancellationToken = default) =>
+        CommitAsync(decision, write, alongside: null, cancellationToken);
+
+    /// <summary>
+    /// Writes as <see cref="CommitAsync(RegistrationDecision, RegistrationWrite, CancellationToken)"/> does, and
+    /// runs <paramref name="alongside"/> with every row's outcome on the same context, in the same
+    /// transaction, so that what records the outcomes (an API upload's records) commits with the
+    /// registrations or not at all. When the rows are written one by one, it runs in a transaction of
+    /// its own after them.
+    /// </summary>
+    public async Task<IReadOnlyList<RegistrationOutcome>> CommitAsync(
+        RegistrationDecision decision,
+        RegistrationWrite write,
+        Func<PortalDbContext, IReadOnlyList<RegistrationOutcome>, CancellationToken, Task>? alongside,
+        CancellationToken cancellationToken = default)
     {
-        if (decision.ToWrite.Count == 0)
+        if (decision.ToWrite.Count == 0 && alongside is null)
         {
             return decision.With([]);
         }
@@ -73,12 +87,31 @@ public sealed class DeviceRegistrationService(
             RegistrationStaging.StageAll(decision.TenantId, rows, clock.GetUtcNow().UtcDateTime, RegistrationLayouts.For(db), write.Source), write);
         try
         {
-            return decision.With(await RegistrationWriter.InTransactionAsync(db, ct => writer.WriteAsync(db, batch, ct), cancellationToken));
+            return await RegistrationWriter.InTransactionAsync(db, async ct =>
+            {
+                var outcomes = decision.With(rows.Count == 0 ? [] : await writer.WriteAsync(db, batch, ct));
+                if (alongside is not null)
+                {
+                    await alongside(db, outcomes, ct);
+                }
+
+                return outcomes;
+            }, cancellationToken);
         }
-        catch (Exception ex) when (RegistrationWriter.IsStorageFailure(ex))
+        catch (Exception ex) when (rows.Count > 0 && RegistrationWriter.IsStorageFailure(ex))
         {
             logger.LogWarning(ex, "Batch of {Count} registrations failed; writing them one at a time", rows.Count);
-            return decision.With(await writer.WriteEachAsync(db, batch, cancellationToken));
+            var outcomes = decision.With(await writer.WriteEachAsync(db, batch, cancellationToken));
+            if (alongside is not null)
+            {
+                await RegistrationWriter.InTransactionAsync(db, async ct =>
+                {
+                    await alongside(db, outcomes, ct);
+                    return true;
+                }, CancellationToken.None);
+            }
+
+            return outcomes;
         }
     }
 }

@@ -170,6 +170,9 @@ public sealed record RegistrationWrite(RegistrationSource Source, bool WriteIntu
     /// <summary>A CSV import: all three rows.</summary>
     public static RegistrationWrite Import { get; } = new(RegistrationSource.CsvImport, WriteIntuneRow: true);
 
+    /// <summary>An upload through the API (<c>importedWindowsAutopilotDeviceIdentities</c>): all three rows.</summary>
+    public static RegistrationWrite Api { get; } = new(RegistrationSource.Api, WriteIntuneRow: true);
+
     /// <summary>An OEM / partner registration: DDS and the directory, not Intune.</summary>
     public static RegistrationWrite Partner { get; } = new(RegistrationSource.Partner, WriteIntuneRow: false);
 }

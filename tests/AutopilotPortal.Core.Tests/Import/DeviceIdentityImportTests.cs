@@ -1,6 +1,7 @@
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Tests.Support;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace AutopilotPortal.Core.Tests.Import;
@@ -26,6 +27,34 @@ public class DeviceIdentityImportTests
         await using var db = await database.CreateDbContextAsync();
         Assert.Equal(3, await db.ImportedDeviceIdentities.CountAsync(r => r.ImportId == records[0].ImportId && r.Status != ImportedDeviceStatus.Unknown));
         Assert.Equal("Sales", (await db.AutopilotDevices.SingleAsync(d => d.Id == records[0].DeviceRegistrationId)).GroupTag);
+    }
+
+    [Fact]
+    public async Task AnUploadIsRecordedAsComingThroughTheApi()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+
+        var record = Assert.Single(await database.Get<DeviceIdentityImportService>().ImportAsync(Admin, [new(null, null, TestDevices.Hash(seed: 962), null, null)]));
+
+        await using var db = await database.CreateDbContextAsync();
+        var device = await db.AutopilotDevices.SingleAsync(d => d.Id == record.DeviceRegistrationId);
+        var registration = await db.Registrations.SingleAsync(r => r.Ztdid == device.Ztdid);
+        Assert.Equal(Core.Registration.RegistrationSource.Api, registration.Source);
+    }
+
+    [Fact]
+    public async Task WhatIsWrittenAlongsideTheRegistrationsCommitsWithThemOrNeitherDoes()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var registration = database.Get<Core.Registration.DeviceRegistrationService>();
+        var decision = await registration.DecideAsync(TestTenant.Id, [TestDevices.Prepare(TestDevices.Hash(seed: 963))]);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => registration.CommitAsync(decision, Core.Registration.RegistrationWrite.Api,
+            (_, outcomes, _) => outcomes[0].Succeeded ? throw new TimeoutException("the record could not be written") : Task.CompletedTask));
+
+        await using var db = await database.CreateDbContextAsync();
+        Assert.Equal(0, await db.Registrations.CountAsync());
+        Assert.Equal(0, await db.AutopilotDevices.CountAsync());
     }
 
     [Fact]
