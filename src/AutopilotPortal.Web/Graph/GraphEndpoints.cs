@@ -144,8 +144,7 @@ internal static class GraphEndpoints
     private static async Task<IResult> UpdateDevicePropertiesAsync(HttpContext http, string id, DeviceEditService edits, CancellationToken cancellationToken)
     {
         var deviceId = Guid.TryParse(id, out var parsed) ? parsed : throw NotFound(id);
-        using var reader = new StreamReader(http.Request.Body);
-        using var body = LenientJson.Parse(await reader.ReadToEndAsync(cancellationToken));
+        using var body = await LenientJson.ReadAsync(http.Request.Body, cancellationToken);
         if (body.RootElement.ValueKind != JsonValueKind.Object)
         {
             throw new GraphRequestException(400, "BadRequest", "The request body must be a JSON object of the properties to set.");
@@ -187,8 +186,7 @@ internal static class GraphEndpoints
     private static async Task<IResult> AssignUserAsync(HttpContext http, string id, DeviceEditService edits, CancellationToken cancellationToken)
     {
         var deviceId = Guid.TryParse(id, out var parsed) ? parsed : throw NotFound(id);
-        using var reader = new StreamReader(http.Request.Body);
-        using var body = LenientJson.Parse(await reader.ReadToEndAsync(cancellationToken));
+        using var body = await LenientJson.ReadAsync(http.Request.Body, cancellationToken);
         string? Text(string name) => body.RootElement.ValueKind == JsonValueKind.Object
             && body.RootElement.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: JsonValueKind.String } property
             ? property.Value.GetString()

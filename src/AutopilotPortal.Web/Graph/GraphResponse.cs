@@ -68,8 +68,7 @@ internal static class GraphResponse
     /// <summary>The request body as a JSON object, read leniently (<see cref="LenientJson"/>).</summary>
     public static async Task<JsonDocument> ReadObjectAsync(HttpContext http, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(http.Request.Body);
-        var body = LenientJson.Parse(await reader.ReadToEndAsync(cancellationToken));
+        var body = await LenientJson.ReadAsync(http.Request.Body, cancellationToken);
         if (body.RootElement.ValueKind != JsonValueKind.Object)
         {
             body.Dispose();

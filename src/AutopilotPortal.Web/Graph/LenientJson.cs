@@ -12,6 +12,43 @@ internal static class LenientJson
 {
     private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
+    /// <summary>Reads and parses a request body as <see cref="Parse(ReadOnlyMemory{byte})"/> does.</summary>
+    public static async Task<JsonDocument> ReadAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await body.CopyToAsync(buffer, cancellationToken);
+        return Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+    }
+
+    /// <summary>
+    /// Parses a body's bytes: strict JSON in UTF-8 (with or without its byte order mark) is parsed as it
+    /// is, without a copy; a UTF-16 body (by its byte order mark), or one that needs the lenient reading,
+    /// goes through <see cref="Parse(string)"/>.
+    /// </summary>
+    public static JsonDocument Parse(ReadOnlyMemory<byte> body)
+    {
+        var bytes = body.Span;
+        if (bytes.StartsWith(Encoding.UTF8.Preamble))
+        {
+            return Parse(body[Encoding.UTF8.Preamble.Length..]);
+        }
+
+        if (bytes.StartsWith(Encoding.Unicode.Preamble) || bytes.StartsWith(Encoding.BigEndianUnicode.Preamble))
+        {
+            using var reader = new StreamReader(new MemoryStream(bytes.ToArray()), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return Parse(reader.ReadToEnd());
+        }
+
+        try
+        {
+            return JsonDocument.Parse(body, Options);
+        }
+        catch (JsonException)
+        {
+            return Parse(Encoding.UTF8.GetString(bytes));
+        }
+    }
+
     /// <summary>Parses <paramref name="text"/>; a body that is not JSON even so is a 400 naming where it breaks.</summary>
     public static JsonDocument Parse(string text)
     {

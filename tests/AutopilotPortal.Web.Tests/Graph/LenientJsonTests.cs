@@ -17,6 +17,26 @@ public sealed class LenientJsonTests
         Assert.Equal(expected, json.RootElement.GetProperty("groupTag").GetString());
     }
 
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("utf-8 bom")]
+    [InlineData("utf-16 bom")]
+    [InlineData("utf-16be bom")]
+    public void BodyBytesAreReadInTheirEncodingStrictOrLenient(string encoding)
+    {
+        var text = encoding.Contains("be", StringComparison.Ordinal) ? System.Text.Encoding.BigEndianUnicode
+            : encoding.Contains("16", StringComparison.Ordinal) ? System.Text.Encoding.Unicode : System.Text.Encoding.UTF8;
+        byte[] Bytes(string body) => [.. encoding.Contains("bom", StringComparison.Ordinal) ? text.Preamble : [], .. text.GetBytes(body)];
+
+        using var strict = LenientJson.Parse(Bytes("{\"groupTag\":\"Sälës\"}").AsMemory());
+        using var lenient = LenientJson.Parse(Bytes("{ groupTag: \"Sälës\", }").AsMemory());
+        using var empty = LenientJson.Parse(Bytes(" ").AsMemory());
+
+        Assert.Equal("Sälës", strict.RootElement.GetProperty("groupTag").GetString());
+        Assert.Equal("Sälës", lenient.RootElement.GetProperty("groupTag").GetString());
+        Assert.Empty(empty.RootElement.EnumerateObject());
+    }
+
     [Fact]
     public void AnEmptyBodyIsAnEmptyObject()
     {
