@@ -12,7 +12,8 @@ namespace AutopilotPortal.Web.Graph;
 /// <summary>
 /// <c>devices</c>: Entra's device objects, found as scripts find Autopilot's — by <c>deviceId</c>,
 /// <c>displayName</c> (eq, startswith), <c>physicalIds/any(p:startswith(p,'[ZTDID]'))</c> and
-/// <c>physicalIds/any(p:p eq '[ZTDID]:…')</c>, <c>physicalIds/any(p:p eq '[OrderId]:…')</c>, with <c>operatingSystem eq</c> beside one of those — and
+/// <c>physicalIds/any(p:p eq '[ZTDID]:…')</c>, <c>physicalIds/any(p:p eq '[OrderId]:…')</c>, with <c>operatingSystem eq</c> beside one of those,
+/// or <c>$search</c> by deviceId or displayName — and
 /// deleted with the consequences the Entra devices page warns of.
 /// </summary>
 internal static class DirectoryDeviceEndpoints
@@ -29,6 +30,11 @@ internal static class DirectoryDeviceEndpoints
     private static async Task ListAsync(HttpContext http, DirectoryDeviceService directory, CancellationToken cancellationToken)
     {
         var filter = Filter(http.Request.Query["$filter"].ToString());
+        if (http.Request.Query["$search"].ToString() is { Length: > 0 } search)
+        {
+            filter = Search(http, search, filter);
+        }
+
         var (top, after) = GraphResponse.IdPage(http.Request.Query);
         var (items, more) = await directory.ReadPageAsync(GraphEndpoints.Caller(http), filter, after, top, cancellationToken);
         await GraphResponse.WriteListAsync(http, "devices", items,
@@ -107,6 +113,38 @@ internal static class DirectoryDeviceEndpoints
             default:
                 throw Unsupported("this expression");
         }
+    }
+
+    /// <summary>
+    /// <c>$search="deviceId:…"</c> (as <c>Get-MgDevice -Search</c> in <c>Get-WindowsAutopilotInfo -AddToGroup</c> sends
+    /// it; the unique deviceId index) or <c>$search="displayName:…"</c> (names starting with the term; index
+    /// (TenantId, DisplayName)). As in Graph, it needs the header <c>ConsistencyLevel: eventual</c>.
+    /// </summary>
+    private static DirectoryDeviceFilter Search(HttpContext http, string search, DirectoryDeviceFilter filter)
+    {
+        if (!string.Equals(http.Request.Headers["ConsistencyLevel"].ToString(), "eventual", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new GraphRequestException(400, "Request_UnsupportedQuery",
+                "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+        }
+
+        var clause = search.Trim().Trim('"');
+        var colon = clause.IndexOf(':', StringComparison.Ordinal);
+        var (property, term) = colon > 0 ? (clause[..colon].Trim(), clause[(colon + 1)..].Trim()) : (string.Empty, clause);
+        if (property.Equals("deviceId", StringComparison.OrdinalIgnoreCase))
+        {
+            return Guid.TryParse(term, out var deviceId)
+                ? filter with { DeviceId = deviceId }
+                : throw new GraphRequestException(400, "BadRequest", $"$search: deviceId '{term}' is not a GUID.");
+        }
+
+        if (property.Equals("displayName", StringComparison.OrdinalIgnoreCase) && term.Length > 0 && !term.Contains('"', StringComparison.Ordinal))
+        {
+            return filter with { DisplayNameStartsWith = term };
+        }
+
+        throw new GraphRequestException(400, "BadRequest",
+            $"$search {search} is not served: devices are searched by one \"deviceId:{{id}}\" or \"displayName:{{start of the name}}\".");
     }
 
     private static GraphRequestException Unsupported(string what) => new(400, "BadRequest",

@@ -70,12 +70,14 @@ internal static class GraphOpenApi
         [$"GET {Managed}"] = new("managedDevices.list", "List Intune managed devices", "managedDevices", IdPaged, null, 200, "managedDevice", Collection: true),
         [$"GET {Managed}/{{id}}"] = new("managedDevices.get", "Get one Intune managed device", "managedDevices", [], null, 200, "managedDevice"),
         [$"DELETE {Managed}/{{id}}"] = new("managedDevices.delete", "Delete an Intune managed device", "managedDevices", [], null, 204, null),
-        ["GET devices"] = new("devices.list", "List Entra directory devices", "devices", IdPaged, null, 200, "device", Collection: true),
+        ["GET devices"] = new("devices.list", "List Entra directory devices ($search needs the header ConsistencyLevel: eventual)", "devices", ["$filter", "$search", "$top", "$skiptoken"], null, 200, "device", Collection: true),
         ["GET devices/{id}"] = new("devices.get", "Get one Entra directory device", "devices", [], null, 200, "device"),
         ["DELETE devices/{id}"] = new("devices.delete", "Delete an Entra directory device", "devices", [], null, 204, null),
         ["GET groups"] = new("groups.list", "List security groups of devices", "groups", IdPaged, null, 200, "group", Collection: true),
         ["GET groups/{id}"] = new("groups.get", "Get one group", "groups", [], null, 200, "group"),
         ["POST groups"] = new("groups.create", "Create an assigned or dynamic security group", "groups", [], "group", 201, "group"),
+        ["POST groups/{id}/members/$ref"] = new("groups.members.add", "Add a device to an assigned group", "groups", [], "directoryObjectReference", 204, null),
+        ["DELETE groups/{id}/members/{memberId}/$ref"] = new("groups.members.remove", "Remove a device from an assigned group", "groups", [], null, 204, null),
         ["PATCH groups/{id}"] = new("groups.update", "Change a dynamic group's membershipRule", "groups", [], "group", 204, null),
         ["DELETE groups/{id}"] = new("groups.delete", "Delete a group no profile is assigned to", "groups", [], null, 204, null),
     };
@@ -83,6 +85,7 @@ internal static class GraphOpenApi
     private static readonly Dictionary<string, string> QueryDescriptions = new(StringComparer.Ordinal)
     {
         ["$filter"] = "An OData filter over the properties the list supports; any other is a 400 that names it.",
+        ["$search"] = "\"deviceId:{id}\" or \"displayName:{start of the name}\"; needs the header ConsistencyLevel: eventual.",
         ["$select"] = "The properties to return (id always).",
         ["$top"] = $"The page size, 1 to {GraphQuery.MaxTop} ({GraphQuery.MaxTop} when absent).",
         ["$count"] = "true adds @odata.count, the number of items the filter matches.",
@@ -329,6 +332,7 @@ internal static class GraphOpenApi
                 ["addressableUserName"] = Nullable(),
             }),
             ["assignUserToDeviceRequest"] = Object(new() { ["userPrincipalName"] = text }, "userPrincipalName"),
+            ["directoryObjectReference"] = Object(new() { ["@odata.id"] = Text("https://graph.microsoft.com/v1.0/directoryObjects/{id} of a device") }, "@odata.id"),
             [ErrorSchema] = Object(new()
             {
                 ["error"] = Object(new()

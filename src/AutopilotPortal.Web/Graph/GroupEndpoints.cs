@@ -12,8 +12,9 @@ namespace AutopilotPortal.Web.Graph;
 /// <summary>
 /// <c>groups</c>: the directory's device groups as Graph serves security groups — listed and found by
 /// <c>displayName</c> (eq, startswith) and by <c>groupTypes/any(c:c eq 'DynamicMembership')</c> (or its
-/// <c>not</c>), created with a membership rule, their rule changed, deleted — through the same service as
-/// the Groups page, so rules are checked and members found the same way.
+/// <c>not</c>), created with a membership rule, their rule changed, devices added to and removed from assigned
+/// ones (<c>members/$ref</c>), deleted — through the same service as the Groups page, so rules are checked
+/// and members found the same way.
 /// </summary>
 internal static class GroupEndpoints
 {
@@ -27,6 +28,8 @@ internal static class GroupEndpoints
         graph.MapPost(Path, CreateAsync);
         graph.MapPatch(Path + "/{id}", UpdateAsync);
         graph.MapDelete(Path + "/{id}", DeleteAsync);
+        graph.MapPost(Path + "/{id}/members/$ref", AddMemberAsync);
+        graph.MapDelete(Path + "/{id}/members/{memberId}/$ref", RemoveMemberAsync);
     }
 
     private static async Task ListAsync(HttpContext http, GroupService groups, CancellationToken cancellationToken)
@@ -103,9 +106,52 @@ internal static class GroupEndpoints
         return Results.NoContent();
     }
 
+    /// <summary>
+    /// Adds a device to an assigned group, as <c>New-MgGroupMember</c> and <c>Get-WindowsAutopilotInfo -AddToGroup</c>
+    /// do: the body's <c>@odata.id</c> names the directory object (<c>…/directoryObjects/{id}</c> or <c>…/devices/{id}</c>).
+    /// A device already in the group is a 400 as Graph answers it; a dynamic group's members are its rule's; 204.
+    /// </summary>
+    private static async Task<IResult> AddMemberAsync(HttpContext http, string id, GroupService groups, DirectoryDeviceService directory, CancellationToken cancellationToken)
+    {
+        var caller = GraphEndpoints.Caller(http);
+        var group = await FindAsync(http, id, groups, cancellationToken);
+        using var body = await GraphResponse.ReadObjectAsync(http, cancellationToken);
+        var reference = Text(body.RootElement, "@odata.id")
+            ?? throw new GraphRequestException(400, "BadRequest", "@odata.id: the body names no object to add; send { \"@odata.id\": \"https://graph.microsoft.com/v1.0/directoryObjects/{id}\" }.");
+        var objectId = Guid.TryParse(reference.TrimEnd('/').Split('/')[^1], out var parsed)
+            ? parsed
+            : throw new GraphRequestException(400, "BadRequest", $"@odata.id: '{reference}' does not end in a directory object's id.");
+        if (await directory.GetAsync(caller, objectId, cancellationToken) is null)
+        {
+            throw NotFound(objectId.ToString());
+        }
+
+        if (await groups.AddMembersAsync(caller, group.Id, [objectId], cancellationToken) == 0)
+        {
+            throw new GraphRequestException(400, "Request_BadRequest", "One or more added object references already exist for the following modified properties: 'members'.");
+        }
+
+        return Results.NoContent();
+    }
+
+    /// <summary>Removes a device from an assigned group (<c>Remove-MgGroupMemberByRef</c>); 404 when it is not a member; 204.</summary>
+    private static async Task<IResult> RemoveMemberAsync(HttpContext http, string id, string memberId, GroupService groups, CancellationToken cancellationToken)
+    {
+        var group = await FindAsync(http, id, groups, cancellationToken);
+        if (!Guid.TryParse(memberId, out var objectId) || await groups.RemoveMembersAsync(GraphEndpoints.Caller(http), group.Id, [objectId], cancellationToken) == 0)
+        {
+            throw NotFound(memberId);
+        }
+
+        return Results.NoContent();
+    }
+
+    private static GraphRequestException NotFound(string id) =>
+        new(404, "Request_ResourceNotFound", $"Resource '{id}' does not exist or one of its queried reference-property objects are not present.");
+
     private static async Task<DirectoryGroup> FindAsync(HttpContext http, string id, GroupService groups, CancellationToken cancellationToken) =>
         (Guid.TryParse(id, out var groupId) ? await groups.GetAsync(GraphEndpoints.Caller(http), groupId, cancellationToken) : null)
-        ?? throw new GraphRequestException(404, "Request_ResourceNotFound", $"Resource '{id}' does not exist or one of its queried reference-property objects are not present.");
+        ?? throw NotFound(id);
 
     private static bool IsDynamic(JsonElement body) =>
         GraphResponse.Property(body, "groupTypes") is { ValueKind: JsonValueKind.Array } types

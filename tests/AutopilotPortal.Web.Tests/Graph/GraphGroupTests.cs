@@ -20,6 +20,46 @@ public sealed class GraphGroupTests(PortalWebApplicationFactory factory) : IClas
     private const string Rule = "(device.devicePhysicalIds -any (_ -eq \"[OrderId]:Tag4600\"))";
 
     [Fact]
+    public async Task AddToGroupAsGetWindowsAutopilotInfoDoesItFindsTheDeviceBySearchAndAddsItByReference()
+    {
+        var outcome = (await factory.Services.GetRequiredService<DeviceRegistrationService>().RegisterAsync(TestTenant.Id,
+            [RegistrationValidator.Prepare(new RegistrationRequest(2, null, null, HardwareHashBuilder.Synthetic(new Random(4630)).Build(), null))], dryRun: false))[0];
+        var groups = factory.Services.GetRequiredService<GroupService>();
+        var assigned = await groups.CreateAsync(PortalCaller.System, "AddToGroup 4630", null, GroupMembershipType.Assigned, null);
+        var dynamic = await groups.CreateAsync(PortalCaller.System, "AddToGroup 4630 dynamic", null, GroupMembershipType.Dynamic, Rule);
+        var graph = await GraphClients.SdkAsync(factory, PortalRole.Admin);
+        var autopilot = await graph.DeviceManagement.WindowsAutopilotDeviceIdentities[outcome.AutopilotDeviceId.ToString()].GetAsync();
+
+        // Get-MgGroup -Filter "DisplayName eq '…'", then Get-MgDevice -Search "deviceId:…" -ConsistencyLevel eventual.
+        var group = Assert.Single((await graph.Groups.GetAsync(r => r.QueryParameters.Filter = "displayName eq 'AddToGroup 4630'"))!.Value!);
+        var found = await graph.Devices.GetAsync(r =>
+        {
+            r.QueryParameters.Search = $"\"deviceId:{autopilot!.AzureActiveDirectoryDeviceId}\"";
+            r.Headers.Add("ConsistencyLevel", "eventual");
+        });
+        var withoutHeader = await Assert.ThrowsAsync<ODataError>(() => graph.Devices.GetAsync(r => r.QueryParameters.Search = $"\"deviceId:{autopilot!.AzureActiveDirectoryDeviceId}\""));
+        var device = Assert.Single(found!.Value!);
+
+        // New-MgGroupMember -GroupId … -DirectoryObjectId …
+        // A new body each time: the SDK's backing store sends only what changed since an object was last sent.
+        ReferenceCreate Reference() => new() { OdataId = $"https://graph.microsoft.com/v1.0/directoryObjects/{device.Id}" };
+        await graph.Groups[group.Id].Members.Ref.PostAsync(Reference());
+        var again = await Assert.ThrowsAsync<ODataError>(() => graph.Groups[group.Id].Members.Ref.PostAsync(Reference()));
+        var intoDynamic = await Assert.ThrowsAsync<ODataError>(() => graph.Groups[dynamic.Id.ToString()].Members.Ref.PostAsync(Reference()));
+        var members = await groups.ListMembersAsync(PortalCaller.System, assigned.Id, 0, 10);
+        await graph.Groups[group.Id].Members[device.Id].Ref.DeleteAsync();
+        var removedAgain = await Assert.ThrowsAsync<ODataError>(() => graph.Groups[group.Id].Members[device.Id].Ref.DeleteAsync());
+
+        Assert.Equal(autopilot!.AzureActiveDirectoryDeviceId, device.DeviceId);
+        Assert.Equal("Request_UnsupportedQuery", withoutHeader.Error!.Code);
+        Assert.Equal(device.Id, Assert.Single(members.Items).DeviceObjectId.ToString());
+        Assert.Equal(((int)HttpStatusCode.BadRequest, "Request_BadRequest"), (again.ResponseStatusCode, again.Error!.Code));
+        Assert.Contains("dynamic group", intoDynamic.Error!.Message, StringComparison.Ordinal);
+        Assert.Empty((await groups.ListMembersAsync(PortalCaller.System, assigned.Id, 0, 10)).Items);
+        Assert.Equal((int)HttpStatusCode.NotFound, removedAgain.ResponseStatusCode);
+    }
+
+    [Fact]
     public async Task ADynamicGroupMadeThroughTheSdkTakesItsDevicesAndIsFoundChangedAndDeleted()
     {
         var outcomes = await factory.Services.GetRequiredService<DeviceRegistrationService>().RegisterAsync(TestTenant.Id,

@@ -91,6 +91,9 @@ public sealed class GraphRoleMatrixTests(GraphRoleMatrixTests.Portal portal) : I
         new("groups.update", "PATCH", Beta + "/groups/{id}", Record.Group, PortalPermission.ManageGroupsAndProfiles, NoContent,
             """{"membershipRule":"{rule}"}"""),
         new("groups.delete", "DELETE", Beta + "/groups/{id}", Record.Group, PortalPermission.ManageGroupsAndProfiles, NoContent),
+        new("groups.members.add", "POST", Beta + "/groups/{id}/members/$ref", Record.AssignedGroup, PortalPermission.ManageGroupsAndProfiles, NoContent,
+            """{"@odata.id":"https://graph.microsoft.com/v1.0/directoryObjects/{group}"}"""),
+        new("groups.members.remove", "DELETE", Beta + "/groups/{id}/members/{group}/$ref", Record.GroupMember, PortalPermission.ManageGroupsAndProfiles, NoContent),
     ];
 
     private static readonly PortalRole[] Roles = [PortalRole.Reader, PortalRole.HelpDesk, PortalRole.Admin];
@@ -213,7 +216,7 @@ public sealed class GraphRoleMatrixTests(GraphRoleMatrixTests.Portal portal) : I
 
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{op.Name} on another tenant's record: {(int)response.StatusCode} {body}");
-        AssertGraphError(body, op.Record is Record.Group or Record.DirectoryDevice ? "Request_ResourceNotFound" : "ResourceNotFound");
+        AssertGraphError(body, op.Record is Record.Group or Record.DirectoryDevice or Record.AssignedGroup or Record.GroupMember ? "Request_ResourceNotFound" : "ResourceNotFound");
         Assert.True(await portal.ExistsAsync(op.Record, target), $"{op.Name} deleted another tenant's record.");
         Assert.True(await portal.UnchangedAsync(op.Record, target), $"{op.Name} changed another tenant's record.");
     }
@@ -298,6 +301,12 @@ public sealed class GraphRoleMatrixTests(GraphRoleMatrixTests.Portal portal) : I
         ManagedDevice,
         DirectoryDevice,
         Group,
+
+        /// <summary>An assigned group (the target's id) and a device not in it (its group id).</summary>
+        AssignedGroup,
+
+        /// <summary>An assigned group (the target's id) and a device in it (its group id).</summary>
+        GroupMember,
     }
 
     private sealed record Operation(string Name, string Method, string Path, Record Record, PortalPermission Permission, HttpStatusCode[] Answers, string? Body = null);
@@ -368,6 +377,24 @@ public sealed class GraphRoleMatrixTests(GraphRoleMatrixTests.Portal portal) : I
                     return new(profile.Id, group);
                 case Record.Group:
                     return new(await GroupAsync(seed, tenant), Guid.Empty);
+                case Record.AssignedGroup:
+                case Record.GroupMember:
+                    var groups = Services.GetRequiredService<GroupService>();
+                    var assigned = await groups.CreateAsync(PortalCaller.System, $"{Marker} {seed}", null, GroupMembershipType.Assigned, null);
+                    var device = await SeedAsync(Record.DirectoryDevice, otherTenant: false);
+                    if (record == Record.GroupMember)
+                    {
+                        await groups.AddMembersAsync(PortalCaller.System, assigned.Id, [device.Id]);
+                    }
+
+                    if (otherTenant)
+                    {
+                        await using var db = await DbAsync();
+                        await db.Groups.Where(g => g.Id == assigned.Id).ExecuteUpdateAsync(s => s.SetProperty(g => g.TenantId, tenant));
+                        await db.DirectoryDevices.Where(d => d.Id == device.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.TenantId, tenant));
+                    }
+
+                    return new(assigned.Id, device.Id);
                 default:
                     await using (var db = await DbAsync())
                     {
@@ -427,6 +454,9 @@ public sealed class GraphRoleMatrixTests(GraphRoleMatrixTests.Portal portal) : I
                 Record.ManagedDevice => await db.ManagedDevices.AnyAsync(d => d.Id == target.Id),
                 Record.DirectoryDevice => await db.DirectoryDevices.AnyAsync(d => d.Id == target.Id),
                 Record.Group => await db.Groups.AnyAsync(g => g.Id == target.Id),
+                Record.AssignedGroup => await db.Groups.AnyAsync(g => g.Id == target.Id)
+                    && !await db.GroupMembers.AnyAsync(m => m.GroupId == target.Id && m.DeviceObjectId == target.GroupId),
+                Record.GroupMember => await db.GroupMembers.AnyAsync(m => m.GroupId == target.Id && m.DeviceObjectId == target.GroupId),
                 _ => throw new ArgumentOutOfRangeException(nameof(record), record, null),
             };
         }
