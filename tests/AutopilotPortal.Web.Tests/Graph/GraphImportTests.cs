@@ -2,7 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using AutopilotPortal.Core.Entra;
+using AutopilotPortal.Core.Groups;
+using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Sync;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Graph.Models;
 
 namespace AutopilotPortal.Web.Tests.Graph;
@@ -69,6 +74,80 @@ public sealed class GraphImportTests(PortalWebApplicationFactory factory) : ICla
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("complete", polled.GetProperty("state").GetProperty("deviceImportStatus").GetString());
         Assert.True(Guid.TryParse(polled.GetProperty("state").GetProperty("deviceRegistrationId").GetString(), out _));
+    }
+
+    /// <summary>
+    /// <c>Get-WindowsAutopilotInfo -Online -AddToGroup … -AssignedComputerName … -Assign</c>, request by request with
+    /// the bodies and headers the script and the WindowsAutopilotIntune module send: upload, wait while unknown,
+    /// find the Autopilot device, find the group and the Entra device, add it, name it, wait for the profile.
+    /// </summary>
+    [Fact]
+    public async Task GetWindowsAutopilotInfoOnlineWithAddToGroupNameAndAssignRunsToTheEnd()
+    {
+        await using var portal = new PortalWebApplicationFactory();
+        var group = await portal.Services.GetRequiredService<GroupService>().CreateAsync(PortalCaller.System, "Autopilot Kiosks", null, GroupMembershipType.Assigned, null);
+        var profiles = portal.Services.GetRequiredService<ProfileService>();
+        var profile = await profiles.CreateAsync(PortalCaller.System, new ProfileSettings { DisplayName = "Kiosk profile" });
+        await profiles.AssignAsync(PortalCaller.System, profile.Id, group.Id, AssignmentKind.Include);
+        var (serial, hash) = RealRow("HexDK_SGRE_BG.csv");
+        using var http = await GraphClients.HttpAsync(portal, PortalRole.Admin);
+        StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+        // Add-AutopilotImportedDevice, then Get-AutopilotImportedDevice -id while the state reads unknown.
+        using var posted = await http.PostAsync(Imported, Json($$"""
+            {
+                "@odata.type": "#microsoft.graph.importedWindowsAutopilotDeviceIdentity",
+                "groupTag": "",
+                "serialNumber": "{{serial}}",
+                "productKey": "",
+                "hardwareIdentifier": "{{hash}}",
+                "assignedUserPrincipalName": "",
+                "state": {
+                    "@odata.type": "microsoft.graph.importedWindowsAutopilotDeviceIdentityState",
+                    "deviceImportStatus": "pending",
+                    "deviceRegistrationId": "",
+                    "deviceErrorCode": 0,
+                    "deviceErrorName": ""
+                }
+            }
+            """));
+        var importedId = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var state = (await http.GetFromJsonAsync<JsonElement>($"{Imported}/{importedId}")).GetProperty("state");
+        var deviceId = state.GetProperty("deviceRegistrationId").GetString();
+
+        // Get-AutopilotDevice -id, until it is found.
+        var autopilot = await http.GetFromJsonAsync<JsonElement>($"/beta/deviceManagement/windowsAutopilotDeviceIdentities/{deviceId}");
+
+        // Get-MgGroup -Filter, Get-MgDevice -Search -ConsistencyLevel eventual, New-MgGroupMember.
+        var groupId = (await http.GetFromJsonAsync<JsonElement>("/v1.0/groups?$filter=displayName eq 'Autopilot Kiosks'")).GetProperty("value")[0].GetProperty("id").GetString();
+        using var search = new HttpRequestMessage(HttpMethod.Get, $"/v1.0/devices?$search=\"deviceId:{autopilot.GetProperty("azureActiveDirectoryDeviceId").GetString()}\"");
+        search.Headers.Add("ConsistencyLevel", "eventual");
+        using var searched = await http.SendAsync(search);
+        var objectId = (await searched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value")[0].GetProperty("id").GetString();
+        using var added = await http.PostAsync($"/v1.0/groups/{groupId}/members/$ref", Json($$"""{"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{{objectId}}"}"""));
+
+        // Set-AutopilotDevice -id … -displayName …, the module's body with bare names.
+        using var named = await http.PostAsync($"/beta/deviceManagement/windowsAutopilotDeviceIdentities/{deviceId}/updateDeviceProperties", Json("{ displayName: \"KIOSK-01\" }"));
+
+        // Get-AutopilotDevice -id … -Expand until deploymentProfileAssignmentStatus starts with "assigned": the
+        // profile the group carries is pending until the deployment service syncs.
+        var expand = $"/beta/deviceManagement/windowsAutopilotDeviceIdentities/{deviceId}?$expand=deploymentProfile,intendedDeploymentProfile";
+        var waiting = await http.GetFromJsonAsync<JsonElement>(expand);
+        await (await portal.Services.GetRequiredService<SyncService>().RequestSyncAsync(PortalCaller.System)).Completion!;
+        var assigned = await http.GetFromJsonAsync<JsonElement>(expand);
+
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        Assert.Equal("complete", state.GetProperty("deviceImportStatus").GetString());
+        Assert.Equal(serial, autopilot.GetProperty("serialNumber").GetString());
+        Assert.Equal(group.Id.ToString(), groupId);
+        Assert.Equal(HttpStatusCode.OK, searched.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, added.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, named.StatusCode);
+        Assert.False(waiting.GetProperty("deploymentProfileAssignmentStatus").GetString()!.StartsWith("assigned", StringComparison.Ordinal));
+        Assert.Equal("Kiosk profile", waiting.GetProperty("intendedDeploymentProfile").GetProperty("displayName").GetString());
+        Assert.StartsWith("assigned", assigned.GetProperty("deploymentProfileAssignmentStatus").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Kiosk profile", assigned.GetProperty("deploymentProfile").GetProperty("displayName").GetString());
+        Assert.Equal("KIOSK-01", assigned.GetProperty("displayName").GetString());
     }
 
     [Fact]
