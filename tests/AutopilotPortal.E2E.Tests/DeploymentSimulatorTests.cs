@@ -67,7 +67,7 @@ public sealed partial class DeploymentSimulatorTests(DeploymentPortalFixture por
         await groups.RuleText.FillAsync($"(device.devicePhysicalIds -any (_ -eq \"[OrderId]:{GroupTag}\"))");
         await Expect(groups.RuleValid).ToBeVisibleAsync();
         await groups.CreateAsync();
-        await Expect(groups.MemberCount).ToHaveTextAsync("1 members");
+        await Expect(groups.MemberCount).ToHaveTextAsync("1 member");
 
         await page.GotoInteractiveAsync("profiles/new");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync(ProfileName);

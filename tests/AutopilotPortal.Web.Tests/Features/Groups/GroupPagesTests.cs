@@ -54,6 +54,20 @@ public sealed class GroupPagesTests : PortalComponentTest
         Assert.Equal(("Sales devices", GroupMembershipType.Dynamic, 3), (group.DisplayName, group.MembershipType, group.MemberCount));
     }
 
+    [Theory]
+    [InlineData(1, "1 member")]
+    [InlineData(2, "2 members")]
+    public async Task TheGroupPageCountsItsMembersInWords(int members, string expected)
+    {
+        await SeedDevicesAsync(members, firstSeed: 60, groupTag: "Sales");
+        var group = await Services.GetRequiredService<GroupService>().CreateAsync(PortalCaller.System, "Sales devices", null, GroupMembershipType.Dynamic, SalesRule);
+        RenderProviders();
+
+        var cut = Render<GroupPage>(p => p.Add(x => x.GroupId, group.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal(expected, cut.Find("[data-testid=group-member-count]").TextContent.Trim()), Wait);
+    }
+
     [Fact]
     public void CreateStaysDisabledWhileTheRuleDoesNotParse()
     {
