@@ -49,23 +49,7 @@ public sealed class GraphImportTests(PortalWebApplicationFactory factory) : ICla
     {
         var (serial, hash) = RealRow("churlbap_ponise.csv");
         using var http = await GraphClients.HttpAsync(factory, PortalRole.Admin);
-        var body = $$"""
-            {
-                "@odata.type":  "#microsoft.graph.importedWindowsAutopilotDeviceIdentity",
-                "groupTag":  "",
-                "serialNumber":  "{{serial}}",
-                "productKey":  "",
-                "hardwareIdentifier":  "{{hash}}",
-                "assignedUserPrincipalName":  "",
-                "state":  {
-                              "@odata.type":  "microsoft.graph.importedWindowsAutopilotDeviceIdentityState",
-                              "deviceImportStatus":  "pending",
-                              "deviceRegistrationId":  "",
-                              "deviceErrorCode":  0,
-                              "deviceErrorName":  ""
-                          }
-            }
-            """;
+        var body = ModuleBody(serial, hash);
 
         using var response = await http.PostAsync(Imported, new StringContent(body, Encoding.UTF8, "application/json"));
         var created = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -94,23 +78,7 @@ public sealed class GraphImportTests(PortalWebApplicationFactory factory) : ICla
         StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
         // Add-AutopilotImportedDevice, then Get-AutopilotImportedDevice -id while the state reads unknown.
-        using var posted = await http.PostAsync(Imported, Json($$"""
-            {
-                "@odata.type": "#microsoft.graph.importedWindowsAutopilotDeviceIdentity",
-                "groupTag": "",
-                "serialNumber": "{{serial}}",
-                "productKey": "",
-                "hardwareIdentifier": "{{hash}}",
-                "assignedUserPrincipalName": "",
-                "state": {
-                    "@odata.type": "microsoft.graph.importedWindowsAutopilotDeviceIdentityState",
-                    "deviceImportStatus": "pending",
-                    "deviceRegistrationId": "",
-                    "deviceErrorCode": 0,
-                    "deviceErrorName": ""
-                }
-            }
-            """));
+        using var posted = await http.PostAsync(Imported, Json(ModuleBody(serial, hash)));
         var importedId = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
         var state = (await http.GetFromJsonAsync<JsonElement>($"{Imported}/{importedId}")).GetProperty("state");
         var deviceId = state.GetProperty("deviceRegistrationId").GetString();
@@ -185,6 +153,25 @@ public sealed class GraphImportTests(PortalWebApplicationFactory factory) : ICla
     }
 
     /// <summary>The serial and hash of a real Windows CSV's first device row (UTF-16LE).</summary>
+    /// <summary>The body the WindowsAutopilotIntune module's Add-AutopilotImportedDevice posts, its client state included.</summary>
+    private static string ModuleBody(string serial, string hash) => $$"""
+        {
+            "@odata.type":  "#microsoft.graph.importedWindowsAutopilotDeviceIdentity",
+            "groupTag":  "",
+            "serialNumber":  "{{serial}}",
+            "productKey":  "",
+            "hardwareIdentifier":  "{{hash}}",
+            "assignedUserPrincipalName":  "",
+            "state":  {
+                          "@odata.type":  "microsoft.graph.importedWindowsAutopilotDeviceIdentityState",
+                          "deviceImportStatus":  "pending",
+                          "deviceRegistrationId":  "",
+                          "deviceErrorCode":  0,
+                          "deviceErrorName":  ""
+                      }
+        }
+        """;
+
     private static (string Serial, string Hash) RealRow(string file)
     {
         var cells = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "TestData", "real-hashes", file), Encoding.Unicode)[1].Split(',');
