@@ -78,6 +78,7 @@ public static class DependencyInjection
         services.AddSingleton<IDatabaseProvider>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider switch
         {
             Data.Sqlite.SqliteDatabaseProvider.ProviderName => new Data.Sqlite.SqliteDatabaseProvider(),
+            Data.Postgres.PostgresDatabaseProvider.ProviderName => new Data.Postgres.PostgresDatabaseProvider(),
             var other => throw new InvalidOperationException($"Database:Provider '{other}' is not a provider the portal knows."),
         });
         services.AddSingleton(sp => sp.GetRequiredService<IDatabaseProvider>().SerialSearch);

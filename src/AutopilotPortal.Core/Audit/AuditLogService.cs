@@ -21,7 +21,7 @@ public sealed class AuditLogService(IDbContextFactory<PortalDbContext> dbFactory
     {
         await access.DemandAsync(caller, PortalPermission.ReadAudit, "the audit log", cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var entries = Filter(db.AuditEntries.AsNoTracking(), query);
+        var entries = Filter(db, db.AuditEntries.AsNoTracking(), query);
         var (skip, take) = (Math.Max(0, query.Skip), Math.Clamp(query.Take, 1, 500));
         var items = await entries.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
         return new PagedResult<AuditEntry>(items, await Paging.TotalAsync(entries, skip, take, items.Count, cancellationToken));
@@ -39,7 +39,7 @@ public sealed class AuditLogService(IDbContextFactory<PortalDbContext> dbFactory
         await using var csv = CsvExport.Create(output);
         await csv.WriteRecordAsync(["Time (UTC)", "User", "Action", "Outcome", "Target type", "Target", "Target id", "Old value", "New value", "Details", "From"], cancellationToken);
         var count = 0;
-        var entries = Filter(db.AuditEntries.AsNoTracking(), query).OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Take(MaxExportRows);
+        var entries = Filter(db, db.AuditEntries.AsNoTracking(), query).OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Take(MaxExportRows);
         await foreach (var e in entries.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             count++;
@@ -62,7 +62,7 @@ public sealed class AuditLogService(IDbContextFactory<PortalDbContext> dbFactory
         return count;
     }
 
-    private IQueryable<AuditEntry> Filter(IQueryable<AuditEntry> entries, AuditQuery query)
+    private IQueryable<AuditEntry> Filter(PortalDbContext db, IQueryable<AuditEntry> entries, AuditQuery query)
     {
         var tenant = options.Value.Id;
         entries = entries.Where(e => e.TenantId == tenant);
@@ -80,7 +80,7 @@ public sealed class AuditLogService(IDbContextFactory<PortalDbContext> dbFactory
         if (!string.IsNullOrWhiteSpace(query.Target))
         {
             var target = query.Target.Trim();
-            entries = entries.Where(e => e.Target != null && EF.Functions.Like(e.Target, LikePattern.Contains(target), LikePattern.Escape));
+            entries = db.TextMatching().WhereLike(entries.Where(e => e.Target != null), e => e.Target, LikePattern.Contains(target));
         }
 
         if (query.From is { } from)

@@ -7,8 +7,8 @@ public sealed class DatabaseOptions
 {
     public const string SectionName = "Database";
 
-    /// <summary><c>Sqlite</c> (embedded default).</summary>
-    [Required, RegularExpression("^(Sqlite)$", ErrorMessage = "Database:Provider must be 'Sqlite'.")]
+    /// <summary><c>Sqlite</c> (embedded default) or <c>Postgres</c> (several instances on one database).</summary>
+    [Required, RegularExpression("^(Sqlite|Postgres)$", ErrorMessage = "Database:Provider must be 'Sqlite' or 'Postgres'.")]
     public string Provider { get; set; } = "Sqlite";
 
     [Required]

@@ -34,6 +34,14 @@ public interface IBulkRowWriting : IInterceptor
 
     /// <summary>True when <see cref="IntuneRowsInsertedAsync"/> must run in the transaction that inserted the rows.</summary>
     bool IndexesIntuneRows { get; }
+
+    /// <summary>
+    /// Makes registration writes on other connections wait until the context's transaction ends, where the
+    /// database does not by itself: two writers must not both decide the same hardware new. SQLite has one
+    /// writer at a time (and refuses a write after a read another writer has overtaken); PostgreSQL takes
+    /// a transaction-scoped advisory lock.
+    /// </summary>
+    Task LockRegistrationsAsync(DbContext db, CancellationToken cancellationToken);
 }
 
 /// <summary>One prepared insert of a provider, bound by position with values in their stored form.</summary>

@@ -10,6 +10,9 @@ internal static class ProviderParts
     /// <summary>The context's bulk row writing, which every provider registers.</summary>
     public static IBulkRowWriting BulkRowWriting(this DbContext db) => Part<IBulkRowWriting>(db);
 
+    /// <summary>The context's case-insensitive LIKE, which every provider registers.</summary>
+    public static ITextMatching TextMatching(this DbContext db) => Part<ITextMatching>(db);
+
     /// <summary>The context's storage errors, which every provider registers.</summary>
     public static IStorageErrors StorageErrors(this DbContext db) => Part<IStorageErrors>(db);
 

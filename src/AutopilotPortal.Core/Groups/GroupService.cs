@@ -34,7 +34,7 @@ public sealed class GroupService(
         if (!string.IsNullOrWhiteSpace(search))
         {
             var term = search.Trim();
-            groups = groups.Where(g => EF.Functions.Like(g.DisplayName, LikePattern.Contains(term), LikePattern.Escape));
+            groups = db.TextMatching().WhereLike(groups, g => g.DisplayName, LikePattern.Contains(term));
         }
 
         (skip, take) = (Math.Max(0, skip), Math.Clamp(take, 1, 500));

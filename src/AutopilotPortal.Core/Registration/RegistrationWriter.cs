@@ -27,6 +27,7 @@ public sealed class RegistrationWriter(Groups.GroupMembershipService membership,
         var rows = batch.Rows;
         var layouts = RegistrationLayouts.For(db);
         var outcomes = new RegistrationOutcome[rows.Count];
+        await db.BulkRowWriting().LockRegistrationsAsync(db, cancellationToken);
 
         // When nothing has been committed since the rows were decided, the decision holds: every
         // row is new, and the objects to stamp are the ones it found (attached here to be updated).

@@ -92,8 +92,7 @@ public sealed class DeploymentSimulator(
         var term = query.Serial?.Trim() ?? string.Empty;
         if (term.Length > 0)
         {
-            // LIKE is case-insensitive for ASCII in SQLite.
-            events = events.Where(e => EF.Functions.Like(e.SerialNumber, LikePattern.StartsWith(term), LikePattern.Escape));
+            events = db.TextMatching().WhereLike(events, e => e.SerialNumber, LikePattern.StartsWith(term));
         }
 
         var skip = Math.Max(0, query.Skip);

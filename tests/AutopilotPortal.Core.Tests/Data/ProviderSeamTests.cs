@@ -3,23 +3,23 @@ using System.Text.RegularExpressions;
 namespace AutopilotPortal.Core.Tests.Data;
 
 /// <summary>
-/// Provider-specific constructs live under <c>Data/&lt;provider&gt;/</c> only, so that a second
-/// provider is one more folder: features reach them through the interfaces of <c>Data/</c>.
+/// Provider-specific constructs live under <c>Data/&lt;provider&gt;/</c> only (<c>Data/Sqlite/</c>,
+/// <c>Data/Postgres/</c>): features reach them through the interfaces of <c>Data/</c>.
 /// </summary>
 public partial class ProviderSeamTests
 {
     [Fact]
-    public void NoSqliteConstructOutsideItsFolder()
+    public void NoProviderConstructOutsideTheProviderFolders()
     {
         var core = Path.Combine(RepositoryRoot(), "src", "AutopilotPortal.Core");
         var found = Directory.EnumerateFiles(core, "*.cs", SearchOption.AllDirectories)
             .Where(f => !InProviderFolder(Path.GetRelativePath(core, f)))
             .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetRelativePath(core, f), Line: i + 1, Text: line)))
-            .Where(l => SqliteConstruct().IsMatch(l.Text))
+            .Where(l => SqliteConstruct().IsMatch(l.Text) || PostgresConstruct().IsMatch(l.Text))
             .Select(l => $"{l.File}:{l.Line}: {l.Text.Trim()}")
             .ToList();
 
-        Assert.True(found.Count == 0, "SQLite-specific code outside Data/Sqlite/:\n" + string.Join('\n', found));
+        Assert.True(found.Count == 0, "Provider-specific code outside Data/Sqlite/ and Data/Postgres/:\n" + string.Join('\n', found));
     }
 
     [Theory]
@@ -27,6 +27,8 @@ public partial class ProviderSeamTests
     [InlineData("Data/RowInserter.cs", false)]
     [InlineData("Data/Sqlite/SqliteSerialSearch.cs", true)]
     [InlineData("Data/Sqlite/Migrations/20260101000000_InitialCreate.cs", true)]
+    [InlineData("Data/Postgres/PostgresSerialSearch.cs", true)]
+    [InlineData("Data/PostgresLike.cs", false)]
     public void ProviderFoldersAreRecognised(string path, bool expected) =>
         Assert.Equal(expected, InProviderFolder(path));
 
@@ -38,8 +40,19 @@ public partial class ProviderSeamTests
     [InlineData("db.UseSqlite(connectionString)")]
     public void TheCheckSeesSqliteConstructs(string line) => Assert.Matches(SqliteConstruct(), line);
 
+    [Theory]
+    [InlineData("if (db.Database.IsNpgsql())")]
+    [InlineData("using Npgsql;")]
+    [InlineData("builder.UseNpgsql(connectionString)")]
+    [InlineData("exception is PostgresException { SqlState: \"23505\" }")]
+    [InlineData("EF.Functions.ILike(d.SerialKey, pattern)")]
+    public void TheCheckSeesPostgresConstructs(string line) => Assert.Matches(PostgresConstruct(), line);
+
     private static bool InProviderFolder(string relative) =>
-        relative.Replace('\\', '/').StartsWith("Data/Sqlite/", StringComparison.Ordinal);
+        relative.Replace('\\', '/') is var path && (path.StartsWith("Data/Sqlite/", StringComparison.Ordinal) || path.StartsWith("Data/Postgres/", StringComparison.Ordinal));
+
+    [GeneratedRegex(@"IsNpgsql\(|UseNpgsql\(|\bNpgsql\b|PostgresException|ILike\(|\bpg_[a-z]+")]
+    private static partial Regex PostgresConstruct();
 
     [GeneratedRegex(@"IsSqlite\(|UseSqlite\(|Microsoft\.Data\.Sqlite|SQLitePCL|PRAGMA|\browid\b|FromSql|SqlQuery|ExecuteSql|json_each|\bMATCH\b")]
     private static partial Regex SqliteConstruct();

@@ -139,17 +139,25 @@ public class RowInserterTests
             await tx.CommitAsync();
         }
 
-        var columns = await db.Database.SqlQuery<string>($"SELECT name AS Value FROM pragma_table_info({table})").ToListAsync();
+        var columns = AutopilotPortal.Tests.Shared.TestDatabase.OnPostgres
+            ? await db.Database.SqlQuery<string>($"SELECT column_name::text AS \"Value\" FROM information_schema.columns WHERE table_name = {table}").ToListAsync()
+            : await db.Database.SqlQuery<string>($"SELECT name AS Value FROM pragma_table_info({table})").ToListAsync();
         Assert.NotEmpty(columns);
         foreach (var column in columns)
         {
 #pragma warning disable EF1002 // table and column names come from the schema, not from input
-            // typeof() and the stored text of each column; ids differ by design, so only their form is compared.
-            var sql = $"SELECT typeof(\"{column}\") || ':' || CASE WHEN typeof(\"{column}\") = 'text' AND length(\"{column}\") = 36 AND \"{column}\" GLOB '*-*-*-*-*' " +
-                $"THEN CASE WHEN \"{column}\" = upper(\"{column}\") THEN 'GUID' ELSE 'guid' END ELSE coalesce(quote(\"{column}\"), 'NULL') END AS Value " +
-                $"FROM \"{table}\" WHERE \"Id\" = {{0}}";
-            var expected = await db.Database.SqlQueryRaw<string>(sql, tracked.ToString().ToUpperInvariant()).SingleAsync();
-            var actual = await db.Database.SqlQueryRaw<string>(sql, inserted.ToString().ToUpperInvariant()).SingleAsync();
+            // The stored type and value of each column; ids differ by design, so only their form is compared.
+            var sql = AutopilotPortal.Tests.Shared.TestDatabase.OnPostgres
+                ? $"SELECT pg_typeof(\"{column}\")::text || ':' || CASE WHEN pg_typeof(\"{column}\") = 'uuid'::regtype THEN 'uuid' " +
+                    $"ELSE coalesce(\"{column}\"::text, 'NULL') END AS \"Value\" FROM \"{table}\" WHERE \"Id\"::text = {{0}}"
+                : $"SELECT typeof(\"{column}\") || ':' || CASE WHEN typeof(\"{column}\") = 'text' AND length(\"{column}\") = 36 AND \"{column}\" GLOB '*-*-*-*-*' " +
+                    $"THEN CASE WHEN \"{column}\" = upper(\"{column}\") THEN 'GUID' ELSE 'guid' END ELSE coalesce(quote(\"{column}\"), 'NULL') END AS Value " +
+                    $"FROM \"{table}\" WHERE \"Id\" = {{0}}";
+            var (trackedId, insertedId) = AutopilotPortal.Tests.Shared.TestDatabase.OnPostgres
+                ? (tracked.ToString(), inserted.ToString())
+                : (tracked.ToString().ToUpperInvariant(), inserted.ToString().ToUpperInvariant());
+            var expected = await db.Database.SqlQueryRaw<string>(sql, trackedId).SingleAsync();
+            var actual = await db.Database.SqlQueryRaw<string>(sql, insertedId).SingleAsync();
 #pragma warning restore EF1002
             Assert.True(expected == actual, $"{table}.{column}: SaveChanges stored {expected}, the inserter {actual}");
         }

@@ -11,15 +11,15 @@ namespace AutopilotPortal.Core.Tests.Data;
 public sealed class SchemaGuaranteeTests
 {
     [Theory]
-    [InlineData("DirectoryGroupMembers_Count_Insert")]
-    [InlineData("AuditEntries_NoUpdate")]
-    [InlineData("IntuneAutopilotDevices_Count_Delete")]
-    public async Task StartStopsWhenAGuaranteeingTriggerIsMissing(string trigger)
+    [InlineData("DirectoryGroupMembers_Count_Insert", "DirectoryGroupMembers")]
+    [InlineData("AuditEntries_NoUpdate", "AuditEntries")]
+    [InlineData("IntuneAutopilotDevices_Count_Delete", "IntuneAutopilotDevices")]
+    public async Task StartStopsWhenAGuaranteeingTriggerIsMissing(string trigger, string table)
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         await using (var db = await database.CreateDbContextAsync())
         {
-            var drop = "DROP TRIGGER \"" + trigger + "\"";
+            var drop = "DROP TRIGGER \"" + trigger + "\"" + (AutopilotPortal.Tests.Shared.TestDatabase.OnPostgres ? " ON \"" + table + "\"" : string.Empty);
             await db.Database.ExecuteSqlRawAsync(drop);
         }
 

@@ -51,7 +51,8 @@ public class WriteConflictTests
         var conflict = await Assert.ThrowsAsync<WriteConflictException>(() => db.SaveChangesAsync());
 
         Assert.IsType<DbUpdateException>(conflict.InnerException);
-        Assert.Contains("UNIQUE", conflict.InnerException.InnerException?.Message, StringComparison.Ordinal);
+        // SQLite says "UNIQUE constraint failed", PostgreSQL "23505: duplicate key value violates unique constraint".
+        Assert.Contains("unique", conflict.InnerException.InnerException?.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -81,7 +82,7 @@ public class WriteConflictTests
     {
         await using var database = await PortalTestDatabase.CreateAsync();
         await using var db = await database.CreateDbContextAsync();
-        await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse_tenants BEFORE INSERT ON Tenants BEGIN SELECT RAISE(ABORT, 'simulated storage failure'); END;");
+        await StorageFailure.RefuseInsertsAsync(db, "Tenants");
         db.Tenants.Add(new Tenant { Id = Guid.NewGuid(), DisplayName = "Fabrikam", Domain = "fabrikam.onmicrosoft.com" });
 
         var failure = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());

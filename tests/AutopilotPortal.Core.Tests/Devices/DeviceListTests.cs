@@ -217,11 +217,14 @@ public class DeviceListTests
     };
 
     /// <summary>The database's order: nulls first, strings by code point.</summary>
+    // A blank sorts as each database sorts NULL, which is what its indexes serve: before every value on SQLite, after on PostgreSQL.
+    private static readonly int BlankFirst = AutopilotPortal.Tests.Shared.TestDatabase.OnPostgres ? 1 : -1;
+
     private static int CompareKeys(object? a, object? b) => (a, b) switch
     {
         (null, null) => 0,
-        (null, _) => -1,
-        (_, null) => 1,
+        (null, _) => BlankFirst,
+        (_, null) => -BlankFirst,
         (string x, string y) => string.CompareOrdinal(x, y),
         _ => Comparer<object>.Default.Compare(a, b),
     };

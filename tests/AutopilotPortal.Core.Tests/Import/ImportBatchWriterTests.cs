@@ -38,7 +38,7 @@ public class ImportBatchWriterTests
         Assert.Equal(1, (await database.CountAsync()).Registrations);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task WithNothingCommittedSinceTheDecisionTheWriterDoesNotLookAgain()
     {
         var queries = new RegistrationQueries();

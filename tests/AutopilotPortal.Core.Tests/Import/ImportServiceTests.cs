@@ -229,8 +229,7 @@ public class ImportServiceTests
         await using (var setup = await database.CreateDbContextAsync())
         {
             // The job's counts are written with the row results: when the results fail, nothing counts them.
-            await setup.Database.ExecuteSqlRawAsync(
-                "CREATE TRIGGER fail_results BEFORE INSERT ON IntuneImportRowResults BEGIN SELECT RAISE(ABORT, 'simulated storage failure'); END;");
+            await StorageFailure.RefuseInsertsAsync(setup, "IntuneImportRowResults");
         }
 
         var rows = Enumerable.Range(1, 3).Select(n => ($"ROW{n:D5}", TestDevices.Hash(300 + n, $"ROW{n:D5}"), (string?)null)).ToArray();

@@ -1,12 +1,13 @@
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using AutopilotPortal.Tests.Shared;
 
 namespace AutopilotPortal.Core.Tests.Import;
 
 public class UploadFolderTests
 {
-    [Fact]
+    [SqliteFact]
     public async Task UploadsWaitBesideTheDatabaseAndTheStartSweepsOnlyWhatAnEarlierRunLeft()
     {
         await using var database = await PortalTestDatabase.CreateAsync();

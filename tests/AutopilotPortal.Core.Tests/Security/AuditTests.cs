@@ -4,7 +4,7 @@ using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Tests.Support;
-using Microsoft.Data.Sqlite;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace AutopilotPortal.Core.Tests.Security;
@@ -114,12 +114,25 @@ public class AuditTests
         await database.Get<AuditService>().WriteAsync(HelpDesk, AuditActions.SignIn, "Session", "hal@contoso.com");
         await using var db = await database.CreateDbContextAsync();
 
-        var update = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"Actor\" = 'someone-else'"));
-        var delete = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditEntries\""));
+        var update = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"Actor\" = 'someone-else'"));
+        var delete = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditEntries\""));
 
         Assert.Contains("cannot be changed", update.Message, StringComparison.Ordinal);
         Assert.Contains("cannot be deleted", delete.Message, StringComparison.Ordinal);
         Assert.Equal("hal@contoso.com", (await db.AuditEntries.SingleAsync(e => e.Action == AuditActions.SignIn)).Actor);
+    }
+
+    [PostgresFact]
+    public async Task PostgresRefusesToTruncateTheLog()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await database.Get<AuditService>().WriteAsync(HelpDesk, AuditActions.SignIn, "Session", "hal@contoso.com");
+        await using var db = await database.CreateDbContextAsync();
+
+        var truncate = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlRawAsync("TRUNCATE \"AuditEntries\""));
+
+        Assert.Contains("cannot be truncated", truncate.Message, StringComparison.Ordinal);
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.SignIn));
     }
 
     [Fact]

@@ -114,9 +114,7 @@ public class DeploymentSimulatorTests
         {
             // DDS deletes its registration on its own; Intune's row stays until the next sync.
             var registrationId = await db.AutopilotDevices.Where(d => d.Id == device.DeviceId).Select(d => d.RegistrationId).SingleAsync();
-            await db.Database.OpenConnectionAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = OFF;");
-            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"DdsRegistrations\" WHERE \"Id\" = {0};", registrationId.ToString().ToUpperInvariant());
+            await ForeignChange.DeleteRegistrationAsync(db, registrationId);
         }
 
         var run = await Simulator(database).SimulateAsync(Admin, device.DeviceId);

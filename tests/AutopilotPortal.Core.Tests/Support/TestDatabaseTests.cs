@@ -8,7 +8,7 @@ namespace AutopilotPortal.Core.Tests.Support;
 /// <summary>Every test's database is a copy of one template; a copy must be as good as a database migrated for the test.</summary>
 public sealed class TestDatabaseTests
 {
-    [Fact]
+    [SqliteFact]
     public async Task ACopyIsFullyMigratedInWalModeAndHoldsTheTestTenantAndTheOtherTenant()
     {
         using var database = await TestDatabase.CreateAsync();
@@ -20,12 +20,14 @@ public sealed class TestDatabaseTests
         Assert.Equal(
             [DatabaseInitializer.OtherTenantId.ToString().ToUpperInvariant(), TestTenant.Id.ToString().ToUpperInvariant()],
             (await ColumnAsync(connection, "SELECT Id FROM Tenants")).Select(id => id.ToUpperInvariant()).Order(StringComparer.Ordinal));
-        await using var db = new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(connection).Options);
+        var options = new DbContextOptionsBuilder<PortalDbContext>();
+        new Core.Data.Sqlite.SqliteDatabaseProvider().Configure(options, database.ConnectionString);
+        await using var db = new PortalDbContext(options.Options);
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task TestsThatStartTogetherEachGetTheirOwnFile()
     {
         var databases = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(TestDatabase.CreateAsync)));
@@ -43,7 +45,7 @@ public sealed class TestDatabaseTests
         }
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task DisposeDeletesTheFileWithItsWalAndShm()
     {
         var database = await TestDatabase.CreateAsync();

@@ -61,9 +61,7 @@ public class SyncTests
         // Intune, so the row is deleted with this database's foreign keys off.
         await using (var db = await database.CreateDbContextAsync())
         {
-            await db.Database.OpenConnectionAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = OFF;");
-            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"DdsRegistrations\" WHERE \"Id\" = {0};", registrationId.ToString().ToUpperInvariant());
+            await ForeignChange.DeleteRegistrationAsync(db, registrationId);
         }
 
         var summary = await database.Get<SyncService>().SyncAsync(SyncTrigger.Manual);

@@ -23,6 +23,8 @@ internal sealed class SqliteBulkRowWriting : IBulkRowWriting
             command.Connection as SqliteConnection ?? throw new InvalidOperationException("The command's connection is not SQLite's."),
             command.CommandText);
 
+    public Task LockRegistrationsAsync(DbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task IntuneRowsInsertedAsync(DbContext db, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
         await using var command = IndexRowsCommand(db, ids);

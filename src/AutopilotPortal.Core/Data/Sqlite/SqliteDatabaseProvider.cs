@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace AutopilotPortal.Core.Data.Sqlite;
 
@@ -16,6 +17,7 @@ public sealed class SqliteDatabaseProvider : IDatabaseProvider
     private static readonly SqliteBulkRowWriting BulkRowWriting = new();
     private static readonly SqlitePragmaInterceptor Pragmas = new();
     private static readonly SqliteStorageErrors StorageErrors = new();
+    private static readonly SqliteTextMatching TextMatching = new();
 
     public string Name => ProviderName;
 
@@ -27,7 +29,8 @@ public sealed class SqliteDatabaseProvider : IDatabaseProvider
 
     public void Configure(DbContextOptionsBuilder builder, string connectionString) =>
         builder.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(PortalDbContext).Assembly.GetName().Name))
-            .AddInterceptors(Pragmas, BulkRowWriting, StorageErrors);
+            .ReplaceService<IMigrationsAssembly, SqliteMigrationsAssembly>()
+            .AddInterceptors(Pragmas, BulkRowWriting, StorageErrors, TextMatching);
 
     /// <summary>The folder of the SQLite file (the working folder for an in-memory database).</summary>
     public string LocalFolder(string connectionString)

@@ -16,7 +16,9 @@ public sealed class DirectoryOrderIdMigrationTests
         try
         {
             var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder.FullName, "portal.db"), Pooling = false }.ToString();
-            await using var db = new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(connectionString).Options);
+            var options = new DbContextOptionsBuilder<PortalDbContext>();
+            new Core.Data.Sqlite.SqliteDatabaseProvider().Configure(options, connectionString);
+            await using var db = new PortalDbContext(options.Options);
             var migrator = db.GetService<IMigrator>();
             await migrator.MigrateAsync("20261203151643_ImportedDeviceIdentities");
             await db.Database.ExecuteSqlRawAsync("""

@@ -5,6 +5,7 @@ using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using AutopilotPortal.Tests.Shared;
 
 namespace AutopilotPortal.Core.Tests.Data.Sqlite;
 
@@ -14,7 +15,7 @@ namespace AutopilotPortal.Core.Tests.Data.Sqlite;
 /// </summary>
 public class IntuneRowIndexesTests
 {
-    [Fact]
+    [SqliteFact]
     public async Task AnImportIndexesAndCountsTheRowsItRegistersAndNoneOfTheRowsItRefuses()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
@@ -43,7 +44,7 @@ public class IntuneRowIndexesTests
         Assert.Equal(5, (await devices.ListAsync(PortalCaller.System, new DeviceListQuery())).TotalCount);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task ARowAddedThroughTheChangeTrackerIsIndexedAndCountedAndARolledBackOneLeavesNothing()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
@@ -71,7 +72,7 @@ public class IntuneRowIndexesTests
         Assert.Equal(1, (await devices.ListAsync(PortalCaller.System, new DeviceListQuery())).TotalCount);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task ASaveThatDeletesTheLastRowAndAddsOneIndexesTheNewOneEvenWithTheRowidReused()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
@@ -95,7 +96,7 @@ public class IntuneRowIndexesTests
         Assert.Equal(2, (await devicesService.ListAsync(PortalCaller.System, new DeviceListQuery())).TotalCount);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task BulkInsertsOutsideATransactionAreRefused()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
@@ -108,7 +109,7 @@ public class IntuneRowIndexesTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => inserter.InsertManyAsync([Copy(device, "NOTX0000001")], CancellationToken.None));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task TheCheckFailsWhenARowIsInsertedWithoutBeingIndexed()
     {
         await using var database = await PortalTestDatabase.CreateAsync();

@@ -1,6 +1,7 @@
 using AutopilotPortal.Core.Data.Sqlite;
 using AutopilotPortal.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using AutopilotPortal.Tests.Shared;
 
 namespace AutopilotPortal.Core.Tests.Data.Sqlite;
 
@@ -10,7 +11,7 @@ namespace AutopilotPortal.Core.Tests.Data.Sqlite;
 /// </summary>
 public class SqliteCommitWatchTests
 {
-    [Fact]
+    [SqliteFact]
     public async Task ACommitInAnEarlierGapStillCountsForADecisionMadeBeforeIt()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
@@ -29,7 +30,7 @@ public class SqliteCommitWatchTests
         Assert.False(await InTransactionAsync(writer, watch, mark: null));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task AnotherConnectionsVersionIsNeverTakenForTheWritersOwn()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
