@@ -56,6 +56,7 @@ public static class DependencyInjection
         services.AddSingleton<Sync.SyncService>();
         services.AddSingleton<Simulation.DeploymentSimulator>();
         services.AddSingleton<Health.WorkerStatus>();
+        services.AddSingleton<Health.DatabaseHealth>();
         services.AddHostedService<Sync.SyncScheduler>();
         services.AddSingleton<Decommissioning.DecommissionSteps>();
         services.AddSingleton<Decommissioning.DecommissionSignal>();

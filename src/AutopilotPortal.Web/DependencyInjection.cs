@@ -2,6 +2,7 @@ using AutopilotPortal.Core.Accounts;
 using AutopilotPortal.Web.ApiAuth;
 using AutopilotPortal.Web.Endpoints;
 using AutopilotPortal.Web.Graph;
+using AutopilotPortal.Web.Health;
 using AutopilotPortal.Web.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Features;
@@ -28,6 +29,7 @@ public static class DependencyInjection
         Testing.DecommissionHalt.AddIfAsked(services, configuration, environment);
         services.AddGraphThrottle();
         services.AddGraphOpenApi();
+        services.AddPortalHealthChecks();
         return services;
     }
 
@@ -62,6 +64,7 @@ public static class DependencyInjection
         }
 
         app.UseAntiforgery();
+        app.MapPortalHealthChecks();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints(PortalAuthentication.UsesEntra(app.Configuration));
         app.MapImportEndpoints();
