@@ -4,6 +4,7 @@ using AutopilotPortal.Web.Endpoints;
 using AutopilotPortal.Web.Graph;
 using AutopilotPortal.Web.Health;
 using AutopilotPortal.Web.Security;
+using AutopilotPortal.Web.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
@@ -30,6 +31,7 @@ public static class DependencyInjection
         services.AddGraphThrottle();
         services.AddGraphOpenApi();
         services.AddPortalHealthChecks();
+        services.AddPortalTelemetry(configuration);
         return services;
     }
 
