@@ -68,9 +68,10 @@ public sealed class HealthEndpointTests
         using var client = AnonymousClient(factory);
         await AssertHealthyAsync(client);
 
-        // The database's folder goes away (an unmounted volume): no connection can open it again.
+        // The database's folder goes away (an unmounted volume): no connection can open it again. Moved in one
+        // step, which open files and a worker's new connection cannot interrupt; the test process's sweep deletes it.
         SqliteConnection.ClearAllPools();
-        Directory.Delete(factory.DatabaseFolder, recursive: true);
+        Directory.Move(factory.DatabaseFolder, factory.DatabaseFolder + "-gone");
 
         await AssertUnhealthyAsync(client);
         using var alive = await client.GetAsync("/alive");
