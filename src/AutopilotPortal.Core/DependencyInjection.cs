@@ -55,6 +55,8 @@ public static class DependencyInjection
         services.AddSingleton<Partner.PartnerRegistrationService>();
         services.AddSingleton<Sync.SyncService>();
         services.AddSingleton<Simulation.DeploymentSimulator>();
+        services.AddSingleton<Health.WorkerStatus>();
+        services.AddSingleton<Health.DatabaseHealth>();
         services.AddHostedService<Sync.SyncScheduler>();
         services.AddSingleton<Decommissioning.DecommissionSteps>();
         services.AddSingleton<Decommissioning.DecommissionSignal>();

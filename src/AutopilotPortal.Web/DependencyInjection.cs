@@ -2,7 +2,9 @@ using AutopilotPortal.Core.Accounts;
 using AutopilotPortal.Web.ApiAuth;
 using AutopilotPortal.Web.Endpoints;
 using AutopilotPortal.Web.Graph;
+using AutopilotPortal.Web.Health;
 using AutopilotPortal.Web.Security;
+using AutopilotPortal.Web.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
@@ -28,6 +30,8 @@ public static class DependencyInjection
         Testing.DecommissionHalt.AddIfAsked(services, configuration, environment);
         services.AddGraphThrottle();
         services.AddGraphOpenApi();
+        services.AddPortalHealthChecks();
+        services.AddPortalTelemetry(configuration);
         return services;
     }
 
@@ -62,6 +66,7 @@ public static class DependencyInjection
         }
 
         app.UseAntiforgery();
+        app.MapPortalHealthChecks();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints(PortalAuthentication.UsesEntra(app.Configuration));
         app.MapImportEndpoints();

@@ -2,6 +2,7 @@ using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Telemetry;
 using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -94,32 +95,58 @@ internal sealed class DecommissionRunner(
                 continue;
             }
 
-            try
+            using (var activity = PortalTelemetry.ActivitySource.StartActivity(PortalTelemetry.Spans.DecommissionStep))
             {
-                await RunStepAsync(d, step, ct);
-            }
-            catch (LeaseLostException)
-            {
-                logger.LogWarning("Decommission {Id} of {Serial}: lost its lease; another instance continues it", d.Id, d.SerialNumber);
-                return;
-            }
-            catch (DecommissionStepException ex)
-            {
-                await FailAsync(d, step, ex.Message);
-                return;
-            }
-            catch (Exception ex) when (ex is DbUpdateException or WriteConflictException or System.Data.Common.DbException && !ct.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Decommission {Id} of {Serial}: step {Step} failed", d.Id, d.SerialNumber, step.Order);
-                await FailAsync(d, step, $"A storage error stopped this step ({ex.GetBaseException().Message}). Nothing after it ran; retry to continue.");
-                return;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException && !ct.IsCancellationRequested)
-            {
-                // Stopped with its reason rather than retried forever by every instance that claims it.
-                logger.LogError(ex, "Decommission {Id} of {Serial}: step {Step} failed unexpectedly", d.Id, d.SerialNumber, step.Order);
-                await FailAsync(d, step, $"This step failed unexpectedly ({ex.Message}). Nothing after it ran; retry to continue.");
-                return;
+                activity?.SetTag(PortalTelemetry.Tags.DecommissionId, d.Id);
+                activity?.SetTag(PortalTelemetry.Tags.Step, step.Kind.ToString());
+                activity?.SetTag(PortalTelemetry.Tags.DecommissionStepOrder, step.Order);
+                var outcome = StepOutcomes.Failed;
+                try
+                {
+                    await RunStepAsync(d, step, ct);
+                    outcome = StepOutcomes.Completed;
+                }
+                catch (LeaseLostException)
+                {
+                    outcome = StepOutcomes.LeaseLost;
+                    logger.LogWarning("Decommission {Id} of {Serial}: lost its lease; another instance continues it", d.Id, d.SerialNumber);
+                    return;
+                }
+                catch (DecommissionStepException ex)
+                {
+                    await FailAsync(d, step, ex.Message);
+                    return;
+                }
+                catch (Exception ex) when (ex is DbUpdateException or WriteConflictException or System.Data.Common.DbException && !ct.IsCancellationRequested)
+                {
+                    logger.LogError(ex, "Decommission {Id} of {Serial}: step {Step} failed", d.Id, d.SerialNumber, step.Order);
+                    await FailAsync(d, step, $"A storage error stopped this step ({ex.GetBaseException().Message}). Nothing after it ran; retry to continue.");
+                    return;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException && !ct.IsCancellationRequested)
+                {
+                    // Stopped with its reason rather than retried forever by every instance that claims it.
+                    logger.LogError(ex, "Decommission {Id} of {Serial}: step {Step} failed unexpectedly", d.Id, d.SerialNumber, step.Order);
+                    await FailAsync(d, step, $"This step failed unexpectedly ({ex.Message}). Nothing after it ran; retry to continue.");
+                    return;
+                }
+                catch (OperationCanceledException)
+                {
+                    outcome = StepOutcomes.Cancelled;
+                    throw;
+                }
+                finally
+                {
+                    activity?.SetTag(PortalTelemetry.Tags.Outcome, outcome);
+                    if (outcome is StepOutcomes.Failed or StepOutcomes.Cancelled)
+                    {
+                        PortalTelemetry.Fail(activity, outcome);
+                    }
+
+                    PortalTelemetry.DecommissionSteps.Add(1,
+                        new KeyValuePair<string, object?>(PortalTelemetry.Tags.Step, step.Kind.ToString()),
+                        new KeyValuePair<string, object?>(PortalTelemetry.Tags.Outcome, outcome));
+                }
             }
 
             await StepCommittedAsync(step.Order, d, ct);
@@ -302,6 +329,18 @@ internal sealed class DecommissionRunner(
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..(max - 1)] + "…";
 
     private sealed class LeaseLostException : Exception;
+
+    /// <summary>The values of the decommission steps' <see cref="PortalTelemetry.Tags.Outcome"/>.</summary>
+    private static class StepOutcomes
+    {
+        public const string Completed = "completed";
+
+        public const string Failed = "failed";
+
+        public const string LeaseLost = "leaseLost";
+
+        public const string Cancelled = "cancelled";
+    }
 
     /// <summary>What registering the new hash gave: the step's result and the new device.</summary>
     private sealed record Replacement(DecommissionSteps.StepResult Result, Guid? DeviceId, Guid? Ztdid);

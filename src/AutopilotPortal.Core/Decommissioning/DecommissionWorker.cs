@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Hosting;
+using AutopilotPortal.Core.Health;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -34,16 +34,15 @@ internal sealed class DecommissionWorker(
     DecommissionSignal signal,
     IOptions<DecommissionOptions> options,
     TimeProvider clock,
-    ILogger<DecommissionWorker> logger) : BackgroundService
+    WorkerStatus status,
+    ILogger<DecommissionWorker> logger) : PortalBackgroundService(status, PortalWorker.Decommission)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            logger.LogInformation("Decommissions do not run on this instance (Decommission:Enabled)");
-            return;
-        }
+    protected override bool Enabled => options.Value.Enabled;
 
+    protected override void OnSwitchedOff() => logger.LogInformation("Decommissions do not run on this instance (Decommission:Enabled)");
+
+    protected override async Task RunAsync(CancellationToken stoppingToken)
+    {
         // Let the host finish starting (and migrate) before the first look.
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)

@@ -2,6 +2,7 @@ using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Telemetry;
 using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,9 @@ public sealed class DeviceIdentityImportService(
     /// <summary>The most devices one <c>import</c> action takes.</summary>
     public const int MaxBatch = 1000;
 
+    /// <summary>The <see cref="PortalTelemetry.Tags.ImportSource"/> of an API upload.</summary>
+    internal const string ImportSourceApi = "api";
+
     private Guid TenantId => tenant.Value.Id;
 
     /// <summary>
@@ -47,8 +51,12 @@ public sealed class DeviceIdentityImportService(
             throw new ImportedDeviceException($"One import takes at most {MaxBatch:N0} devices; this one has {requests.Count:N0}. Send them in several.");
         }
 
+        using var activity = PortalTelemetry.ActivitySource.StartActivity(PortalTelemetry.Spans.Import);
+        var started = clock.GetTimestamp();
         var now = clock.GetUtcNow().UtcDateTime;
         var importId = Ids.NewTimeOrdered(now);
+        activity?.SetTag(PortalTelemetry.Tags.ImportJobId, importId);
+        activity?.SetTag(PortalTelemetry.Tags.ImportSource, ImportSourceApi);
         var records = requests.Select(r => new ImportedDeviceIdentity
         {
             Id = Ids.NewTimeOrdered(now),
@@ -69,7 +77,19 @@ public sealed class DeviceIdentityImportService(
         var prepared = records.Select((r, i) => RegistrationValidator.Prepare(new RegistrationRequest(
             i + 1, r.SerialNumber, r.ProductKey, r.HardwareIdentifier, r.GroupTag, r.AssignedUserPrincipalName))).ToList();
         var decision = await registration.DecideAsync(TenantId, prepared, cancellationToken);
-        await registration.CommitAsync(decision, RegistrationWrite.Api, (db, outcomes, ct) => StoreAsync(db, caller, records, outcomes, ct), cancellationToken);
+        try
+        {
+            await registration.CommitAsync(decision, RegistrationWrite.Api, (db, outcomes, ct) => StoreAsync(db, caller, records, outcomes, ct), cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            PortalTelemetry.Fail(activity, ex.GetType().Name);
+            throw;
+        }
+
+        var registered = records.Count(r => r.Status == ImportedDeviceStatus.Complete);
+        var already = records.Count(r => r.ErrorCode == (int)RegistrationErrorKind.ZtdDeviceAlreadyAssigned);
+        PortalTelemetry.RecordImport(activity, ImportSourceApi, registered, records.Count - registered - already, already, clock.GetElapsedTime(started));
         return records;
     }
 

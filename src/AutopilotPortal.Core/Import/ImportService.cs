@@ -5,6 +5,7 @@ using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Import.Csv;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Telemetry;
 using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,9 @@ public sealed class ImportService(
     TimeProvider clock,
     ILogger<ImportService> logger)
 {
+    /// <summary>The <see cref="PortalTelemetry.Tags.ImportSource"/> of a CSV import.</summary>
+    internal const string ImportSourceCsv = "csv";
+
     private ImportOptions Options => options.Value;
 
     private Guid TenantId => tenant.Value.Id;
@@ -160,6 +164,8 @@ public sealed class ImportService(
     {
         await access.DemandAsync(caller, PortalPermission.ImportDevices, BaseName(fileName), cancellationToken);
         await using var reader = await DeviceCsvReader.OpenAsync(stream, cancellationToken);
+        using var activity = PortalTelemetry.ActivitySource.StartActivity(PortalTelemetry.Spans.Import);
+        var started = clock.GetTimestamp();
         var job = new ImportJob
         {
             Id = Guid.NewGuid(),
@@ -171,6 +177,8 @@ public sealed class ImportService(
             Status = ImportJobStatus.Running,
             StartedAt = clock.GetUtcNow().UtcDateTime,
         };
+        activity?.SetTag(PortalTelemetry.Tags.ImportJobId, job.Id);
+        activity?.SetTag(PortalTelemetry.Tags.ImportSource, ImportSourceCsv);
         await SaveJobAsync(job, isNew: true, CancellationToken.None);
 
         // Two stages on two cores: one reads, decodes, validates and decides rows in batches
@@ -258,6 +266,12 @@ public sealed class ImportService(
         job.FileNotes = Truncate(FileNotes(reader), 2000);
         job.CompletedAt = clock.GetUtcNow().UtcDateTime;
         await SaveJobAsync(job, isNew: false, CancellationToken.None, caller);
+        PortalTelemetry.RecordImport(activity, ImportSourceCsv, job.Registered, job.Failed, job.AlreadyRegistered, clock.GetElapsedTime(started));
+        if (job.Status != ImportJobStatus.Completed)
+        {
+            PortalTelemetry.Fail(activity, job.Status.ToString());
+        }
+
         return job;
     }
 

@@ -3,6 +3,7 @@ using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Telemetry;
 using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -39,9 +40,11 @@ public sealed class DeploymentSimulator(
     public async Task<DeploymentEvent> SimulateAsync(PortalCaller caller, Guid autopilotDeviceId, CancellationToken cancellationToken = default)
     {
         await access.DemandAsync(caller, PortalPermission.SimulateDeployment, autopilotDeviceId.ToString(), cancellationToken);
+        using var activity = PortalTelemetry.ActivitySource.StartActivity(PortalTelemetry.Spans.DeploymentSimulation);
+        activity?.SetTag(PortalTelemetry.Tags.DeviceId, autopilotDeviceId);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async ct =>
+        var run = await strategy.ExecuteAsync(async ct =>
         {
             db.ChangeTracker.Clear();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -70,6 +73,15 @@ public sealed class DeploymentSimulator(
             await tx.CommitAsync(ct);
             return run;
         }, cancellationToken);
+        activity?.SetTag(PortalTelemetry.Tags.DeploymentMode, run.Mode?.ToString());
+        activity?.SetTag(PortalTelemetry.Tags.Result, run.Result.ToString());
+        if (run.FailureCode is { } failure)
+        {
+            // A simulated failure is the simulation's result, not the portal's error: the span keeps its status.
+            activity?.SetTag(PortalTelemetry.Tags.DeploymentFailure, failure.ToString());
+        }
+        PortalTelemetry.DeploymentSimulations.Add(1, new KeyValuePair<string, object?>(PortalTelemetry.Tags.Result, run.Result.ToString()));
+        return run;
     }
 
     /// <summary>A page of simulated deployments, newest first, optionally of one result and with serials starting with <see cref="DeploymentEventQuery.Serial"/>.</summary>

@@ -1,5 +1,5 @@
+using AutopilotPortal.Core.Health;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,21 +15,20 @@ internal sealed class SyncScheduler(
     IServiceScopeFactory scopes,
     IOptions<SyncOptions> options,
     TimeProvider clock,
-    ILogger<SyncScheduler> logger) : BackgroundService
+    WorkerStatus status,
+    ILogger<SyncScheduler> logger) : PortalBackgroundService(status, PortalWorker.Sync)
 {
     private int _checks;
 
     /// <summary>How many checks have finished (tests wait on it).</summary>
     internal int CompletedChecks => Volatile.Read(ref _checks);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            logger.LogInformation("The scheduled sync is off on this instance (Sync:Enabled)");
-            return;
-        }
+    protected override bool Enabled => options.Value.Enabled;
 
+    protected override void OnSwitchedOff() => logger.LogInformation("The scheduled sync is off on this instance (Sync:Enabled)");
+
+    protected override async Task RunAsync(CancellationToken stoppingToken)
+    {
         using var timer = new PeriodicTimer(options.Value.CheckInterval, clock);
         try
         {

@@ -3,6 +3,7 @@ using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Groups;
 using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Core.Telemetry;
 using AutopilotPortal.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -249,8 +250,26 @@ public sealed class SyncService(
         }
     }
 
+    private static string TriggerTag(SyncTrigger trigger) => trigger == SyncTrigger.Manual ? "manual" : "automatic";
+
+    /// <summary>The completed sync's duration and changes, on its span and its instruments.</summary>
+    private static void RecordSync(System.Diagnostics.Activity? activity, SyncTrigger trigger, SyncSummary summary, TimeSpan elapsed)
+    {
+        activity?.SetTag(PortalTelemetry.Tags.SyncAdded, summary.Added);
+        activity?.SetTag(PortalTelemetry.Tags.SyncRemoved, summary.Removed);
+        activity?.SetTag(PortalTelemetry.Tags.SyncUpdated, summary.Updated);
+        PortalTelemetry.SyncDuration.Record(elapsed.TotalSeconds,
+            new(PortalTelemetry.Tags.Trigger, TriggerTag(trigger)), new(PortalTelemetry.Tags.Outcome, "completed"));
+        PortalTelemetry.SyncChanges.Add(summary.Added, new KeyValuePair<string, object?>(PortalTelemetry.Tags.Kind, "added"));
+        PortalTelemetry.SyncChanges.Add(summary.Removed, new KeyValuePair<string, object?>(PortalTelemetry.Tags.Kind, "removed"));
+        PortalTelemetry.SyncChanges.Add(summary.Updated, new KeyValuePair<string, object?>(PortalTelemetry.Tags.Kind, "updated"));
+    }
+
     private async Task<SyncSummary?> RunLeasedAsync(SyncTrigger trigger, PortalCaller caller, CancellationToken cancellationToken)
     {
+        using var activity = PortalTelemetry.ActivitySource.StartActivity(PortalTelemetry.Spans.Sync);
+        activity?.SetTag(PortalTelemetry.Tags.Trigger, TriggerTag(trigger));
+        var started = clock.GetTimestamp();
         logger.LogInformation("{Trigger} sync started on instance {Instance}", trigger, InstanceId);
         try
         {
@@ -269,11 +288,15 @@ public sealed class SyncService(
             await db.SaveChangesAsync(CancellationToken.None);
             await tx.CommitAsync(CancellationToken.None);
             logger.LogInformation("{Trigger} sync completed: {Summary}", trigger, text);
+            RecordSync(activity, trigger, summary, clock.GetElapsedTime(started));
             return summary;
         }
         catch (Exception ex)
         {
             logger.LogError(ex, "{Trigger} sync failed", trigger);
+            PortalTelemetry.SyncDuration.Record(clock.GetElapsedTime(started).TotalSeconds,
+                new(PortalTelemetry.Tags.Trigger, TriggerTag(trigger)), new(PortalTelemetry.Tags.Outcome, "failed"));
+            PortalTelemetry.Fail(activity, ex is OperationCanceledException ? "cancelled" : "failed");
             var reason = ex is OperationCanceledException ? "The sync was stopped (the portal is shutting down)." : $"The sync failed: {ex.Message}";
             await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
             await db.AutopilotSettings.Where(s => s.TenantId == TenantId && s.LeaseOwner == InstanceId).ExecuteUpdateAsync(set => set

@@ -36,6 +36,12 @@ public class PortalWebApplicationFactory : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>The folder that holds the test database's file and nothing else.</summary>
+    internal string DatabaseFolder => _database.Folder;
+
+    /// <summary>The test database's SQLite file.</summary>
+    internal string DatabaseFile => _database.FilePath;
+
     /// <summary>Settings a test class's own factory adds to (or changes in) the test database's.</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
 
