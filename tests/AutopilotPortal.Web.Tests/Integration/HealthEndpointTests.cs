@@ -1,10 +1,12 @@
 using System.Net;
 using AutopilotPortal.Core.Health;
+using AutopilotPortal.Tests.Shared;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 
 namespace AutopilotPortal.Web.Tests.Integration;
 
@@ -68,10 +70,24 @@ public sealed class HealthEndpointTests
         using var client = AnonymousClient(factory);
         await AssertHealthyAsync(client);
 
-        // The database's folder goes away (an unmounted volume): no connection can open it again. Moved in one
-        // step, which open files and a worker's new connection cannot interrupt; the test process's sweep deletes it.
-        SqliteConnection.ClearAllPools();
-        Directory.Move(factory.DatabaseFolder, factory.DatabaseFolder + "-gone");
+        if (TestDatabase.OnPostgres)
+        {
+            // The server refuses every connection to the database, and those open are ended.
+            var name = new NpgsqlConnectionStringBuilder(factory.DatabaseConnectionString).Database;
+            await using var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(factory.DatabaseConnectionString) { Database = "postgres", Pooling = false }.ConnectionString);
+            await server.OpenAsync();
+            await using var refuse = server.CreateCommand();
+            refuse.CommandText = $"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}';";
+            await refuse.ExecuteNonQueryAsync();
+            NpgsqlConnection.ClearAllPools();
+        }
+        else
+        {
+            // The database's folder goes away (an unmounted volume): no connection can open it again. Moved in one
+            // step, which open files and a worker's new connection cannot interrupt; the test process's sweep deletes it.
+            SqliteConnection.ClearAllPools();
+            Directory.Move(factory.DatabaseFolder, factory.DatabaseFolder + "-gone");
+        }
 
         await AssertUnhealthyAsync(client);
         using var alive = await client.GetAsync("/alive");
@@ -136,7 +152,8 @@ public sealed class HealthEndpointTests
         var body = await AssertUnhealthyAsync(client);
         var report = await ReportAsync(factory);
         var exception = report.Entries["database"].Exception;
-        Assert.IsType<SqliteException>(exception);
+        Assert.IsAssignableFrom<System.Data.Common.DbException>(exception);
+        Assert.NotNull(exception);
         Assert.DoesNotContain(exception.Message, body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(exception.GetType().Name, body, StringComparison.Ordinal);
         Assert.DoesNotContain("database", body, StringComparison.OrdinalIgnoreCase);
@@ -165,7 +182,9 @@ public sealed class HealthEndpointTests
     /// <summary>Runs SQL on the test database, on a connection of its own that is not pooled.</summary>
     private static async Task<int> ExecuteAsync(PortalWebApplicationFactory factory, string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={factory.DatabaseFile};Pooling=False");
+        await using System.Data.Common.DbConnection connection = TestDatabase.OnPostgres
+            ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(factory.DatabaseConnectionString) { Pooling = false }.ConnectionString)
+            : new SqliteConnection($"Data Source={factory.DatabaseFile};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -65,9 +65,13 @@ public sealed class ProblemDetailsTests(PortalWebApplicationFactory factory) : I
         var dbFactory = factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         await using var db = await dbFactory.CreateDbContextAsync();
         // Another writer stored the key first: the run's save hits a duplicate primary key.
-        await db.Database.ExecuteSqlRawAsync(
-            "CREATE TRIGGER lose_the_race BEFORE INSERT ON IntuneDeploymentEvents BEGIN " +
-            "INSERT INTO Tenants (Id, DisplayName, Domain, CreatedAt) SELECT Id, DisplayName, Domain, CreatedAt FROM Tenants LIMIT 1; END;");
+        const string Copy = """INSERT INTO "Tenants" ("Id", "DisplayName", "Domain", "CreatedAt") SELECT "Id", "DisplayName", "Domain", "CreatedAt" FROM "Tenants" LIMIT 1;""";
+        await db.Database.ExecuteSqlRawAsync(AutopilotPortal.Tests.Shared.TestDatabase.OnPostgres
+            ? $$"""
+                CREATE FUNCTION lose_the_race() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN {{Copy}} RETURN NEW; END $f$;
+                CREATE TRIGGER lose_the_race BEFORE INSERT ON "IntuneDeploymentEvents" FOR EACH ROW EXECUTE FUNCTION lose_the_race();
+                """
+            : $"CREATE TRIGGER lose_the_race BEFORE INSERT ON IntuneDeploymentEvents BEGIN {Copy} END;");
         using var admin = factory.CreateClientAs("admin", PortalRoles.Admin);
         try
         {
@@ -78,7 +82,9 @@ public sealed class ProblemDetailsTests(PortalWebApplicationFactory factory) : I
         }
         finally
         {
-            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER lose_the_race;");
+            await db.Database.ExecuteSqlRawAsync(AutopilotPortal.Tests.Shared.TestDatabase.OnPostgres
+                ? "DROP TRIGGER lose_the_race ON \"IntuneDeploymentEvents\"; DROP FUNCTION lose_the_race();"
+                : "DROP TRIGGER lose_the_race;");
         }
 
         Assert.False(await db.DeploymentEvents.AnyAsync(e => e.AutopilotDeviceId == deviceId));

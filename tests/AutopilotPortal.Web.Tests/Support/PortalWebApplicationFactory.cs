@@ -42,6 +42,9 @@ public class PortalWebApplicationFactory : WebApplicationFactory<Program>
     /// <summary>The test database's SQLite file.</summary>
     internal string DatabaseFile => _database.FilePath;
 
+    /// <summary>The test database's connection string, on whichever provider the tests run.</summary>
+    internal string DatabaseConnectionString => _database.ConnectionString;
+
     /// <summary>Settings a test class's own factory adds to (or changes in) the test database's.</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
 
