@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: installs what the tests need (Debian's Chromium for the Playwright tests),
-# then `dotnet test AutopilotPortal.sln`. Extra arguments go to dotnet test.
+# Runs every test: installs what the tests need (Debian's Chromium for the Playwright tests, and
+# PostgreSQL for the second pass), runs `dotnet test AutopilotPortal.sln` on SQLite, then again
+# on PostgreSQL, against a throwaway cluster on a free loopback port (tests/postgres-cluster.sh)
+# stopped afterwards. Extra arguments go to dotnet test, in both passes.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -13,10 +15,19 @@ if [ -z "${PORTAL_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
 fi
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+cluster=$(mktemp -d)
+trap 'tests/postgres-cluster.sh stop "$cluster"; rm -f "$log"' EXIT
 set +e
+echo "test.sh: SQLite"
 dotnet test AutopilotPortal.sln "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+set -e
+
+echo "test.sh: PostgreSQL"
+server=$(tests/postgres-cluster.sh start "$cluster")
+set +e
+PORTAL_TEST_PROVIDER=Postgres PORTAL_TEST_POSTGRES="$server" dotnet test AutopilotPortal.sln --no-build "$@" 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -ne 0 ] && status=1
 set -e
 
 # One closing line for the whole run, summed over the test projects.

@@ -42,7 +42,7 @@ public sealed class DecommissionKillTests : IAsyncLifetime
                 halted.TrySetResult();
             }
         });
-        await using var database = PortalDatabase.Open(_database.FilePath);
+        await using var database = PortalDatabase.Open(_database);
         var group = await database.Get<GroupService>().CreateAsync(PortalCaller.System, "Kill test", null, GroupMembershipType.Dynamic,
             "(device.devicePhysicalIds -any (_ -eq \"[OrderId]:KillTest\"))");
         var (target, serial) = await database.RegisterAsync(seed: 9000 + killedAfterStep, groupTag: "KillTest");
@@ -132,14 +132,13 @@ public sealed class DecommissionKillTests : IAsyncLifetime
         {
             // The hook is ignored in Production.
             "--environment", "KillTest",
-            "--Database:ConnectionString", $"{_database.ConnectionString};Default Timeout=30",
-            "--Tenant:Id", TestTenant.Id.ToString(),
             "--Accounts:InitialAdminUserName", PortalHost.AdminUserName, "--Accounts:InitialAdminPassword", PortalHost.AdminPassword,
             "--Sync:Enabled", "false",
             "--Partner:OemCatalogSize", "0",
             "--Decommission:PollInterval", "00:00:00.200",
             "--Decommission:LeaseDuration", "00:00:02",
         };
+        settings.AddRange(_database.HostArguments(sqliteTimeoutSeconds: 30));
         if (haltAfterStep is { } step)
         {
             settings.AddRange(["--TestHooks:DecommissionHaltAfterStep", step.ToString(System.Globalization.CultureInfo.InvariantCulture)]);

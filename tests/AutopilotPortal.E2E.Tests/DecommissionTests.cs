@@ -13,7 +13,7 @@ public sealed class DecommissionTests(PortalFixture portal) : PortalTest(portal)
     {
         // Arrange: a registered device whose group carries a user-driven profile, delivered by a sync.
         string serial;
-        await using (var database = PortalDatabase.Open(Portal.Host.DatabasePath))
+        await using (var database = PortalDatabase.Open(Portal.Host.Database))
         {
             (_, serial) = await database.RegisterAsync(seed: 9301, groupTag: "E2E-Retire");
             await database.PrepareUserDrivenDeploymentAsync("E2E-Retire", "E2E Retire profile", "RET-%SERIAL%");

@@ -68,6 +68,25 @@ internal sealed class TestDatabase : IDisposable
             ["Import:UploadFolder"] = Path.Combine(Folder, "uploads"),
         };
 
+    /// <summary>
+    /// <see cref="Settings"/> as a host's command line (<c>--Database:ConnectionString …</c>), with SQLite's busy
+    /// timeout raised to <paramref name="sqliteTimeoutSeconds"/> when given (the host's processes then wait for
+    /// each other's writes rather than fail).
+    /// </summary>
+    public IReadOnlyList<string> HostArguments(int? sqliteTimeoutSeconds = null)
+    {
+        var arguments = new List<string>();
+        foreach (var (key, value) in Settings)
+        {
+            var text = key == "Database:ConnectionString" && _postgresDatabase is null && sqliteTimeoutSeconds is { } timeout
+                ? $"{value};Default Timeout={timeout}"
+                : value;
+            arguments.AddRange(["--" + key, text ?? string.Empty]);
+        }
+
+        return arguments;
+    }
+
     /// <summary>A new copy of the template, for tests and fixtures that can await.</summary>
     public static async Task<TestDatabase> CreateAsync()
     {

@@ -16,26 +16,30 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AutopilotPortal.E2E.Tests.Infrastructure;
 
 /// <summary>
-/// The service library over a running host's SQLite file, from the test process: to arrange devices
+/// The service library over a running host's database, from the test process: to arrange devices
 /// and to read what the host wrote. It runs no background services (the host does).
 /// </summary>
 public sealed class PortalDatabase : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private PortalDatabase(ServiceProvider services, string path)
+    private PortalDatabase(ServiceProvider services)
     {
         _services = services;
-        Path = path;
     }
 
-    public string Path { get; }
-
     /// <summary>Opens the database of a host that acts for <see cref="TestTenant.Id"/>; the host has started on it.</summary>
-    public static PortalDatabase Open(string path)
+    internal static PortalDatabase Open(TestDatabase database)
     {
+        var settings = new Dictionary<string, string?>(database.Settings);
+        if (!TestDatabase.OnPostgres)
+        {
+            // The host writes to the same file: wait for its writes rather than fail.
+            settings["Database:ConnectionString"] += ";Default Timeout=30";
+        }
+
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(TestDatabase.SettingsFor($"Data Source={path};Default Timeout=30"))
+            .AddInMemoryCollection(settings)
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Sync:Enabled"] = "false",
@@ -46,7 +50,7 @@ public sealed class PortalDatabase : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddPortalCore();
-        return new PortalDatabase(services.BuildServiceProvider(), path);
+        return new PortalDatabase(services.BuildServiceProvider());
     }
 
     public T Get<T>()

@@ -28,8 +28,8 @@ public sealed class PortalHost : IAsyncDisposable
     /// <summary>The root of the running portal, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseUrl => _process.BaseUrl;
 
-    /// <summary>The host's SQLite file.</summary>
-    public string DatabasePath => _database.FilePath;
+    /// <summary>The host's database.</summary>
+    internal TestDatabase Database => _database;
 
     /// <summary>Starts the host and returns once it answers HTTP.</summary>
     public static async Task<PortalHost> StartAsync(string environment = "Production", IEnumerable<string>? settings = null)
@@ -40,8 +40,7 @@ public sealed class PortalHost : IAsyncDisposable
         {
             var process = await HostProcess.StartAsync(
                 configuration,
-                ["--environment", environment, "--Database:ConnectionString", database.ConnectionString,
-                    "--Tenant:Id", TestTenant.Id.ToString(),
+                ["--environment", environment, .. database.HostArguments(),
                     "--Accounts:InitialAdminUserName", AdminUserName, "--Accounts:InitialAdminPassword", AdminPassword,
                     // Every browser of the suite signs in from loopback, like a whole office behind one address,
                     // and most as the one administrator, more often in a minute than a person would.
