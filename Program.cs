@@ -26,7 +26,19 @@ builder.Services.AddPortalWeb(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
-await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+try
+{
+    await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+}
+catch (Exception ex) when (PortalStartException.Describe(ex) is { } reason)
+{
+    // A setting the portal cannot start with: one line that names it, not a stack trace.
+    Console.Error.WriteLine($"The portal cannot start. {reason}");
+    Environment.ExitCode = 1;
+    await app.DisposeAsync();
+    return;
+}
+
 if (ApiClientCommand.IsInvoked(args))
 {
     Environment.ExitCode = await ApiClientCommand.RunAsync(app.Services, args, Console.Out, Console.Error);

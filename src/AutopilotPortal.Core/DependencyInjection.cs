@@ -81,7 +81,7 @@ public static class DependencyInjection
         {
             Data.Sqlite.SqliteDatabaseProvider.ProviderName => new Data.Sqlite.SqliteDatabaseProvider(),
             Data.Postgres.PostgresDatabaseProvider.ProviderName => new Data.Postgres.PostgresDatabaseProvider(),
-            var other => throw new InvalidOperationException($"Database:Provider '{other}' is not a provider the portal knows."),
+            var other => throw new PortalStartException($"Database:Provider: '{other}' is not a provider the portal knows (Sqlite or Postgres)."),
         });
         services.AddSingleton(sp => sp.GetRequiredService<IDatabaseProvider>().SerialSearch);
         services.AddSingleton(sp => sp.GetRequiredService<IDatabaseProvider>().DirectoryDeviceScan);

@@ -20,13 +20,21 @@ public sealed class DatabaseInitializer(
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await provider.PrepareAsync(db, cancellationToken);
+        IEnumerable<string> applied;
+        try
+        {
+            await provider.PrepareAsync(db, cancellationToken);
+            applied = await db.Database.GetAppliedMigrationsAsync(cancellationToken);
+        }
+        catch (Exception ex) when (PortalStartException.ForDatabase(ex, provider.Name) is { } unreachable)
+        {
+            throw unreachable;
+        }
 
-        var applied = await db.Database.GetAppliedMigrationsAsync(cancellationToken);
         var unknown = applied.Except(db.Database.GetMigrations()).ToList();
         if (unknown.Count > 0)
         {
-            throw new InvalidOperationException(
+            throw new PortalStartException(
                 $"Database:ConnectionString: the database was made by a build of the portal with another schema history "
                 + $"({string.Join(", ", unknown.Take(3))}…); move it away (or point the setting at a new file) and start again.");
         }

@@ -1,3 +1,4 @@
+using AutopilotPortal.Core;
 using AutopilotPortal.Core.Data;
 using AutopilotPortal.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +24,7 @@ public sealed class SchemaGuaranteeTests
             await db.Database.ExecuteSqlRawAsync(drop);
         }
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => database.Get<DatabaseInitializer>().InitializeAsync());
+        var error = await Assert.ThrowsAsync<PortalStartException>(() => database.Get<DatabaseInitializer>().InitializeAsync());
 
         Assert.Contains(trigger, error.Message, StringComparison.Ordinal);
     }
@@ -38,7 +39,7 @@ public sealed class SchemaGuaranteeTests
                 "INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ('20200101000000_Older', '10.0.0')");
         }
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => database.Get<DatabaseInitializer>().InitializeAsync());
+        var error = await Assert.ThrowsAsync<PortalStartException>(() => database.Get<DatabaseInitializer>().InitializeAsync());
 
         Assert.Contains("Database:ConnectionString", error.Message, StringComparison.Ordinal);
         Assert.Contains("20200101000000_Older", error.Message, StringComparison.Ordinal);

@@ -25,8 +25,8 @@ internal static class PostgresGuarantees
 
         if (missing.Count > 0)
         {
-            throw new InvalidOperationException(
-                $"The database lacks {string.Join(", ", missing)}, which keep counts, the audit log and the serial search right; "
+            throw new PortalStartException(
+                $"Database:ConnectionString: the database lacks {string.Join(", ", missing)}, which keep counts, the audit log and the serial search right; "
                 + "it was not made by the portal's migrations.");
         }
     }

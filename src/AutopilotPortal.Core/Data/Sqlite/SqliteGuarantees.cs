@@ -17,8 +17,8 @@ internal static class SqliteGuarantees
         var missing = SqliteSchema.Triggers.Except(present, StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
         {
-            throw new InvalidOperationException(
-                $"The database lacks the trigger(s) {string.Join(", ", missing)} that keep counts and the audit log right; "
+            throw new PortalStartException(
+                $"Database:ConnectionString: the database lacks the trigger(s) {string.Join(", ", missing)} that keep counts and the audit log right; "
                 + "it was not made by the portal's migrations.");
         }
     }
