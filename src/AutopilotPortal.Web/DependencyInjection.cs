@@ -6,6 +6,7 @@ using AutopilotPortal.Web.Health;
 using AutopilotPortal.Web.Security;
 using AutopilotPortal.Web.Telemetry;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,9 @@ public static class DependencyInjection
         services.AddRazorComponents()
             .AddInteractiveServerComponents(options => options.DetailedErrors = environment.IsDevelopment());
         services.AddMudServices();
+
+        // One key ring for every instance on the database: a cookie or antiforgery token one issues, another reads.
+        services.AddDataProtection().SetApplicationName("AutopilotPortal").PersistKeysToDbContext<Core.Data.PortalDbContext>();
         services.AddPortalAuthentication(configuration);
         services.AddGraphBearer(configuration);
         services.AddProblemDetails();

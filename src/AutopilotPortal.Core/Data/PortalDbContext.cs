@@ -8,6 +8,7 @@ using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Partner;
 using AutopilotPortal.Core.Profiles;
 using AutopilotPortal.Core.Tenants;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,8 +19,11 @@ namespace AutopilotPortal.Core.Data;
 /// prefix (<c>Dds</c>, <c>Directory</c>, <c>Intune</c>) so their boundaries stay visible. The
 /// portal's own tables (local accounts, the audit log) sit beside them.
 /// </summary>
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityUserContext<PortalUser>(options)
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityUserContext<PortalUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The key ring that protects sign-in cookies and antiforgery tokens, shared by every instance on the database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Tenant> Tenants => Set<Tenant>();
 
     public DbSet<DeviceRegistration> Registrations => Set<DeviceRegistration>();

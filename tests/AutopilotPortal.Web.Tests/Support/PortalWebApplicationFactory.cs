@@ -42,6 +42,9 @@ public class PortalWebApplicationFactory : WebApplicationFactory<Program>
     /// <summary>The test database's SQLite file.</summary>
     internal string DatabaseFile => _database.FilePath;
 
+    /// <summary>The settings that point a portal at the test database (provider, connection string, uploads).</summary>
+    internal IReadOnlyDictionary<string, string?> DatabaseSettings => _database.Settings;
+
     /// <summary>The test database's connection string, on whichever provider the tests run.</summary>
     internal string DatabaseConnectionString => _database.ConnectionString;
 
