@@ -56,8 +56,11 @@ public sealed class DatabaseInitializer(
             db.Tenants.Add(new Tenant { Id = OtherTenantId, DisplayName = "Another organization", Domain = "fabrikam.onmicrosoft.com", CreatedAt = now });
         }
 
-        // An import that was running when the process stopped will never finish: say so.
-        var interrupted = await db.ImportJobs.Where(j => j.Status == ImportJobStatus.Running && j.TenantId == portal.Id).ToListAsync(cancellationToken);
+        // An import that was running when its instance stopped will never finish: say so. One another instance
+        // runs now has been vouched for within its lease, and is left alone.
+        var interrupted = await db.ImportJobs
+            .Where(j => j.Status == ImportJobStatus.Running && j.TenantId == portal.Id && (j.AliveUntil == null || j.AliveUntil < now))
+            .ToListAsync(cancellationToken);
         foreach (var job in interrupted)
         {
             job.Status = ImportJobStatus.Failed;

@@ -59,7 +59,7 @@ public sealed class ImportBatchWriter(
                     var holds = watch is not null && batch.Stampable is not null && await watch.NothingCommittedSinceAsync(writer, batch.WatchMark, ct);
                     var write = holds ? batch.Write with { Stampable = batch.Stampable } : batch.Write;
                     var written = await registrations.WriteAsync(writer, write, ct);
-                    return await SaveResultsAsync(writer, job, decision.With(written), ct);
+                    return await SaveResultsAsync(writer, job, decision.With(written), AliveUntil(), ct);
                 }, cancellationToken);
             }
             catch (Exception ex) when (RegistrationWriter.IsStorageFailure(ex))
@@ -69,14 +69,17 @@ public sealed class ImportBatchWriter(
             }
         }
 
-        return await RegistrationWriter.InTransactionAsync(writer, ct => SaveResultsAsync(writer, job, outcomes, ct), cancellationToken);
+        return await RegistrationWriter.InTransactionAsync(writer, ct => SaveResultsAsync(writer, job, outcomes, AliveUntil(), ct), cancellationToken);
     }
 
+    private DateTime AliveUntil() => clock.GetUtcNow().UtcDateTime + ImportJob.Lease;
+
     /// <summary>
-    /// Inserts the batch's row results and sets the job's counts to include them, in the caller's
-    /// transaction. The job in memory is left as it is until that transaction commits.
+    /// Inserts the batch's row results, sets the job's counts to include them and renews its
+    /// <see cref="ImportJob.AliveUntil"/>, in the caller's transaction. The job in memory is left as it is
+    /// until that transaction commits.
     /// </summary>
-    private static async Task<ImportCounts> SaveResultsAsync(PortalDbContext db, ImportJob job, IReadOnlyList<RegistrationOutcome> outcomes, CancellationToken cancellationToken)
+    private static async Task<ImportCounts> SaveResultsAsync(PortalDbContext db, ImportJob job, IReadOnlyList<RegistrationOutcome> outcomes, DateTime aliveUntil, CancellationToken cancellationToken)
     {
         var counts = default(ImportCounts);
         using (var results = RowInserter<ImportRowResult>.Create(db))
@@ -103,7 +106,8 @@ public sealed class ImportBatchWriter(
         var already = job.AlreadyRegistered + counts.AlreadyRegistered;
         await db.ImportJobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(
             set => set.SetProperty(j => j.TotalRows, total).SetProperty(j => j.Registered, registered)
-                .SetProperty(j => j.Failed, failed).SetProperty(j => j.Warnings, warnings).SetProperty(j => j.AlreadyRegistered, already),
+                .SetProperty(j => j.Failed, failed).SetProperty(j => j.Warnings, warnings).SetProperty(j => j.AlreadyRegistered, already)
+                .SetProperty(j => j.AliveUntil, aliveUntil),
             cancellationToken);
         return counts;
     }

@@ -40,6 +40,15 @@ public sealed class ImportJob
     public DateTime StartedAt { get; set; }
 
     public DateTime? CompletedAt { get; set; }
+
+    /// <summary>
+    /// While the import runs: until when the instance running it vouches for it. Set when it starts and renewed
+    /// with every batch it writes, by <see cref="Lease"/>; a running import past it was cut off with its instance.
+    /// </summary>
+    public DateTime? AliveUntil { get; set; }
+
+    /// <summary>How far ahead a running import's <see cref="AliveUntil"/> is set (a batch takes a second or two).</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 }
 
 /// <summary>Where an import is.</summary>

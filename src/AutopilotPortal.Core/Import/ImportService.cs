@@ -177,6 +177,7 @@ public sealed class ImportService(
             Status = ImportJobStatus.Running,
             StartedAt = clock.GetUtcNow().UtcDateTime,
         };
+        job.AliveUntil = job.StartedAt + ImportJob.Lease;
         activity?.SetTag(PortalTelemetry.Tags.ImportJobId, job.Id);
         activity?.SetTag(PortalTelemetry.Tags.ImportSource, ImportSourceCsv);
         await SaveJobAsync(job, isNew: true, CancellationToken.None);

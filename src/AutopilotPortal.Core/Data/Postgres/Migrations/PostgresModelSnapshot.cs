@@ -581,6 +581,9 @@ namespace AutopilotPortal.Core.Data.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("AliveUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("AlreadyRegistered")
                         .HasColumnType("integer");
 

@@ -531,6 +531,9 @@ namespace AutopilotPortal.Core.Data.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AliveUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("AlreadyRegistered")
                         .HasColumnType("INTEGER");
 
