@@ -43,11 +43,31 @@ internal sealed class DecommissionRunner(
         var ran = 0;
         while (!cancellationToken.IsCancellationRequested && await ClaimNextAsync(cancellationToken) is { } id)
         {
-            await RunAsync(id, cancellationToken);
+            try
+            {
+                await RunAsync(id, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The instance is stopping: the step in hand rolled back; hand the claim back so that the next
+                // instance resumes at once, at the first step not committed, instead of after the lease.
+                await ReleaseAsync(id);
+                throw;
+            }
+
             ran++;
         }
 
         return ran;
+    }
+
+    private async Task ReleaseAsync(Guid id)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await db.Decommissions.Where(d => d.Id == id && d.LeaseOwner == InstanceId).ExecuteUpdateAsync(set => set
+            .SetProperty(d => d.LeaseOwner, (string?)null)
+            .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null), CancellationToken.None);
+        logger.LogInformation("Decommission {Id}: handed back on stop; another instance resumes it", id);
     }
 
     private async Task<Guid?> ClaimNextAsync(CancellationToken ct)

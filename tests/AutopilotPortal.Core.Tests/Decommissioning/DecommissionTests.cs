@@ -387,6 +387,34 @@ public class DecommissionTests
         Assert.Equal(1, await db.AutopilotDevices.CountAsync());
     }
 
+    [Fact]
+    public async Task AnInstanceThatStopsHandsBackItsDecommissionAndAnotherResumesItAtOnce()
+    {
+        var lease = new Dictionary<string, string?> { ["Decommission:LeaseDuration"] = "00:05:00" };
+        await using var database = await PortalTestDatabase.CreateAsync(lease, services => services.AddSingleton<IDecommissionStepObserver>(new HaltAfterStep(1)));
+        var id = (await TestDevices.RegisterAsync(database, 1, null, firstSeed: 830))[0];
+        var started = (await database.Get<DecommissionService>().StartAsync(Admin, [id], DecommissionKind.Full))[0];
+
+        // The instance is stopped (SIGTERM) while it holds the decommission, after step 1.
+        using (var stop = new CancellationTokenSource())
+        {
+            var run = database.Get<DecommissionRunner>().RunPendingAsync(stop.Token);
+            await WaitForAsync(database, started, steps: 1);
+            await stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        }
+
+        // Another instance, well within the five-minute lease, takes it over and finishes it.
+        await using var other = await database.StartAnotherInstanceAsync(lease);
+        var ran = await other.Get<DecommissionRunner>().RunPendingAsync();
+
+        Assert.Equal(1, ran);
+        var view = (await database.Get<DecommissionQueries>().GetAsync(Admin, started))!;
+        Assert.Equal(DecommissionState.Completed, view.State);
+        await using var db = await database.CreateDbContextAsync();
+        Assert.Equal(0, await db.AutopilotDevices.CountAsync());
+    }
+
     private static async Task WaitForAsync(PortalTestDatabase database, Guid id, int steps)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
