@@ -10,13 +10,13 @@ namespace AutopilotPortal.Core;
 public sealed class PortalStartException(string message, Exception? innerException = null) : InvalidOperationException(message, innerException)
 {
     /// <summary>
-    /// The one line that says why the start failed, or null when <paramref name="exception"/> is not a
-    /// failure of the configuration (a defect, which keeps its stack trace).
+    /// The one line that says why the database could not be opened, or null when <paramref name="exception"/> is
+    /// not such a failure (another setting's, which the host's start reports, or a defect, which keeps its stack trace).
     /// </summary>
     public static string? Describe(Exception exception) => exception switch
     {
         PortalStartException start => OneLine(start.Message),
-        OptionsValidationException invalid => OneLine(string.Join(" ", invalid.Failures)),
+        OptionsValidationException { OptionsType: var type } invalid when type == typeof(Data.DatabaseOptions) => OneLine(string.Join(" ", invalid.Failures)),
         _ => null,
     };
 
