@@ -81,10 +81,11 @@ public partial class DecommissionsPage
     {
         try
         {
+            // Both read before either is shown: a render between them (the refresh loop's) showed the rows
+            // without the bulk progress above them.
             var page = await Queries.ListAsync(Caller, _skip, PageSize);
-            _items = page.Items;
-            _total = page.TotalCount;
-            _batches = await Queries.BatchesAsync(Caller);
+            var batches = await Queries.BatchesAsync(Caller);
+            (_items, _total, _batches) = (page.Items, page.TotalCount, batches);
             _error = null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
