@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.Model;
+
+namespace AutopilotPortal.Proxy;
+
+/// <summary>
+/// Sends a request whose instance refused the connection to another instance, and takes the refusing one out of
+/// rotation at once. Only a failure to connect is retried: nothing of the request has reached an instance then, so
+/// sending it again cannot do anything twice. Without this, requests between an instance's death and the next
+/// active health check would be answered 502.
+/// </summary>
+internal sealed class ConnectFailover(IDestinationHealthUpdater health, IOptions<ProxyOptions> options, ILogger<ConnectFailover> logger)
+{
+    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    {
+        var proxy = context.GetReverseProxyFeature();
+
+        // Session affinity narrows AvailableDestinations to the sticky instance; a retry starts from the full list.
+        var candidates = proxy.AvailableDestinations;
+        var refused = new List<DestinationState>();
+        while (true)
+        {
+            await next();
+            if (context.Features.Get<IForwarderErrorFeature>() is not { } error
+                || !IsConnectFailure(error)
+                || context.Response.HasStarted
+                || proxy.ProxiedDestination is not { } destination)
+            {
+                return;
+            }
+
+            refused.Add(destination);
+            if (context.GetRouteModel().Cluster is { } cluster)
+            {
+                health.SetPassive(cluster, destination, DestinationHealth.Unhealthy, options.Value.ReactivationPeriod);
+            }
+
+            var remaining = candidates.Where(d => !refused.Contains(d)).ToList();
+            if (remaining.Count == 0)
+            {
+                return;
+            }
+
+            logger.LogWarning("{Destination} refused the connection for {Method} {Path}; sending it to another instance.", destination.DestinationId, context.Request.Method, context.Request.Path);
+
+            // Undo what the forwarder set for the failure (the 502 and the error) and choose again.
+            context.Response.Clear();
+            context.Features.Set<IForwarderErrorFeature>(null);
+            proxy.AvailableDestinations = remaining;
+        }
+    }
+
+    private static bool IsConnectFailure(IForwarderErrorFeature error) =>
+        error.Error == ForwarderError.Request
+        && error.Exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
+}
