@@ -41,15 +41,21 @@ public static class PortalProxy
         });
 
         builder.Services.AddReverseProxy()
-            .AddTransforms(context => context.AddResponseTransform(transform =>
+            .AddTransforms(context =>
             {
-                if (transform.HttpContext.GetReverseProxyFeature().ProxiedDestination is { } destination)
+                // The instances see the browser's Host, not their own address, so that the absolute addresses they
+                // build (the sign-in redirect) point at the proxy; the portal does not read X-Forwarded-Host.
+                context.AddOriginalHost(useOriginal: true);
+                context.AddResponseTransform(transform =>
                 {
-                    transform.HttpContext.Response.Headers[InstanceHeader] = destination.DestinationId;
-                }
+                    if (transform.HttpContext.GetReverseProxyFeature().ProxiedDestination is { } destination)
+                    {
+                        transform.HttpContext.Response.Headers[InstanceHeader] = destination.DestinationId;
+                    }
 
-                return ValueTask.CompletedTask;
-            }));
+                    return ValueTask.CompletedTask;
+                });
+            });
 
         // The failure-rate policy only counts once a window holds enough requests; a dead instance is also taken out
         // at its first refused connection by ConnectFailover.

@@ -25,6 +25,10 @@ public sealed class ProxyFailoverTests
         using (var signIn = await browser.PostLoginAsync(PortalHost.AdminUserName, PortalHost.AdminPassword))
         {
             Assert.True(signIn.StatusCode == HttpStatusCode.Redirect, $"Sign-in through the proxy answered {(int)signIn.StatusCode}.");
+
+            // The instance saw the proxy's Host, so its redirect does not lead the browser around the proxy.
+            var location = new Uri(proxy.BaseUrl, signIn.Headers.Location!);
+            Assert.Equal(proxy.BaseUrl.Authority, location.Authority);
         }
 
         Assert.Contains(PortalProxy.AffinityCookie, browser.Cookies.Keys);
