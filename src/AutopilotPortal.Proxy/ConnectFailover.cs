@@ -6,10 +6,11 @@ using Yarp.ReverseProxy.Model;
 namespace AutopilotPortal.Proxy;
 
 /// <summary>
-/// Sends a request whose instance refused the connection to another instance, and takes the refusing one out of
-/// rotation at once. Only a failure to connect is retried: nothing of the request has reached an instance then, so
-/// sending it again cannot do anything twice. Without this, requests between an instance's death and the next
-/// active health check would be answered 502.
+/// Sends a request that could not reach its instance to another instance, and takes the failing one out of rotation
+/// at once. Without this, requests between an instance's death and the next active health check would be answered 502.
+/// A request is sent again only when that cannot do anything twice: after a refused connection (nothing of it reached
+/// an instance) whatever the method, and after a connection that broke before any answer (a pooled connection to a
+/// process being killed) only for GET, HEAD and OPTIONS, which change nothing.
 /// </summary>
 internal sealed class ConnectFailover(IDestinationHealthUpdater health, IOptions<ProxyOptions> options, ILogger<ConnectFailover> logger)
 {
@@ -24,7 +25,7 @@ internal sealed class ConnectFailover(IDestinationHealthUpdater health, IOptions
         {
             await next();
             if (context.Features.Get<IForwarderErrorFeature>() is not { } error
-                || !IsConnectFailure(error)
+                || !CanSendAgain(context.Request, error)
                 || context.Response.HasStarted
                 || proxy.ProxiedDestination is not { } destination)
             {
@@ -43,7 +44,7 @@ internal sealed class ConnectFailover(IDestinationHealthUpdater health, IOptions
                 return;
             }
 
-            logger.LogWarning("{Destination} refused the connection for {Method} {Path}; sending it to another instance.", destination.DestinationId, context.Request.Method, context.Request.Path);
+            logger.LogWarning(error.Exception, "{Destination} could not be reached for {Method} {Path}; sending it to another instance.", destination.DestinationId, context.Request.Method, context.Request.Path);
 
             // Undo what the forwarder set for the failure (the 502 and the error) and choose again.
             context.Response.Clear();
@@ -52,7 +53,9 @@ internal sealed class ConnectFailover(IDestinationHealthUpdater health, IOptions
         }
     }
 
-    private static bool IsConnectFailure(IForwarderErrorFeature error) =>
+    private static bool CanSendAgain(HttpRequest request, IForwarderErrorFeature error) =>
         error.Error == ForwarderError.Request
-        && error.Exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
+        && error.Exception is HttpRequestException failure
+        && (failure.HttpRequestError == HttpRequestError.ConnectionError
+            || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method));
 }

@@ -23,8 +23,8 @@ public sealed class ProxyOptions : IValidatableObject
     public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How long an instance that refused a connection stays out of rotation before requests may try it again
-    /// (<c>Proxy:ReactivationPeriod</c>); the active check puts it back sooner once <c>/health</c> answers.
+    /// How long an instance that could not be reached by a request stays out of rotation before requests may try it
+    /// again (<c>Proxy:ReactivationPeriod</c>), however its <c>/health</c> answers meanwhile.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ReactivationPeriod { get; set; } = TimeSpan.FromSeconds(30);
