@@ -9,7 +9,8 @@ namespace AutopilotPortal.Proxy;
 /// <summary>
 /// The reverse proxy in front of several portal instances that share one PostgreSQL database: one route for every
 /// path to one cluster of instances, with cookie session affinity (a Blazor Server circuit lives in one process),
-/// active and passive health checks on <c>/health</c>, and requests that could not connect sent to another instance.
+/// active and passive health checks on <c>/health</c>, and a request that could not reach its instance sent to another
+/// when that cannot do anything twice (<see cref="ConnectFailover"/>).
 /// </summary>
 public static class PortalProxy
 {
@@ -57,8 +58,8 @@ public static class PortalProxy
                 });
             });
 
-        // The failure-rate policy only counts once a window holds enough requests; a dead instance is also taken out
-        // at its first refused connection by ConnectFailover.
+        // The failure-rate policy only counts once a window holds enough requests; ConnectFailover also takes an
+        // instance out at the first request that cannot reach it.
         builder.Services.Configure<TransportFailureRateHealthPolicyOptions>(options => options.MinimalTotalCountThreshold = 5);
         builder.Services.AddSingleton<ConnectFailover>();
 
