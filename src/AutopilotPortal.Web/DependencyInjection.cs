@@ -27,6 +27,7 @@ public static class DependencyInjection
 
         // One key ring for every instance on the database: a cookie or antiforgery token one issues, another reads.
         services.AddDataProtection().SetApplicationName("AutopilotPortal").PersistKeysToDbContext<Core.Data.PortalDbContext>();
+        services.AddPortalForwardedHeaders(configuration);
         services.AddPortalAuthentication(configuration);
         services.AddGraphBearer(configuration);
         services.AddProblemDetails();
@@ -41,6 +42,9 @@ public static class DependencyInjection
 
     public static WebApplication MapPortalWeb(this WebApplication app)
     {
+        // First: everything after it (sign-in limits per address, the audit's client address, sessions) sees the
+        // browser's address, not the proxy's.
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
