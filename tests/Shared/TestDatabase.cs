@@ -140,17 +140,7 @@ internal sealed class TestDatabase : IDisposable
         RunOnServer($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
         RunOnServer($"CREATE DATABASE \"{name}\"");
         var connectionString = new NpgsqlConnectionStringBuilder(PostgresServer.Value) { Database = name }.ConnectionString;
-        var settings = new Dictionary<string, string?>(SettingsFor(connectionString)) { ["Database:Provider"] = Core.Data.Postgres.PostgresDatabaseProvider.ProviderName };
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddLogging()
-            .AddPortalCore()
-            .BuildServiceProvider();
-        await using (services)
-        {
-            await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        }
+        await InitializeAsync(new Dictionary<string, string?>(SettingsFor(connectionString)) { ["Database:Provider"] = Core.Data.Postgres.PostgresDatabaseProvider.ProviderName });
 
         // CREATE DATABASE … TEMPLATE refuses a template anyone is connected to.
         using (var pooled = new NpgsqlConnection(connectionString))
@@ -228,20 +218,23 @@ internal sealed class TestDatabase : IDisposable
         return new TestDatabase(folder);
     }
 
-    private static async Task<string> CreateTemplateAsync()
+    /// <summary>Migrates the database <paramref name="settings"/> name for <see cref="TestTenant.Id"/>, as the portal does at start.</summary>
+    private static async Task InitializeAsync(IReadOnlyDictionary<string, string?> settings)
     {
-        var path = Path.Combine(ProcessFolder.Value, "template.db");
-        var connectionString = $"Data Source={path}";
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(SettingsFor(connectionString)).Build();
-        var services = new ServiceCollection()
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        await using var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
             .AddPortalCore()
             .BuildServiceProvider();
-        await using (services)
-        {
-            await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        }
+        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+    }
+
+    private static async Task<string> CreateTemplateAsync()
+    {
+        var path = Path.Combine(ProcessFolder.Value, "template.db");
+        var connectionString = $"Data Source={path}";
+        await InitializeAsync(SettingsFor(connectionString));
 
         // A copy must be the one file. The initializer left the database in WAL mode, with pooled connections open:
         // close them, and the last connection to close checkpoints the WAL into the file and removes -wal and -shm.
