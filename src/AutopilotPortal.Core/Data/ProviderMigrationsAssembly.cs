@@ -14,30 +14,20 @@ namespace AutopilotPortal.Core.Data;
 /// </summary>
 internal abstract class ProviderMigrationsAssembly(ICurrentDbContext currentContext, string migrationsNamespace) : IMigrationsAssembly
 {
-    private readonly Type _contextType = currentContext.Context.GetType();
-    private IReadOnlyDictionary<string, TypeInfo>? _migrations;
+    // EF makes one migrations assembly per context, and the health check asks for pending migrations on every
+    // probe: the assembly's types are scanned once per (context type, namespace) for the process.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, string), (SortedList<string, TypeInfo> Migrations, Type? Snapshot)> Found = new();
+
+    private readonly (SortedList<string, TypeInfo> Migrations, Type? Snapshot) _found =
+        Found.GetOrAdd((currentContext.Context.GetType(), migrationsNamespace), key => Scan(key.Item1, key.Item2));
+
     private ModelSnapshot? _snapshot;
-    private bool _snapshotFound;
 
     public Assembly Assembly => typeof(PortalDbContext).Assembly;
 
-    public IReadOnlyDictionary<string, TypeInfo> Migrations => _migrations ??= FindMigrations();
+    public IReadOnlyDictionary<string, TypeInfo> Migrations => _found.Migrations;
 
-    public ModelSnapshot? ModelSnapshot
-    {
-        get
-        {
-            if (!_snapshotFound)
-            {
-                var type = Assembly.GetTypes().FirstOrDefault(t => t.Namespace == migrationsNamespace && t.IsSubclassOf(typeof(ModelSnapshot))
-                    && t.GetCustomAttribute<DbContextAttribute>()?.ContextType == _contextType);
-                _snapshot = type is null ? null : (ModelSnapshot)Activator.CreateInstance(type)!;
-                _snapshotFound = true;
-            }
-
-            return _snapshot;
-        }
-    }
+    public ModelSnapshot? ModelSnapshot => _snapshot ??= _found.Snapshot is { } type ? (ModelSnapshot)Activator.CreateInstance(type)! : null;
 
     public string? FindMigrationId(string nameOrId) =>
         Migrations.Keys.FirstOrDefault(id => string.Equals(id, nameOrId, StringComparison.OrdinalIgnoreCase)
@@ -50,19 +40,27 @@ internal abstract class ProviderMigrationsAssembly(ICurrentDbContext currentCont
         return migration;
     }
 
-    private SortedList<string, TypeInfo> FindMigrations()
+    private static (SortedList<string, TypeInfo> Migrations, Type? Snapshot) Scan(Type contextType, string migrationsNamespace)
     {
-        var found = new SortedList<string, TypeInfo>(StringComparer.OrdinalIgnoreCase);
-        foreach (var type in Assembly.DefinedTypes)
+        var migrations = new SortedList<string, TypeInfo>(StringComparer.OrdinalIgnoreCase);
+        Type? snapshot = null;
+        foreach (var type in typeof(PortalDbContext).Assembly.DefinedTypes)
         {
-            if (type.Namespace == migrationsNamespace && type.IsSubclassOf(typeof(Migration))
-                && type.GetCustomAttribute<DbContextAttribute>()?.ContextType == _contextType
-                && type.GetCustomAttribute<MigrationAttribute>() is { } id)
+            if (type.Namespace != migrationsNamespace || type.GetCustomAttribute<DbContextAttribute>()?.ContextType != contextType)
             {
-                found.Add(id.Id, type);
+                continue;
+            }
+
+            if (type.IsSubclassOf(typeof(Migration)) && type.GetCustomAttribute<MigrationAttribute>() is { } id)
+            {
+                migrations.Add(id.Id, type);
+            }
+            else if (type.IsSubclassOf(typeof(ModelSnapshot)))
+            {
+                snapshot = type;
             }
         }
 
-        return found;
+        return (migrations, snapshot);
     }
 }

@@ -33,10 +33,12 @@ internal static class LenientJson
             return Parse(body[Encoding.UTF8.Preamble.Length..]);
         }
 
-        if (bytes.StartsWith(Encoding.Unicode.Preamble) || bytes.StartsWith(Encoding.BigEndianUnicode.Preamble))
+        foreach (var utf16 in (ReadOnlySpan<Encoding>)[Encoding.Unicode, Encoding.BigEndianUnicode])
         {
-            using var reader = new StreamReader(new MemoryStream(bytes.ToArray()), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            return Parse(reader.ReadToEnd());
+            if (bytes.StartsWith(utf16.Preamble))
+            {
+                return Parse(utf16.GetString(bytes[utf16.Preamble.Length..]));
+            }
         }
 
         try

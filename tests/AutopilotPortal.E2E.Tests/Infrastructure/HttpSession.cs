@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using AutopilotPortal.Tests.Shared;
 
 namespace AutopilotPortal.E2E.Tests.Infrastructure;
 
@@ -52,27 +53,13 @@ internal sealed partial class HttpSession(Uri baseUrl) : IDisposable
 
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
     {
-        if (Cookies.Count > 0)
+        if (CookieJar.Header(Cookies) is { } cookie)
         {
-            request.Headers.Add("Cookie", string.Join("; ", Cookies.Select(c => $"{c.Key}={c.Value}")));
+            request.Headers.Add("Cookie", cookie);
         }
 
         var response = await _client.SendAsync(request);
-        foreach (var header in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
-        {
-            var pair = header.Split(';', 2)[0];
-            var at = pair.IndexOf('=', StringComparison.Ordinal);
-            var (name, value) = (pair[..at], pair[(at + 1)..]);
-            if (value.Length == 0 || header.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase))
-            {
-                Cookies.Remove(name);
-            }
-            else
-            {
-                Cookies[name] = value;
-            }
-        }
-
+        CookieJar.Keep(Cookies, response);
         return response;
     }
 
