@@ -52,6 +52,8 @@ internal sealed class AutopilotDeviceInserter : IDisposable
             await _rows.InsertAsync(values, cancellationToken);
         }
 
+        await _rows.FlushAsync(cancellationToken);
+
         await writing.IntuneRowsInsertedAsync(_db, rows.Select(r => r.Id).ToList(), cancellationToken);
     }
 

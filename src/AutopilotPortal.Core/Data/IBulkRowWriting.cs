@@ -7,7 +7,7 @@ namespace AutopilotPortal.Core.Data;
 
 /// <summary>
 /// What a provider adds to the bulk writers (<see cref="RowInserter{T}"/>, <see cref="AutopilotDeviceInserter"/>):
-/// optionally a faster insert statement than ADO.NET's, and the upkeep of what sits beside Intune's
+/// optionally a faster insert statement than ADO.NET's or a bulk copy of many rows at once, and the upkeep of what sits beside Intune's
 /// Autopilot rows (the serial search index and each tenant's device count) when rows are inserted.
 /// Registered as an interceptor of the context (<see cref="IDatabaseProvider.Configure"/>), so that
 /// every context of the provider carries it.
@@ -22,6 +22,14 @@ public interface IBulkRowWriting : IInterceptor
 
     /// <summary>The provider's statement for the command's INSERT, binding stored values by position.</summary>
     IStoredRowStatement Prepare(DbCommand command);
+
+    /// <summary>
+    /// A bulk copy into the table, on the context's connection and in its transaction, which holds rows
+    /// until it is flushed; or null where the provider inserts rows one statement each. The columns are
+    /// delimited names, with their store types' base names (<c>uuid</c>, <c>text</c>), in the order of
+    /// each row's values.
+    /// </summary>
+    IRowCopy? CreateCopy(DbContext db, string table, IReadOnlyList<(string Column, string StoreType)> columns);
 
     /// <summary>
     /// Indexes and counts the Intune rows of these ids, just inserted, in the context's transaction; a
@@ -49,4 +57,14 @@ public interface IStoredRowStatement : IDisposable
 {
     /// <summary>Binds the values, runs the insert and resets it.</summary>
     void Execute(object?[] values);
+}
+
+/// <summary>Rows held for one bulk copy into a table (see <see cref="IBulkRowWriting.CreateCopy"/>).</summary>
+public interface IRowCopy
+{
+    /// <summary>Holds one row's values, as <see cref="RowLayout{T}.ValuesOf"/> built them, for the next flush.</summary>
+    void Add(object?[] values);
+
+    /// <summary>Writes the rows held so far in one copy, in the context's transaction, and holds none after.</summary>
+    Task FlushAsync(CancellationToken cancellationToken);
 }

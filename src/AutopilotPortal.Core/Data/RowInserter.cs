@@ -10,23 +10,31 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AutopilotPortal.Core.Data;
 
 /// <summary>
-/// Inserts new rows of one entity type with a single INSERT command reused for every row, inside
-/// the context's current transaction. Columns, types and value conversions come from the EF
-/// model (<see cref="RowLayout{T}"/>), so a row is stored exactly as <c>SaveChanges</c> would
-/// store it, on any provider; what is skipped is the change tracker, which costs most of an
-/// import's time.
+/// Inserts new rows of one entity type with a single INSERT command reused for every row, or, where
+/// the provider has a bulk copy (<see cref="IBulkRowWriting.CreateCopy"/>), by holding the rows and
+/// copying them at once, inside the context's current transaction. Columns, types and value
+/// conversions come from the EF model (<see cref="RowLayout{T}"/>), so a row is stored exactly as
+/// <c>SaveChanges</c> would store it, on any provider; what is skipped is the change tracker, which
+/// costs most of an import's time.
 /// </summary>
+/// <remarks>
+/// Rows inserted may be held until <see cref="FlushAsync"/>: call it before anything reads them or
+/// refers to them (a foreign key of the next table's rows), and before the transaction commits.
+/// Disposing drops rows never flushed.
+/// </remarks>
 internal sealed class RowInserter<T> : IDisposable where T : class
 {
     private readonly RowLayout<T> _layout;
     private readonly DbCommand _command;
     private readonly IStoredRowStatement? _stored;
+    private readonly IRowCopy? _copy;
 
-    private RowInserter(RowLayout<T> layout, DbCommand command, IStoredRowStatement? stored)
+    private RowInserter(RowLayout<T> layout, DbCommand command, IStoredRowStatement? stored, IRowCopy? copy)
     {
         _layout = layout;
         _command = command;
         _stored = stored;
+        _copy = copy;
     }
 
     /// <summary>Prepares the INSERT for <typeparamref name="T"/> on the context's connection and transaction.</summary>
@@ -37,10 +45,13 @@ internal sealed class RowInserter<T> : IDisposable where T : class
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         command.CommandText = layout.InsertSql;
 
-        // Where the provider has its own statement, the same INSERT runs through it, binding the
-        // values the layout has already put in their stored form.
-        var stored = layout.BindsStoredValues ? db.BulkRowWriting().Prepare(command) : null;
-        return new RowInserter<T>(layout, command, stored);
+        // Where the provider copies rows in bulk, they are held for the copy; where it has its own
+        // statement, the same INSERT runs through it, binding the values the layout has already put
+        // in their stored form.
+        var writing = db.BulkRowWriting();
+        var copy = writing.CreateCopy(db, layout.Table, layout.CopyColumns);
+        var stored = copy is null && layout.BindsStoredValues ? writing.Prepare(command) : null;
+        return new RowInserter<T>(layout, command, stored, copy);
     }
 
     /// <summary>Inserts one row.</summary>
@@ -49,6 +60,13 @@ internal sealed class RowInserter<T> : IDisposable where T : class
     /// <summary>Inserts one row given as <see cref="RowLayout{T}.ValuesOf"/> gave it (built earlier, on another thread, say).</summary>
     public async Task InsertAsync(object?[] values, CancellationToken cancellationToken)
     {
+        if (_copy is not null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _copy.Add(values);
+            return;
+        }
+
         if (_stored is not null)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -69,6 +87,9 @@ internal sealed class RowInserter<T> : IDisposable where T : class
 
         await _command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>Writes the rows held for a bulk copy, if any; with one INSERT a row, they are written already.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken) => _copy?.FlushAsync(cancellationToken) ?? Task.CompletedTask;
 
     public void Dispose()
     {
@@ -91,15 +112,23 @@ internal sealed class RowLayout<T> where T : class
     private readonly (IProperty Property, IClrPropertyGetter Getter, RelationalTypeMapping Mapping, string Parameter, JsonValueReaderWriter? ToJson)[] _columns;
     private readonly IBulkRowWriting? _stored;
 
-    private RowLayout((IProperty, IClrPropertyGetter, RelationalTypeMapping, string, JsonValueReaderWriter?)[] columns, string insertSql, IBulkRowWriting? stored)
+    private RowLayout((IProperty, IClrPropertyGetter, RelationalTypeMapping, string, JsonValueReaderWriter?)[] columns, string table, string insertSql, IReadOnlyList<(string, string)> copyColumns, IBulkRowWriting? stored)
     {
         _columns = columns;
+        Table = table;
         InsertSql = insertSql;
+        CopyColumns = copyColumns;
         _stored = stored;
     }
 
+    /// <summary>The table's delimited name.</summary>
+    public string Table { get; }
+
     /// <summary>The INSERT, with one parameter per column in the order of the values.</summary>
     public string InsertSql { get; }
+
+    /// <summary>The columns' delimited names and their store types' base names, in the order of the values.</summary>
+    public IReadOnlyList<(string Column, string StoreType)> CopyColumns { get; }
 
     /// <summary>True when the values are the provider's stored form, bound by position through its own statement.</summary>
     public bool BindsStoredValues => _stored is not null;
@@ -172,14 +201,16 @@ internal sealed class RowLayout<T> where T : class
             .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never && (p.ClrType == typeof(long) || p.ClrType == typeof(int))))
             .Select((p, i) => (Property: p, Getter: p.GetGetter(), Mapping: (RelationalTypeMapping)p.GetRelationalTypeMapping(), Parameter: sql.GenerateParameterName("p" + i), Column: p.GetColumnName(table)!))
             .ToArray();
+        var tableSql = sql.DelimitIdentifier(table.Name, table.Schema);
         var insertSql =
-            $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Column)))}) " +
+            $"INSERT INTO {tableSql} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Column)))}) " +
             $"VALUES ({string.Join(", ", columns.Select(c => c.Parameter))})";
+        var copyColumns = columns.Select(c => (sql.DelimitIdentifier(c.Column), c.Mapping.StoreTypeNameBase)).ToArray();
 
         // When every column is of a kind the provider's own statement stores, the values are built
         // in that stored form.
         var writing = db.BulkRowWriting();
         var stored = columns.All(c => writing.CanBindStored(c.Mapping.StoreType, c.Mapping.Converter?.ProviderClrType ?? c.Mapping.ClrType)) ? writing : null;
-        return new RowLayout<T>(columns.Select(c => (c.Property, c.Getter, c.Mapping, c.Parameter, JsonWriterOf(c.Mapping))).ToArray(), insertSql, stored);
+        return new RowLayout<T>(columns.Select(c => (c.Property, c.Getter, c.Mapping, c.Parameter, JsonWriterOf(c.Mapping))).ToArray(), tableSql, insertSql, copyColumns, stored);
     }
 }

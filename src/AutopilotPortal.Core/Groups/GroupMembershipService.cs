@@ -184,6 +184,8 @@ public sealed class GroupMembershipService(
                     {
                         await inserts.InsertAsync(new DirectoryGroupMember { GroupId = groupId, DeviceObjectId = id, AddedAt = now }, cancellationToken);
                     }
+
+                    await inserts.FlushAsync(cancellationToken);
                 }
 
                 if (leaving.Count > 0)

@@ -108,6 +108,8 @@ public sealed class DeviceIdentityImportService(
                 record.ErrorMessage = Trim(outcome.Error?.Message, 2048);
                 await insert.InsertAsync(record, cancellationToken);
             }
+
+            await insert.FlushAsync(cancellationToken);
         }
 
         var registered = records.Count(r => r.Status == ImportedDeviceStatus.Complete);

@@ -100,6 +100,8 @@ public sealed class ImportBatchWriter(
                     AutopilotDeviceId = outcome.AutopilotDeviceId,
                 }, cancellationToken);
             }
+
+            await results.FlushAsync(cancellationToken);
         }
 
         var (total, registered, failed, warnings) = (job.TotalRows + counts.Rows, job.Registered + counts.Registered, job.Failed + counts.Failed, job.Warnings + counts.Warnings);

@@ -94,6 +94,9 @@ public sealed class RegistrationWriter(Groups.GroupMembershipService membership,
             outcomes[k] = RegistrationDecider.Outcome(row, null, devices is null ? null : stagedRow.Device.Id) with { Ztdid = stagedRow.Registration.Ztdid };
         }
 
+        // The rows of a bulk copy go in table by table, each before the rows that refer to it.
+        await registrations.FlushAsync(cancellationToken);
+        await directoryObjects.FlushAsync(cancellationToken);
         if (devices is not null)
         {
             await devices.InsertManyAsync(deviceRows, cancellationToken);

@@ -141,7 +141,8 @@ internal sealed class SyncReconciliation(
             resolve.Add(directory.Id);
         }
 
-        // Together, so that they are indexed together.
+        // Together, so that they are indexed together; after the objects they refer to.
+        await directoryObjects.FlushAsync(cancellationToken);
         await devices.InsertManyAsync(newDevices, cancellationToken);
         return missing.Count;
     }

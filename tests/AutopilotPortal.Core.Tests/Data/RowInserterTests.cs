@@ -109,6 +109,7 @@ public class RowInserterTests
             using var inserter = RowInserter<ImportRowResult>.Create(db);
             await inserter.InsertAsync(new ImportRowResult { ImportJobId = job.Id, LineNumber = 2, ErrorCode = 802, Succeeded = false }, CancellationToken.None);
             await inserter.InsertAsync(new ImportRowResult { ImportJobId = job.Id, LineNumber = 3, Succeeded = true }, CancellationToken.None);
+            await inserter.FlushAsync(CancellationToken.None);
             await tx.CommitAsync();
         }
 
@@ -117,6 +118,54 @@ public class RowInserterTests
         Assert.NotEqual(rows[0].Id, rows[1].Id);
         Assert.Equal(802, rows[0].ErrorCode);
         Assert.True(rows[1].Succeeded);
+    }
+
+    [PostgresFact]
+    public async Task CopiedRowsArriveWhenFlushedAndARefusedRowLeavesNoneOfItsBatch()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var job = new ImportJob { Id = Guid.NewGuid(), TenantId = TestTenant.Id, FileName = "x.csv", StartedAt = When };
+        await using var db = await database.CreateDbContextAsync();
+        db.ImportJobs.Add(job);
+        await db.SaveChangesAsync();
+
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            using var inserter = RowInserter<ImportRowResult>.Create(db);
+            await inserter.InsertAsync(new ImportRowResult { ImportJobId = job.Id, LineNumber = 2, Succeeded = true }, CancellationToken.None);
+            Assert.Equal(0, await db.ImportRowResults.CountAsync());
+            await inserter.FlushAsync(CancellationToken.None);
+            Assert.Equal(1, await db.ImportRowResults.CountAsync());
+
+            // A flush writes only what it has not written before.
+            await inserter.FlushAsync(CancellationToken.None);
+            Assert.Equal(1, await db.ImportRowResults.CountAsync());
+            await tx.CommitAsync();
+        }
+
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            using var inserter = RowInserter<ImportRowResult>.Create(db);
+            await inserter.InsertAsync(new ImportRowResult { ImportJobId = job.Id, LineNumber = 3, Succeeded = true }, CancellationToken.None);
+            await inserter.InsertAsync(new ImportRowResult { ImportJobId = Guid.NewGuid(), LineNumber = 4, Succeeded = true }, CancellationToken.None);
+            var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => inserter.FlushAsync(CancellationToken.None));
+            Assert.Equal(Npgsql.PostgresErrorCodes.ForeignKeyViolation, refused.SqlState);
+            await tx.RollbackAsync();
+        }
+
+        var lines = await db.ImportRowResults.AsNoTracking().Select(r => r.LineNumber).ToListAsync();
+        Assert.Equal([2], lines);
+    }
+
+    [PostgresFact]
+    public async Task ACopyOutsideATransactionIsRefused()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await using var db = await database.CreateDbContextAsync();
+        await db.Database.OpenConnectionAsync();
+        using var inserter = RowInserter<ImportRowResult>.Create(db);
+        await inserter.InsertAsync(new ImportRowResult { ImportJobId = Guid.NewGuid(), LineNumber = 2 }, CancellationToken.None);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => inserter.FlushAsync(CancellationToken.None));
     }
 
     private static async Task AssertSameStorageAsync<T>(string table, Func<Guid, T> make) where T : class
@@ -136,6 +185,7 @@ public class RowInserterTests
         {
             using var inserter = RowInserter<T>.Create(db);
             await inserter.InsertAsync(make(inserted), CancellationToken.None);
+            await inserter.FlushAsync(CancellationToken.None);
             await tx.CommitAsync();
         }
 
