@@ -120,6 +120,22 @@ public class RowInserterTests
         Assert.True(rows[1].Succeeded);
     }
 
+    [Fact]
+    public async Task TextWithANulCharacterIsStoredAsSaveChangesStoresIt()
+    {
+        // PostgreSQL's text cannot hold U+0000; its model converts it, and the copy must go through the same conversion.
+        await AssertSameStorageAsync("DirectoryDevices", id => new DirectoryDevice
+        {
+            Id = id,
+            DeviceId = Guid.NewGuid(),
+            TenantId = TestTenant.Id,
+            DisplayName = "PC\0-7",
+            PhysicalIds = ["[OrderId]:A\0B"],
+            HardwareKey = "7",
+            CreatedAt = When,
+        });
+    }
+
     [PostgresFact]
     public async Task CopiedRowsArriveWhenFlushedAndARefusedRowLeavesNoneOfItsBatch()
     {

@@ -8,11 +8,12 @@ namespace AutopilotPortal.Core.Data.Postgres;
 /// The model on PostgreSQL, beside what the configurations declare: every text column sorts and compares
 /// in the C collation, byte by byte as SQLite's BINARY does, so keyset pages, ranges ("starts with" as
 /// <c>key &gt;= prefix AND key &lt; prefix + U+FFFF</c>) and unique keys mean the same on both providers
-/// whatever the database's locale, and a NUL character, which PostgreSQL's text cannot hold, is stored as
-/// U+FFFD (a CSV row with one still gets its result row); and every time is <c>timestamptz</c> written as
-/// UTC (a value of unspecified kind is taken as UTC, a local one converted), cut to the microsecond
-/// PostgreSQL keeps: PostgreSQL would round the 100-ns rest, and a time read back later than it was
-/// written makes "twelve hours since" come a tick late.
+/// whatever the database's locale; a NUL character, which PostgreSQL's text cannot hold, is stored as
+/// U+FFFD, in a text column and in an element of a text array (physical ids) alike, so a CSV row with
+/// one still gets its result row; and every time is <c>timestamptz</c> written as UTC (a value of
+/// unspecified kind is taken as UTC, a local one converted), cut to the microsecond PostgreSQL keeps:
+/// PostgreSQL would round the 100-ns rest, and a time read back later than it was written makes "twelve
+/// hours since" come a tick late.
 /// </summary>
 internal sealed class PostgresModelCustomizer(ModelCustomizerDependencies dependencies) : RelationalModelCustomizer(dependencies)
 {
@@ -40,6 +41,14 @@ internal sealed class PostgresModelCustomizer(ModelCustomizerDependencies depend
                     if (property.GetValueConverter() is null)
                     {
                         property.SetValueConverter(Text);
+                    }
+                }
+                else if (property.GetElementType() is { } element && element.ClrType == typeof(string))
+                {
+                    // A primitive collection of text (physical ids) is a text[]; its elements get the same conversion.
+                    if (element.GetValueConverter() is null)
+                    {
+                        element.SetValueConverter(Text);
                     }
                 }
                 else if (property.GetValueConverter() is null)
