@@ -5,6 +5,8 @@
 #   tests/postgres-cluster.sh stop DIR    stop the server and delete DIR
 # Installs Debian's postgresql package when no server is installed. The server runs as a user other than
 # root (PostgreSQL refuses root): the package's postgres user, or portaltest, made when neither exists.
+# POSTGRES_CLUSTER_OPTIONS adds server settings after the defaults, which it overrides (the benchmarks run with
+# durable writes: POSTGRES_CLUSTER_OPTIONS="-c fsync=on -c full_page_writes=on -c shared_buffers=1GB").
 set -euo pipefail
 
 command=${1:?usage: postgres-cluster.sh start|stop DIR}
@@ -56,7 +58,7 @@ case "$command" in
       if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then continue; fi
       # Durability is not what the tests measure: no fsync, no full-page writes.
       if as_owner "'$bin/pg_ctl' -D '$dir/data' -l '$dir/server.log' -w -t 60 \
-          -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=128MB\" start" >/dev/null; then
+          -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=128MB ${POSTGRES_CLUSTER_OPTIONS:-}\" start" >/dev/null; then
         echo "Host=127.0.0.1;Port=$port;Username=portal"
         exit 0
       fi

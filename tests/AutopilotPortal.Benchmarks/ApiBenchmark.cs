@@ -8,7 +8,6 @@ using AutopilotPortal.Core.ApiClients;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Tests.Shared;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using static AutopilotPortal.Benchmarks.BenchReads;
 
@@ -39,9 +38,9 @@ internal static class ApiBenchmark
         var top = options.Int("top", 1_000);
         var queries = options.Int("queries", 50);
         var importRows = options.Int("import-rows", ImportBatch);
-        if (!File.Exists(database))
+        if (!BenchDatabase.Exists(database))
         {
-            Console.Error.WriteLine($"api: {database} does not exist. Build it with: dotnet run -c Release --project tests/AutopilotPortal.Benchmarks -- search --devices {devices}");
+            Console.Error.WriteLine($"api: {BenchDatabase.Describe(database)} does not exist. Build it with: dotnet run -c Release --project tests/AutopilotPortal.Benchmarks -- search --devices {devices}");
             return 2;
         }
 
@@ -53,7 +52,7 @@ internal static class ApiBenchmark
 
         var count = await CountDevicesAsync(database);
         var serials = await SampleSerialsAsync(database, 2 * (queries + 5));
-        Console.WriteLine($"api: {database}, {count:N0} devices in tenant {TestTenant.Id}");
+        Console.WriteLine($"api: {BenchDatabase.Describe(database)}, {count:N0} devices in tenant {TestTenant.Id}");
         var failed = false;
 
         var secret = await CreateClientAsync(database, PortalRole.Reader);
@@ -223,7 +222,7 @@ internal static class ApiBenchmark
                 PrintHostProblems(host);
             }
 
-            SqliteConnection.ClearAllPools();
+            BenchDatabase.ClearPools();
             var csv = Path.Combine(folder, "devices.csv");
             var warmupCsv = Path.Combine(folder, "warmup.csv");
             DeviceCsvWriter.WriteIntuneCsv(csv, rows, FirstImportSeed);
@@ -245,7 +244,7 @@ internal static class ApiBenchmark
                 csvSeconds = watch.Elapsed.TotalSeconds;
             }
 
-            SqliteConnection.ClearAllPools();
+            BenchDatabase.ClearPools();
             var csvOk = job.Status == ImportJobStatus.Completed && job.Registered == rows;
             var apiRate = rows / apiSeconds;
             var csvRate = rows / csvSeconds;
@@ -260,7 +259,7 @@ internal static class ApiBenchmark
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
+            BenchDatabase.ClearPools();
             System.IO.Directory.Delete(folder, recursive: true);
         }
     }
@@ -373,7 +372,7 @@ internal static class ApiBenchmark
                 .CreateAsync(PortalCaller.System, $"api-benchmark {Guid.NewGuid():N}", role, TimeSpan.FromDays(1));
         }
 
-        SqliteConnection.ClearAllPools();
+        BenchDatabase.ClearPools();
         return created;
     }
 

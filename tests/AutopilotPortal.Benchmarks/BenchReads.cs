@@ -19,18 +19,15 @@ internal static class BenchReads
         return sorted[Math.Clamp(index, 0, sorted.Count - 1)];
     }
 
-    internal static async Task<long> CountDevicesAsync(string database)
-    {
-        await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM IntuneAutopilotDevices WHERE TenantId = @t";
-        command.Parameters.AddWithValue("@t", TestTenant.Id);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
+    internal static Task<long> CountDevicesAsync(string database) => BenchDatabase.CountDevicesAsync(database);
 
     internal static async Task<List<string>> SampleSerialsAsync(string database, int count)
     {
+        if (BenchDatabase.OnPostgres)
+        {
+            return await SamplePostgresSerialsAsync(database, count);
+        }
+
         await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
@@ -53,5 +50,34 @@ internal static class BenchReads
         }
 
         return serials.Count >= count ? serials : throw new InvalidOperationException($"{database}: fewer than {count} devices with a serial of 7+ characters.");
+    }
+
+    /// <summary>On PostgreSQL a block sample (TABLESAMPLE SYSTEM) of 1 % of the table's pages, more when a small table gives too few.</summary>
+    private static async Task<List<string>> SamplePostgresSerialsAsync(string database, int count)
+    {
+        await using var connection = await BenchDatabase.OpenAsync(database);
+        var serials = new List<string>();
+        foreach (var percent in new[] { 1, 10, 100 })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"""
+                SELECT "SerialKey" FROM "IntuneAutopilotDevices" TABLESAMPLE SYSTEM ({percent})
+                WHERE "TenantId" = @t AND length("SerialKey") >= 7 ORDER BY random() LIMIT {count}
+                """;
+            BenchDatabase.AddTenant(command);
+            serials.Clear();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                serials.Add(reader.GetString(0));
+            }
+
+            if (serials.Count >= count)
+            {
+                return serials;
+            }
+        }
+
+        throw new InvalidOperationException($"{BenchDatabase.Describe(database)}: fewer than {count} devices with a serial of 7+ characters.");
     }
 }

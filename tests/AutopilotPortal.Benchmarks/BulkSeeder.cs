@@ -1,25 +1,39 @@
 using System.Diagnostics;
 using AutopilotPortal.Core.Data;
+using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Hardware;
+using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Tests.Shared;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AutopilotPortal.Benchmarks;
 
 /// <summary>
 /// Tops a database up to N devices with the same devices <see cref="DemoSeeder"/> would register
 /// (same seeds, compact hashes, group tags), written as the registration service writes them but
-/// with raw prepared ADO.NET in one transaction. Matching is skipped: seeds are distinct devices.
-/// Preparation (build, decode) of the next chunk runs on the other core while a chunk is inserted.
+/// without matching (seeds are distinct devices): on SQLite with raw prepared ADO.NET in one
+/// transaction; on PostgreSQL with the portal's own staging and bulk writer (binary COPY), a
+/// transaction per chunk. Preparation (build, decode) of the next chunk runs on the other core while
+/// a chunk is inserted.
 /// </summary>
 internal static class BulkSeeder
 {
     private static readonly string[] GroupTags = ["Sales", "Finance", "Engineering", "Kiosk", "HR", string.Empty];
 
+    private const int Chunk = 20_000;
+
     public static async Task SeedAsync(string databasePath, int from, int to)
     {
-        const int chunk = 20_000;
+        if (BenchDatabase.OnPostgres)
+        {
+            await SeedPostgresAsync(databasePath, from, to);
+            return;
+        }
+
+        const int chunk = Chunk;
         await using var connection = new SqliteConnection($"Data Source={databasePath}");
         await connection.OpenAsync();
         await using (var pragma = connection.CreateCommand())
@@ -57,6 +71,54 @@ internal static class BulkSeeder
         await using var checkpoint = connection.CreateCommand();
         checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
         await checkpoint.ExecuteNonQueryAsync();
+    }
+
+    private static async Task SeedPostgresAsync(string database, int from, int to)
+    {
+        await using var services = await PortalHost.StartAsync(database);
+        var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        var now = DateTime.UtcNow;
+        var watch = Stopwatch.StartNew();
+        var next = Task.Run(() => Prepare(from, Math.Min(to, from + Chunk)));
+        for (var start = from; start < to; start += Chunk)
+        {
+            var rows = await next;
+            var nextStart = start + Chunk;
+            next = nextStart < to ? Task.Run(() => Prepare(nextStart, Math.Min(to, nextStart + Chunk))) : Task.FromResult(Array.Empty<PreparedRegistration>());
+            await using (var db = await factory.CreateDbContextAsync())
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                var staged = RegistrationStaging.StageAll(TestTenant.Id, rows, now, RegistrationLayouts.For(db), RegistrationSource.CsvImport);
+                using (var registrations = RowInserter<DeviceRegistration>.Create(db))
+                using (var directory = RowInserter<DirectoryDevice>.Create(db))
+                using (var devices = AutopilotDeviceInserter.Create(db))
+                {
+                    foreach (var row in staged)
+                    {
+                        await registrations.InsertAsync(row.RegistrationValues, CancellationToken.None);
+                        await directory.InsertAsync(row.DirectoryValues, CancellationToken.None);
+                    }
+
+                    await registrations.FlushAsync(CancellationToken.None);
+                    await directory.FlushAsync(CancellationToken.None);
+                    await devices.InsertManyAsync(staged.Select(r => (r.Device.Id, r.DeviceValues)).ToList(), CancellationToken.None);
+                }
+
+                await transaction.CommitAsync();
+            }
+
+            var done = Math.Min(to, start + Chunk);
+            if ((done - from) % 100_000 == 0 || done == to)
+            {
+                Console.WriteLine($"  bulk seeded {done:N0} ({(done - from) / watch.Elapsed.TotalSeconds:N0} devices/s)");
+            }
+        }
+
+        await using var analyze = await BenchDatabase.OpenAsync(database);
+        await using var command = analyze.CreateCommand();
+        command.CommandText = "VACUUM ANALYZE";
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync();
     }
 
     private static PreparedRegistration[] Prepare(int from, int to)

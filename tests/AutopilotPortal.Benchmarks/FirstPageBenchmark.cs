@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text.Json;
 using AutopilotPortal.Core.Accounts;
 using AutopilotPortal.Core.Security;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static AutopilotPortal.Benchmarks.BenchReads;
@@ -68,15 +67,15 @@ internal static class FirstPageBenchmark
         var loads = options.Int("loads", 20);
         var warmups = options.Int("warmup", 2);
         var searches = options.Int("searches", 10);
-        if (!File.Exists(database))
+        if (!BenchDatabase.Exists(database))
         {
-            Console.Error.WriteLine($"first-page: {database} does not exist. Build it with: dotnet run -c Release --project tests/AutopilotPortal.Benchmarks -- search --devices {devices}");
+            Console.Error.WriteLine($"first-page: {BenchDatabase.Describe(database)} does not exist. Build it with: dotnet run -c Release --project tests/AutopilotPortal.Benchmarks -- search --devices {devices}");
             return 2;
         }
 
         var count = await CountDevicesAsync(database);
         var serials = await SampleSerialsAsync(database, 2 * searches + 4);
-        Console.WriteLine($"first-page: {database}, {count:N0} devices in tenant {TestTenant.Id}");
+        Console.WriteLine($"first-page: {BenchDatabase.Describe(database)}, {count:N0} devices in tenant {TestTenant.Id}");
 
         await EnsureReaderAsync(database);
         var hostStart = Stopwatch.StartNew();
@@ -205,7 +204,7 @@ internal static class FirstPageBenchmark
             await accounts.ResetPasswordAsync(PortalCaller.System, existing.Id, ReaderPassword);
         }
 
-        SqliteConnection.ClearAllPools();
+        BenchDatabase.ClearPools();
     }
 
     private static async Task<IBrowserContext> NewContextAsync(IBrowser browser, Uri baseUrl, string session)

@@ -28,9 +28,9 @@ internal static class GroupsBenchmark
     {
         var devices = options.Int("devices", 1_000_000);
         var database = options.String("database") ?? Path.Combine(Path.GetTempPath(), "autopilot-bench", $"search-{devices}.db");
-        if (!File.Exists(database))
+        if (!BenchDatabase.Exists(database))
         {
-            Console.Error.WriteLine($"groups: {database} does not exist; run `search --devices {devices}` first.");
+            Console.Error.WriteLine($"groups: {BenchDatabase.Describe(database)} does not exist; run `search --devices {devices}` first.");
             return 2;
         }
 
@@ -50,7 +50,7 @@ internal static class GroupsBenchmark
         }
 
         read.Stop();
-        Console.WriteLine($"groups: {loaded.Count:N0} device objects read into memory in {read.Elapsed.TotalSeconds:N1} s ({database})");
+        Console.WriteLine($"groups: {loaded.Count:N0} device objects read into memory in {read.Elapsed.TotalSeconds:N1} s ({BenchDatabase.Describe(database)})");
         Console.WriteLine();
         Console.WriteLine($"{"rule",-100} {"eval only",10} {"preview",10} {"rebuild",10} {"members",10}");
         foreach (var text in Rules)

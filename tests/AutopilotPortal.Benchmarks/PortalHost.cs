@@ -8,19 +8,20 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AutopilotPortal.Benchmarks;
 
-/// <summary>The portal's Core services over a SQLite file, configured as the host configures them.</summary>
+/// <summary>The portal's Core services over a benchmark's database (<see cref="BenchDatabase"/>), configured as the host configures them.</summary>
 internal static class PortalHost
 {
     /// <summary>
     /// The services over the database at <paramref name="databasePath"/>, for <see cref="TestTenant.Id"/>, started as the
     /// host starts them: the initializer migrates a new file or an older one.
     /// </summary>
-    /// <param name="databasePath">The SQLite file; made if it does not exist.</param>
+    /// <param name="databasePath">The SQLite file, or the name of the PostgreSQL database (<see cref="BenchDatabase"/>); made if it does not exist.</param>
     /// <param name="importBatchSize"><c>Import:BatchSize</c>, when not the default.</param>
     /// <param name="capture">An interceptor added to every context, to see the SQL.</param>
     public static async Task<ServiceProvider> StartAsync(string databasePath, int? importBatchSize = null, DbCommandInterceptor? capture = null)
     {
-        var settings = new Dictionary<string, string?>(TestDatabase.SettingsFor($"Data Source={databasePath}"));
+        BenchDatabase.EnsureExists(databasePath);
+        var settings = BenchDatabase.Settings(databasePath);
         if (importBatchSize is { } batch)
         {
             settings["Import:BatchSize"] = batch.ToString(System.Globalization.CultureInfo.InvariantCulture);

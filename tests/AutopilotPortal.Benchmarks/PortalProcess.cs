@@ -8,7 +8,7 @@ namespace AutopilotPortal.Benchmarks;
 
 /// <summary>
 /// The real portal host (<c>bin/&lt;Configuration&gt;/net10.0/AutopilotPortal.dll</c>) as its own process on a loopback port,
-/// over an existing SQLite database, as the E2E tests start it. EF's command log is on so that each SQL command's own time
+/// over an existing database of either provider (<see cref="BenchDatabase"/>), as the E2E tests start it. EF's command log is on so that each SQL command's own time
 /// (as the host measured it) can be reported next to what the browser saw.
 /// </summary>
 internal sealed partial class PortalProcess : IAsyncDisposable
@@ -46,7 +46,7 @@ internal sealed partial class PortalProcess : IAsyncDisposable
 
     public IEnumerable<string> Log => _host.LogTail(int.MaxValue).Split(Environment.NewLine);
 
-    /// <param name="databasePath">The SQLite file the host opens.</param>
+    /// <param name="databasePath">The SQLite file the host opens, or the PostgreSQL database it stands for (<see cref="BenchDatabase"/>).</param>
     /// <param name="logCommands">
     /// EF's command log at Information (for <see cref="Commands"/>); false leaves the host's own log levels, so that
     /// writing a line per SQL command is not part of what is measured.
@@ -55,14 +55,17 @@ internal sealed partial class PortalProcess : IAsyncDisposable
     {
         var configuration = typeof(PortalProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         var process = new PortalProcess();
-        List<string> settings =
+        List<string> settings = ["--environment", "Production"];
+        foreach (var (key, value) in BenchDatabase.Settings(databasePath))
+        {
+            settings.AddRange(["--" + key, value ?? string.Empty]);
+        }
+
+        settings.AddRange(
         [
-            "--environment", "Production",
-            "--Database:ConnectionString", $"Data Source={databasePath}",
-            "--Tenant:Id", TestTenant.Id.ToString(),
             "--Logging:Console:FormatterName", "simple",
             "--Logging:Console:FormatterOptions:SingleLine", "true",
-        ];
+        ]);
         if (logCommands)
         {
             settings.AddRange(["--Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Information"]);

@@ -2,6 +2,12 @@ using AutopilotPortal.Benchmarks;
 
 // dotnet run -c Release --project tests/AutopilotPortal.Benchmarks -- <import|search|first-page|groups|api|sync|fuzz|samples|all> [options]
 var options = BenchOptions.Parse(args);
+if (BenchDatabase.Configure(options) is { } problem)
+{
+    Console.Error.WriteLine(problem);
+    return 2;
+}
+
 return options.Command switch
 {
     "import" => await ImportBenchmark.RunAsync(options),
@@ -53,6 +59,10 @@ static int Usage()
                                                       rule parser for N s each: inputs tried, outcomes by kind, failures shrunk
           samples  [--out samples]                    writes samples/sample-devices.csv and samples/sample-with-errors.csv
           all                                         import, then search, with defaults
+
+        every command that opens a database: [--provider sqlite|postgres] [--postgres "Host=127.0.0.1;Port=…;Username=…"]
+                                                      on postgres, the database a command names by file (search-1000000.db)
+                                                      is that server's bench_search_1000000, made and dropped as the file is
         """);
     return 2;
 }

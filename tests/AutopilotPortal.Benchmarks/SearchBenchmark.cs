@@ -32,22 +32,26 @@ internal static class SearchBenchmark
         System.IO.Directory.CreateDirectory(folder);
         var database = Path.Combine(folder, $"search-{devices}.db");
 
-        var existing = File.Exists(database) && !options.Flag("fresh") ? await CountDevicesAsync(database) : -1;
+        var existing = !options.Flag("fresh") ? await BenchDatabase.CountDevicesAsync(database) : -1;
         if (existing == devices)
         {
-            Console.WriteLine($"search: reusing {database} ({devices:N0} devices)");
+            Console.WriteLine($"search: reusing {BenchDatabase.Describe(database)} ({devices:N0} devices)");
         }
         else
         {
             await SeedAsync(database, devices, options.Int("seed-with-portal", 5_000));
         }
 
-        await CompareShapesAsync(database);
+        if (!BenchDatabase.OnPostgres)
+        {
+            // On PostgreSQL the bulk seeder writes through the portal's own staging and bulk writer.
+            await CompareShapesAsync(database);
+        }
 
         var capture = new SqlCapture();
         await using var services = await PortalHost.StartAsync(database, capture: capture);
         var list = services.GetRequiredService<DeviceService>();
-        var serials = await SampleSerialsAsync(database, 3 * queries + 60);
+        var serials = await BenchReads.SampleSerialsAsync(database, 3 * queries + 60);
         var random = new Random(42);
 
         string Prefix(string s) => s[..Math.Min(s.Length, random.Next(4, 7))];
@@ -70,7 +74,7 @@ internal static class SearchBenchmark
         var firstPage = await MeasureAsync(list, Enumerable.Range(0, queries).Select(_ => new DeviceListQuery()).ToList());
 
         Console.WriteLine();
-        Console.WriteLine($"DeviceService.ListAsync, Take=25, {devices:N0} devices, {queries} queries each (after 20 warm-up), ms");
+        Console.WriteLine($"DeviceService.ListAsync on {BenchDatabase.ProviderLabel}, Take=25, {devices:N0} devices, {queries} queries each (after 20 warm-up), ms");
         Console.WriteLine($"{"query",-34} {"p50",8} {"p95",8} {"p99",8} {"max",8} {"avg total",11}");
         Row("serial starts with (4-6 chars)", prefix);
         Row("serial contains (3-5 chars)", contains);
@@ -100,12 +104,8 @@ internal static class SearchBenchmark
 
     private static async Task SeedAsync(string database, int devices, int portalSample)
     {
-        foreach (var file in new[] { database, database + "-wal", database + "-shm" })
-        {
-            File.Delete(file);
-        }
-
-        Console.WriteLine($"search: building {database} with {devices:N0} devices");
+        BenchDatabase.Delete(database);
+        Console.WriteLine($"search: building {BenchDatabase.Describe(database)} with {devices:N0} devices");
         var sample = Math.Min(devices, portalSample);
         double portalRate;
         await using (var services = await PortalHost.StartAsync(database))
@@ -129,8 +129,8 @@ internal static class SearchBenchmark
             }
         }
 
-        SqliteConnection.ClearAllPools();
-        Console.WriteLine($"  over the {PortalSeedBudget.TotalMinutes:N0}-minute budget: bulk seeder (raw ADO.NET, one transaction) for devices {sample:N0}..{devices:N0}");
+        BenchDatabase.ClearPools();
+        Console.WriteLine($"  over the {PortalSeedBudget.TotalMinutes:N0}-minute budget: bulk seeder for devices {sample:N0}..{devices:N0}");
         var bulk = Stopwatch.StartNew();
         await BulkSeeder.SeedAsync(database, sample, devices);
         bulk.Stop();
@@ -225,8 +225,7 @@ internal static class SearchBenchmark
     {
         Console.WriteLine();
         Console.WriteLine("Why: the commands ListAsync sends, their plans, and each command's median over 15 runs (raw ADO.NET)");
-        await using var connection = new SqliteConnection($"Data Source={database}");
-        await connection.OpenAsync();
+        await using var connection = await BenchDatabase.OpenAsync(database);
         foreach (var (label, query) in new[]
         {
             ($"starts with '{prefix}'", new DeviceListQuery(prefix, SerialMatch.StartsWith)),
@@ -242,13 +241,18 @@ internal static class SearchBenchmark
             foreach (var command in capture.Commands)
             {
                 Console.WriteLine("   " + string.Join(" ", command.Sql.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
-                foreach (var line in await QueryLinesAsync(connection, "EXPLAIN QUERY PLAN " + command.Sql, command.Parameters))
+                foreach (var line in await QueryLinesAsync(connection, Explain + command.Sql, command.Parameters))
                 {
                     Console.WriteLine("     plan: " + line);
                 }
 
                 Console.WriteLine($"     median {await MedianAsync(connection, command.Sql, command.Parameters):N1} ms");
             }
+        }
+
+        if (BenchDatabase.OnPostgres)
+        {
+            return;
         }
 
         // What a capped count would cost (the page shows "1,000+" past the cap).
@@ -281,19 +285,21 @@ internal static class SearchBenchmark
         Console.WriteLine();
         Console.WriteLine($"matching at scale: RegisterAsync(dryRun) of one 500-row batch against {devices:N0} registrations: {watch.Elapsed.TotalMilliseconds:N0} ms "
             + $"({500 / watch.Elapsed.TotalSeconds:N0} rows/s before any write)");
-        await using var connection = new SqliteConnection($"Data Source={database}");
-        await connection.OpenAsync();
+        await using var connection = await BenchDatabase.OpenAsync(database);
         foreach (var command in capture.Commands)
         {
             Console.WriteLine("   " + string.Join(" ", command.Sql.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
-            foreach (var line in await QueryLinesAsync(connection, "EXPLAIN QUERY PLAN " + command.Sql, command.Parameters))
+            foreach (var line in await QueryLinesAsync(connection, Explain + command.Sql, command.Parameters))
             {
                 Console.WriteLine("     plan: " + line);
             }
         }
     }
 
-    private static async Task<double> MedianAsync(SqliteConnection connection, string sql, IReadOnlyList<(string Name, object? Value)> parameters)
+    /// <summary>The provider's plan of a query: SQLite's one line a step, PostgreSQL's tree a line a node.</summary>
+    private static string Explain => BenchDatabase.OnPostgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ";
+
+    private static async Task<double> MedianAsync(System.Data.Common.DbConnection connection, string sql, IReadOnlyList<(string Name, object? Value)> parameters)
     {
         var times = new List<double>();
         for (var i = 0; i < 16; i++)
@@ -309,13 +315,15 @@ internal static class SearchBenchmark
         return new Timings(times, 0).P(50);
     }
 
-    private static async Task<List<string>> QueryLinesAsync(SqliteConnection connection, string sql, IReadOnlyList<(string Name, object? Value)> parameters)
+    private static async Task<List<string>> QueryLinesAsync(System.Data.Common.DbConnection connection, string sql, IReadOnlyList<(string Name, object? Value)> parameters)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            var parameter = command.CreateParameter();
+            (parameter.ParameterName, parameter.Value) = (name, value ?? DBNull.Value);
+            command.Parameters.Add(parameter);
         }
 
         var lines = new List<string>();
@@ -326,31 +334,6 @@ internal static class SearchBenchmark
         }
 
         return lines;
-    }
-
-    private static async Task<List<string>> SampleSerialsAsync(string database, int count)
-    {
-        await using var connection = new SqliteConnection($"Data Source={database}");
-        await connection.OpenAsync();
-        return await QueryLinesAsync(connection,
-            "SELECT SerialKey, 0, 0, SerialKey FROM IntuneAutopilotDevices WHERE length(SerialKey) >= 7 ORDER BY random() LIMIT @n", [("@n", count)]);
-    }
-
-    private static async Task<int> CountDevicesAsync(string database)
-    {
-        try
-        {
-            await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT COUNT(*) FROM IntuneAutopilotDevices WHERE TenantId = @t";
-            command.Parameters.AddWithValue("@t", TestTenant.Id);
-            return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-        }
-        catch (SqliteException)
-        {
-            return -1;
-        }
     }
 
     private sealed record Timings(List<double> Times, double AverageTotal)

@@ -24,14 +24,18 @@ internal static class SyncBenchmark
         var folder = Path.Combine(Path.GetTempPath(), "autopilot-bench");
         Directory.CreateDirectory(folder);
         var database = Path.Combine(folder, $"sync-{rows}.db");
-        foreach (var file in new[] { database, database + "-wal", database + "-shm" })
-        {
-            File.Delete(file);
-        }
-
+        BenchDatabase.Delete(database);
         await using var services = await PortalHost.StartAsync(database);
-        Console.WriteLine($"sync: writing {rows:N0} registrations to DDS only ({database})");
-        await WriteRegistrationsAsync(database, rows);
+        Console.WriteLine($"sync: writing {rows:N0} registrations to DDS only ({BenchDatabase.Describe(database)})");
+        var prepared = Prepare(rows);
+        if (BenchDatabase.OnPostgres)
+        {
+            await WritePostgresRegistrationsAsync(services, prepared);
+        }
+        else
+        {
+            await WriteRegistrationsAsync(database, prepared);
+        }
 
         var sync = services.GetRequiredService<SyncService>();
         await using var memory = new MemorySampler();
@@ -40,9 +44,8 @@ internal static class SyncBenchmark
         watch.Stop();
         var addSeconds = watch.Elapsed.TotalSeconds;
 
-        await using (var connection = new SqliteConnection($"Data Source={database}"))
+        await using (var connection = await BenchDatabase.OpenAsync(database))
         {
-            await connection.OpenAsync();
             await using var change = connection.CreateCommand();
             change.CommandText = "UPDATE \"DdsRegistrations\" SET \"GroupTag\" = 'Changed', \"UpdatedAt\" = \"UpdatedAt\";";
             await change.ExecuteNonQueryAsync();
@@ -62,7 +65,7 @@ internal static class SyncBenchmark
         await using var db = await factory.CreateDbContextAsync();
         var devices = await db.AutopilotDevices.CountAsync(d => d.TenantId == TestTenant.Id && d.GroupTag == "Changed");
         Console.WriteLine();
-        Console.WriteLine($"{"sync",-40} {"seconds",10} {"rows/s",10}  summary");
+        Console.WriteLine($"{"sync on " + BenchDatabase.ProviderLabel,-40} {"seconds",10} {"rows/s",10}  summary");
         Console.WriteLine($"{"new registrations (create object + row)",-40} {addSeconds,10:N1} {added.Added / addSeconds,10:N0}  {added}");
         Console.WriteLine($"{"changed group tags",-40} {changeSeconds,10:N1} {changed.Updated / changeSeconds,10:N0}  {changed}");
         Console.WriteLine($"{"nothing to do",-40} {watch.Elapsed.TotalSeconds,10:N1} {rows / watch.Elapsed.TotalSeconds,10:N0}  {idle}");
@@ -70,7 +73,7 @@ internal static class SyncBenchmark
         return added.Added == rows && changed.Updated == rows && devices == rows ? 0 : 1;
     }
 
-    private static async Task WriteRegistrationsAsync(string database, int rows)
+    private static PreparedRegistration[] Prepare(int rows)
     {
         var prepared = new PreparedRegistration[rows];
         Parallel.For(0, rows, i =>
@@ -78,7 +81,30 @@ internal static class SyncBenchmark
             var builder = HardwareHashBuilder.Synthetic(new Random(i + 1));
             prepared[i] = RegistrationValidator.Prepare(new RegistrationRequest(i + 2, null, null, builder.Build(), i % 3 == 0 ? "Sales" : null));
         });
+        return prepared;
+    }
 
+    /// <summary>The registrations alone, through the portal's staging and bulk writer (binary COPY), in one transaction.</summary>
+    private static async Task WritePostgresRegistrationsAsync(ServiceProvider services, PreparedRegistration[] prepared)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var staged = RegistrationStaging.StageAll(TestTenant.Id, prepared, DateTime.UtcNow, RegistrationLayouts.For(db), RegistrationSource.CsvImport);
+        using (var registrations = RowInserter<DeviceRegistration>.Create(db))
+        {
+            foreach (var row in staged)
+            {
+                await registrations.InsertAsync(row.RegistrationValues, CancellationToken.None);
+            }
+
+            await registrations.FlushAsync(CancellationToken.None);
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    private static async Task WriteRegistrationsAsync(string database, PreparedRegistration[] prepared)
+    {
         await using var connection = new SqliteConnection($"Data Source={database}");
         await connection.OpenAsync();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
