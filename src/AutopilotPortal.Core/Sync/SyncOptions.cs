@@ -14,6 +14,13 @@ public sealed class SyncOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
+    /// How long after the last completed sync the scheduled one is due: twelve hours, as the real service
+    /// syncs. A test or demonstration portal that must show several scheduled syncs shortens it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan AutomaticInterval { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
     /// How long after a manual sync the next may be asked for: ten minutes, as the real service
     /// answers 429. Only a test portal that must sync twice in one flow shortens it.
     /// </summary>

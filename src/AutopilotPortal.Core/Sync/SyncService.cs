@@ -34,8 +34,8 @@ public sealed class SyncService(
     TimeProvider clock,
     ILogger<SyncService> logger) : IAsyncDisposable, IDisposable
 {
-    /// <summary>How often the automatic sync runs.</summary>
-    public static readonly TimeSpan AutomaticInterval = TimeSpan.FromHours(12);
+    /// <summary>How long after the last completed sync the automatic one is due (<see cref="SyncOptions.AutomaticInterval"/>, twelve hours as the real service).</summary>
+    private TimeSpan AutomaticInterval => options.Value.AutomaticInterval;
 
     /// <summary>How long after a manual sync the next may be asked for (<see cref="SyncOptions.ManualInterval"/>, ten minutes as the real service).</summary>
     private TimeSpan ManualInterval => options.Value.ManualInterval;

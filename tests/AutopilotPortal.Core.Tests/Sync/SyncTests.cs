@@ -214,6 +214,22 @@ public class SyncTests
     }
 
     [Fact]
+    public async Task AShorterAutomaticIntervalMakesTheNextSyncDueSoonerAndOnlyThen()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync(new Dictionary<string, string?> { ["Sync:AutomaticInterval"] = "00:00:30" });
+        var sync = database.Get<SyncService>();
+
+        Assert.NotNull(await sync.RunDueSyncAsync());
+        database.Clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Null(await sync.RunDueSyncAsync());
+        database.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.NotNull(await sync.RunDueSyncAsync());
+        Assert.Null(await sync.RunDueSyncAsync());
+
+        Assert.Equal(2, await CompletedSyncsAsync(database));
+    }
+
+    [Fact]
     public async Task ARestartedPortalNeitherSkipsNorRepeatsTheAutomaticSync()
     {
         await using var database = await PortalTestDatabase.CreateAsync();

@@ -25,6 +25,7 @@ public sealed class StartupSettingsTests
     [InlineData("Import:BatchSize", "0", "ImportOptions", "BatchSize")]
     [InlineData("Partner:OemCatalogSize", "-1", "PartnerOptions", "OemCatalogSize")]
     [InlineData("Sync:CheckInterval", "00:00:00", "SyncOptions", "CheckInterval")]
+    [InlineData("Sync:AutomaticInterval", "00:00:00", "SyncOptions", "AutomaticInterval")]
     [InlineData("Decommission:LeaseDuration", "02:00:00", "DecommissionOptions", "LeaseDuration")]
     public async Task ASettingOutOfRangeStopsTheStartNamingItsSectionAndField(string key, string value, string section, string field)
     {
