@@ -53,9 +53,9 @@ internal static class FirstPageBenchmark
         """;
 
     /// <summary>The read-only local account the benchmark signs in as (the list needs a signed-in user since roles came in).</summary>
-    private const string ReaderName = "first-page-benchmark";
+    internal const string ReaderName = "first-page-benchmark";
 
-    private const string ReaderPassword = "First-Page-Benchmark-2026!";
+    internal const string ReaderPassword = "First-Page-Benchmark-2026!";
 
     private const string RowSelector = "[data-testid=devices-table] tbody tr:has([data-testid^=device-serial-])";
     private const string InteractiveSelector = "[data-testid=circuit][data-interactive=true]";
@@ -190,7 +190,7 @@ internal static class FirstPageBenchmark
     }
 
     /// <summary>Creates the benchmark's reader account, or resets its password, through the portal's own user service.</summary>
-    private static async Task EnsureReaderAsync(string database)
+    internal static async Task EnsureReaderAsync(string database)
     {
         await using var services = await PortalHost.StartAsync(database);
         var accounts = services.GetRequiredService<LocalUserService>();

@@ -24,6 +24,8 @@ internal sealed partial class PortalProcess : IAsyncDisposable
 
     public string HostAssembly => _host.HostAssembly;
 
+    public int ProcessId => _host.ProcessId;
+
     /// <summary>Every SQL command the host ran since the last <see cref="ClearCommands"/>, with EF's elapsed time.</summary>
     public IReadOnlyList<SqlTiming> Commands
     {

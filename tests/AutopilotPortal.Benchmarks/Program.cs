@@ -18,6 +18,7 @@ return options.Command switch
     "groups" => await GroupsBenchmark.RunAsync(options),
     "api" => await ApiBenchmark.RunAsync(options),
     "sync" => await SyncBenchmark.RunAsync(options),
+    "cluster" => await ClusterBenchmark.RunAsync(options),
     "fuzz" => FuzzCommand.Run(options),
     "samples" => SamplesCommand.Run(options),
     "all" => await RunAllAsync(options),
@@ -54,6 +55,10 @@ static int Usage()
           sync     [--rows 100000]                    one sync over N registrations written to DDS alone (no Entra object,
                                                       no Intune row): the sync creates both; then every registration's
                                                       group tag changed and a second sync copies it
+          cluster  --provider postgres [--devices 1000000 | --database <path>] [--sessions 200] [--seconds 60] [--pause-ms 3000]
+                                                      two host processes on search's PostgreSQL database behind the proxy;
+                                                      N signed-in Chromium sessions search, page and clear for N s: errors,
+                                                      p50/p95/max per action, each instance's working set
           fuzz     [--seconds 60] [--seed N] [--target hardware-hash|device-csv|membership-rule]
                                                       random and mutated inputs into the hash decoder, the CSV reader and the
                                                       rule parser for N s each: inputs tried, outcomes by kind, failures shrunk

@@ -28,6 +28,9 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public string HostAssembly { get; }
 
+    /// <summary>The host's process id (to sample its memory, say).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>
     /// Starts the host with <paramref name="settings"/> (command-line configuration, e.g. the connection string) and
     /// returns once it answers HTTP. Every line it writes goes to <paramref name="onLine"/> as well as to the log tail.
