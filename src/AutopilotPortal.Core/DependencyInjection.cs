@@ -65,6 +65,8 @@ public static class DependencyInjection
         services.AddSingleton<Decommissioning.DecommissionQueries>();
         services.AddSingleton<Decommissioning.RecordDeletionService>();
         services.AddHostedService<Decommissioning.DecommissionWorker>();
+        services.AddSingleton<Import.RunningImports>();
+        services.AddHostedService<Import.ImportKeeper>();
         services.AddSingleton<ApiClients.ApiClientService>();
         services.AddSingleton<ApiClients.SigningKeyStore>();
         AddLocalAccounts(services);

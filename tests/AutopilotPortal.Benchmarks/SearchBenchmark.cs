@@ -200,7 +200,7 @@ internal static class SearchBenchmark
     }
 
     private static bool IsFreeText(string column) => column is "SerialNumber" or "SerialKey" or "Model" or "DisplayName" or "Manufacturer"
-        or "SkuNumber" or "SystemFamily" or "GroupTag" or "HardwareHash" or "ProductKeyId" or "ProductKey" or "TpmKeyHash" or "HardwareKey" or "PhysicalIds";
+        or "SkuNumber" or "SystemFamily" or "GroupTag" or "OrderId" or "HardwareHash" or "ProductKeyId" or "ProductKey" or "TpmKeyHash" or "HardwareKey" or "PhysicalIds";
 
     private static async Task<Timings> MeasureAsync(DeviceService list, IReadOnlyList<DeviceListQuery> queries)
     {

@@ -56,18 +56,10 @@ public sealed class DatabaseInitializer(
             db.Tenants.Add(new Tenant { Id = OtherTenantId, DisplayName = "Another organization", Domain = "fabrikam.onmicrosoft.com", CreatedAt = now });
         }
 
+        await db.SaveChangesAsync(cancellationToken);
+
         // An import that was running when its instance stopped will never finish: say so. One another instance
         // runs now has been vouched for within its lease, and is left alone.
-        var interrupted = await db.ImportJobs
-            .Where(j => j.Status == ImportJobStatus.Running && j.TenantId == portal.Id && (j.AliveUntil == null || j.AliveUntil < now))
-            .ToListAsync(cancellationToken);
-        foreach (var job in interrupted)
-        {
-            job.Status = ImportJobStatus.Failed;
-            job.FailureMessage = $"The portal stopped during this import after {job.TotalRows:N0} rows. The rows listed were registered; import the file again to register the rest (registered rows will say 806).";
-            job.CompletedAt = now;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
+        await InterruptedImports.FailAsync(db, portal.Id, now, cancellationToken);
     }
 }

@@ -8,6 +8,9 @@ public enum PortalWorker
 
     /// <summary>The decommission runner (<c>DecommissionWorker</c>).</summary>
     Decommission,
+
+    /// <summary>The keeper of imports across instances (<c>ImportKeeper</c>).</summary>
+    Imports,
 }
 
 /// <summary>Where one background worker is.</summary>

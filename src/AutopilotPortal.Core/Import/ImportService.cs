@@ -25,6 +25,7 @@ public sealed class ImportService(
     AuditService audit, AccessGuard access,
     ICommitWatches commitWatches,
     ImportBatchWriter batchWriter,
+    RunningImports running,
     TimeProvider clock,
     ILogger<ImportService> logger)
 {
@@ -164,6 +165,9 @@ public sealed class ImportService(
     {
         await access.DemandAsync(caller, PortalPermission.ImportDevices, BaseName(fileName), cancellationToken);
         await using var reader = await DeviceCsvReader.OpenAsync(stream, cancellationToken);
+
+        // While it runs, a stopping instance waits for it to end after its current batch (RunningImports).
+        using var entered = running.Enter();
         using var activity = PortalTelemetry.ActivitySource.StartActivity(PortalTelemetry.Spans.Import);
         var started = clock.GetTimestamp();
         var job = new ImportJob
@@ -185,7 +189,7 @@ public sealed class ImportService(
         // Two stages on two cores: one reads, decodes, validates and decides rows in batches
         // while the other writes the previous batch. The channel holds at most two batches, so memory stays
         // bounded whatever the file's size.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, running.Stopping);
         var windows1252Rows = new HashSet<int>();
         var batches = Channel.CreateBounded<ImportBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         ExceptionDispatchInfo? readFailure = null;
@@ -223,8 +227,10 @@ public sealed class ImportService(
             {
                 await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
                 {
+                    // A batch is written whole even when the instance starts stopping meanwhile; the next is not.
                     (await batchWriter.WriteAsync(writer, batch, watch, job, cancellationToken)).AddTo(job);
                     progress?.Report(new ImportProgress(job.TotalRows, job.Registered, job.Failed, job.Warnings) { AlreadyRegistered = job.AlreadyRegistered });
+                    running.Stopping.ThrowIfCancellationRequested();
                 }
             }
             finally
@@ -235,6 +241,13 @@ public sealed class ImportService(
 
             readFailure?.Throw();
             job.Status = ImportJobStatus.Completed;
+        }
+        catch (OperationCanceledException) when (running.Stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The instance is stopping: the import ends here, saying so, rather than being cut off with the process.
+            logger.LogWarning("Import {JobId} of {FileName} stopped with its instance after {Rows} rows", job.Id, job.FileName, job.TotalRows);
+            job.Status = ImportJobStatus.Failed;
+            job.FailureMessage = InterruptedImports.Message(job.TotalRows);
         }
         catch (OperationCanceledException)
         {
