@@ -12,6 +12,16 @@ namespace AutopilotPortal.Core.Data.Sqlite;
 /// </summary>
 internal sealed class SqliteDirectoryDeviceScan : IDirectoryDeviceScan
 {
+    /// <summary>
+    /// One chunk. The unary <c>+</c> keeps SQLite's planner off the indexes that lead with the tenant: with one of
+    /// them it reads every object of the tenant past <c>$after</c> and sorts them by rowid for each chunk, which
+    /// made a scan of 1,000,000 objects take about 25 s instead of 1 s.
+    /// </summary>
+    internal const string ChunkSql = """
+        SELECT rowid, "Id", "DeviceId", "DisplayName", "AccountEnabled", "TrustType", "OperatingSystem", "Manufacturer", "Model", "PhysicalIds", "EnrollmentProfileName"
+        FROM "DirectoryDevices" WHERE rowid > $after AND +"TenantId" = $tenant ORDER BY rowid LIMIT $take
+        """;
+
     public async IAsyncEnumerable<List<DirectoryDevice>> ScanAsync(
         PortalDbContext db, Guid tenantId, int chunkSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -27,10 +37,7 @@ internal sealed class SqliteDirectoryDeviceScan : IDirectoryDeviceScan
                 await using (var command = connection.CreateCommand())
                 {
                     command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-                    command.CommandText = """
-                        SELECT rowid, "Id", "DeviceId", "DisplayName", "AccountEnabled", "TrustType", "OperatingSystem", "Manufacturer", "Model", "PhysicalIds", "EnrollmentProfileName"
-                        FROM "DirectoryDevices" WHERE rowid > $after AND "TenantId" = $tenant ORDER BY rowid LIMIT $take
-                        """;
+                    command.CommandText = ChunkSql;
                     AddParameter(command, "$after", after);
                     AddParameter(command, "$tenant", tenant);
                     AddParameter(command, "$take", chunkSize);
