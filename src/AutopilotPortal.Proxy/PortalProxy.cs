@@ -61,6 +61,11 @@ public static class PortalProxy
         // The failure-rate policy only counts once a window holds enough requests; ConnectFailover also takes an
         // instance out at the first request that cannot reach it.
         builder.Services.Configure<TransportFailureRateHealthPolicyOptions>(options => options.MinimalTotalCountThreshold = 5);
+
+        // An instance is taken out after three probes in a row fail, not two: a probe that times out on a busy
+        // machine is not a dead instance (ConnectFailover takes a dead one out at once), and taking one out moves its
+        // sessions, whose circuits are then lost.
+        builder.Services.Configure<ConsecutiveFailuresHealthPolicyOptions>(options => options.DefaultThreshold = 3);
         builder.Services.AddSingleton<ConnectFailover>();
 
         var app = builder.Build();
@@ -111,11 +116,15 @@ public static class PortalProxy
         },
         HealthCheck = new HealthCheckConfig
         {
+            // When every instance fails its checks (all of them slow under load, or the database away for a moment),
+            // requests still go to them rather than being refused with 503: the instances answer what they can.
+            // YARP's default; stated because the failover rules rely on it.
+            AvailableDestinationsPolicy = HealthCheckConstants.AvailableDestinations.HealthyOrPanic,
             Active = new ActiveHealthCheckConfig
             {
                 Enabled = true,
                 Interval = options.HealthCheckInterval,
-                Timeout = TimeSpan.FromSeconds(Math.Min(5, options.HealthCheckInterval.TotalSeconds)),
+                Timeout = TimeSpan.FromSeconds(Math.Min(10, Math.Max(1, options.HealthCheckInterval.TotalSeconds))),
                 Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
                 Path = "/health",
             },

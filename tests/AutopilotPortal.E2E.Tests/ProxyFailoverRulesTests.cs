@@ -4,13 +4,18 @@ using AutopilotPortal.Proxy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.Model;
 
 namespace AutopilotPortal.E2E.Tests;
 
 /// <summary>
-/// The proxy in front of two stand-in instances that answer, or drop the connection without an answer on command:
-/// a request that an instance dropped goes to the other instance only when sending it again cannot do anything twice.
+/// The proxy in front of two stand-in instances that answer, or drop the connection without an answer, or fail their
+/// health checks on command: a request that an instance dropped goes to the other instance only when sending it again
+/// cannot do anything twice; an instance failing its checks leaves the rotation, but all of them failing leaves none.
 /// They need no database, so they run on either provider.
 /// </summary>
 public sealed class ProxyFailoverRulesTests
@@ -50,6 +55,60 @@ public sealed class ProxyFailoverRulesTests
         Assert.Equal(0, other.Posts);
     }
 
+    [Fact]
+    public async Task WhenEveryInstanceFailsItsHealthChecksRequestsStillReachThem()
+    {
+        await using var a = await StandInInstance.StartAsync();
+        await using var b = await StandInInstance.StartAsync();
+        await using var proxy = await ProxyHost.StartAsync([a.BaseUrl, b.BaseUrl], "--Proxy:HealthCheckInterval", "00:00:01");
+        using var browser = new HttpSession(proxy.BaseUrl);
+
+        a.Unhealthy = b.Unhealthy = true;
+        await WaitUntilAsync(proxy, health => health.All(h => h == DestinationHealth.Unhealthy), "both instances out of rotation");
+        Assert.True(proxy.Services.GetRequiredService<IProxyStateLookup>().TryGetCluster("portal", out var cluster));
+        Assert.Equal(2, cluster.DestinationsState.AvailableDestinations.Count);
+        using var answer = await browser.GetAsync("/page");
+
+        // With no instance left in rotation the proxy would answer 503 itself.
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains(await answer.Content.ReadAsStringAsync(), new[] { a.Name, b.Name });
+    }
+
+    [Fact]
+    public async Task AnInstanceFailingItsHealthChecksIsTakenOutAndTheOtherAnswers()
+    {
+        await using var a = await StandInInstance.StartAsync();
+        await using var b = await StandInInstance.StartAsync();
+        await using var proxy = await ProxyHost.StartAsync([a.BaseUrl, b.BaseUrl], "--Proxy:HealthCheckInterval", "00:00:01");
+        using var browser = new HttpSession(proxy.BaseUrl);
+        var (sticky, other) = await StickAsync(browser, a, b);
+
+        sticky.Unhealthy = true;
+        await WaitUntilAsync(proxy, health => health.Count(h => h == DestinationHealth.Unhealthy) == 1, "one instance out of rotation");
+        using var answer = await browser.GetAsync("/page");
+
+        Assert.Equal(other.Name, await answer.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Waits, within a minute, until the proxy's active health states of the instances satisfy <paramref name="condition"/>.</summary>
+    private static async Task WaitUntilAsync(ProxyHost proxy, Func<IReadOnlyList<DestinationHealth>, bool> condition, string what)
+    {
+        var lookup = proxy.Services.GetRequiredService<IProxyStateLookup>();
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            Assert.True(lookup.TryGetCluster("portal", out var cluster), "The proxy has no cluster named portal.");
+            var health = cluster.Destinations.Values.Select(d => d.Health.Active).ToList();
+            if (condition(health))
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Waited a minute for {what}; the instances' health is {string.Join(", ", health)}.");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Makes a first request, which sets the affinity cookie; returns the instance it stuck to and the other.</summary>
     private static async Task<(StandInInstance Sticky, StandInInstance Other)> StickAsync(HttpSession browser, StandInInstance a, StandInInstance b)
     {
@@ -75,6 +134,9 @@ public sealed class ProxyFailoverRulesTests
         /// <summary>While set, every request but <c>/health</c> has its connection closed without an answer.</summary>
         public volatile bool DropConnections;
 
+        /// <summary>While set, <c>/health</c> answers 503, and every other request as usual.</summary>
+        public volatile bool Unhealthy;
+
         public int Dropped => Volatile.Read(ref _dropped);
 
         public int Posts => Volatile.Read(ref _posts);
@@ -90,7 +152,8 @@ public sealed class ProxyFailoverRulesTests
             {
                 if (context.Request.Path == "/health")
                 {
-                    await context.Response.WriteAsync("Healthy");
+                    context.Response.StatusCode = instance!.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+                    await context.Response.WriteAsync(instance.Unhealthy ? "Unhealthy" : "Healthy");
                     return;
                 }
 

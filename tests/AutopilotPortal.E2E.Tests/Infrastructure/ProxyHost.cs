@@ -20,9 +20,12 @@ internal sealed class ProxyHost : IAsyncDisposable
     /// <summary>The destination id the proxy gives instance <paramref name="index"/> (and names in <see cref="PortalProxy.InstanceHeader"/>).</summary>
     public static string InstanceId(int index) => $"instance-{index}";
 
-    public static async Task<ProxyHost> StartAsync(IReadOnlyList<Uri> instances)
+    /// <summary>The proxy's services (its health state, say).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<ProxyHost> StartAsync(IReadOnlyList<Uri> instances, params string[] settings)
     {
-        string[] args = ["--Proxy:Url", "http://127.0.0.1:0", .. instances.SelectMany((uri, index) => new[] { $"--Proxy:Instances:{index}", uri.ToString().TrimEnd('/') })];
+        string[] args = ["--Proxy:Url", "http://127.0.0.1:0", .. instances.SelectMany((uri, index) => new[] { $"--Proxy:Instances:{index}", uri.ToString().TrimEnd('/') }), .. settings];
         var app = PortalProxy.Create(args);
         await app.StartAsync();
         return new ProxyHost(app, new Uri(app.Urls.Single().TrimEnd('/') + "/"));
