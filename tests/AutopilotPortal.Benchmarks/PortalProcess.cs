@@ -53,7 +53,8 @@ internal sealed partial class PortalProcess : IAsyncDisposable
     /// EF's command log at Information (for <see cref="Commands"/>); false leaves the host's own log levels, so that
     /// writing a line per SQL command is not part of what is measured.
     /// </param>
-    public static async Task<PortalProcess> StartAsync(string databasePath, bool logCommands = true)
+    /// <param name="extraSettings">More command-line settings (<c>--Sync:Enabled</c>, <c>false</c>), after the others.</param>
+    public static async Task<PortalProcess> StartAsync(string databasePath, bool logCommands = true, IReadOnlyList<string>? extraSettings = null)
     {
         var configuration = typeof(PortalProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         var process = new PortalProcess();
@@ -68,6 +69,7 @@ internal sealed partial class PortalProcess : IAsyncDisposable
             "--Logging:Console:FormatterName", "simple",
             "--Logging:Console:FormatterOptions:SingleLine", "true",
         ]);
+        settings.AddRange(extraSettings ?? []);
         if (logCommands)
         {
             settings.AddRange(["--Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Information"]);

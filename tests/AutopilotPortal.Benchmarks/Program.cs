@@ -55,7 +55,7 @@ static int Usage()
           sync     [--rows 100000]                    one sync over N registrations written to DDS alone (no Entra object,
                                                       no Intune row): the sync creates both; then every registration's
                                                       group tag changed and a second sync copies it
-          cluster  --provider postgres [--devices 1000000 | --database <path>] [--sessions 200] [--seconds 60] [--pause-ms 3000]
+          cluster  --provider postgres [--devices 1000000 | --database <path>] [--sessions 200] [--seconds 60] [--pause-ms 3000] [--renderers 4]
                                                       two host processes on search's PostgreSQL database behind the proxy;
                                                       N signed-in Chromium sessions search, page and clear for N s: errors,
                                                       p50/p95/max per action, each instance's working set
