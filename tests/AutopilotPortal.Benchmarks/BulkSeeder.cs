@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using AutopilotPortal.Core.Data;
-using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Hardware;
-using AutopilotPortal.Core.Intune;
 using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Tests.Shared;
 using Microsoft.Data.Sqlite;
@@ -88,22 +86,7 @@ internal static class BulkSeeder
             await using (var db = await factory.CreateDbContextAsync())
             {
                 await using var transaction = await db.Database.BeginTransactionAsync();
-                var staged = RegistrationStaging.StageAll(TestTenant.Id, rows, now, RegistrationLayouts.For(db), RegistrationSource.CsvImport);
-                using (var registrations = RowInserter<DeviceRegistration>.Create(db))
-                using (var directory = RowInserter<DirectoryDevice>.Create(db))
-                using (var devices = AutopilotDeviceInserter.Create(db))
-                {
-                    foreach (var row in staged)
-                    {
-                        await registrations.InsertAsync(row.RegistrationValues, CancellationToken.None);
-                        await directory.InsertAsync(row.DirectoryValues, CancellationToken.None);
-                    }
-
-                    await registrations.FlushAsync(CancellationToken.None);
-                    await directory.FlushAsync(CancellationToken.None);
-                    await devices.InsertManyAsync(staged.Select(r => (r.Device.Id, r.DeviceValues)).ToList(), CancellationToken.None);
-                }
-
+                await BenchRows.CopyAsync(db, RegistrationStaging.StageAll(TestTenant.Id, rows, now, RegistrationLayouts.For(db), RegistrationSource.CsvImport));
                 await transaction.CommitAsync();
             }
 

@@ -85,22 +85,32 @@ internal static class ImportBenchmark
         }
     }
 
-    /// <summary>Parse with the portal's reader, decode, insert the same three rows per device with raw prepared ADO.NET in one transaction.</summary>
+    /// <summary>
+    /// Parse with the portal's reader, decode, and insert the same three rows per device in one transaction: on SQLite
+    /// with raw prepared ADO.NET; on PostgreSQL with the portal's own staging and one binary COPY per table for the whole
+    /// file. No matching, no row results, no groups.
+    /// </summary>
     public static async Task<int> RunFloorAsync(BenchOptions options)
     {
         var (csv, database, resultPath) = ChildPaths(options);
         BenchDatabase.Delete(database);
-        await using (var services = await PortalHost.StartAsync(database))
+
+        // The schema is migrated by the portal so that the floor writes the same tables and indexes.
+        await using var services = await PortalHost.StartAsync(database);
+        if (BenchDatabase.OnPostgres)
         {
-            // The schema is migrated by the portal so that the floor writes the same tables and indexes.
-            if (BenchDatabase.OnPostgres)
-            {
-                return await RunPostgresFloorAsync(services, csv, database, resultPath);
-            }
+            var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+            return await MeasureFloorAsync(csv, database, resultPath, "floor (CsvHelper reader + binary COPY)", "stage + COPY", path => LoadByCopyAsync(factory, path));
         }
 
         BenchDatabase.ClearPools();
+        return await MeasureFloorAsync(csv, database, resultPath, "floor (CsvHelper reader + raw ADO.NET)", "raw inserts", path => LoadRawAsync(database, path));
+    }
 
+    /// <summary>The floor's measured frame: parsing alone, the warm-up files, then the file with memory sampled.</summary>
+    private static async Task<int> MeasureFloorAsync(string csv, string database, string resultPath, string name, string insertLabel,
+        Func<string, Task<(int Rows, long Prepare, long Insert)>> load)
+    {
         // Parsing alone, for reference: the reader's share of either figure.
         var parse = Stopwatch.StartNew();
         var parsed = 0;
@@ -113,149 +123,99 @@ internal static class ImportBenchmark
         }
 
         parse.Stop();
-
-        async Task<(int Rows, long Prepare, long Insert)> LoadAsync(string path)
-        {
-            var rows = 0;
-            long prepare = 0, insert = 0;
-            await using var connection = new SqliteConnection($"Data Source={database}");
-            await connection.OpenAsync();
-            await using (var pragma = connection.CreateCommand())
-            {
-                // The same connection settings the portal's connections get (SqlitePragmaInterceptor).
-                pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=10000;";
-                await pragma.ExecuteNonQueryAsync();
-            }
-
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-            using var writer = new RawRegistrationWriter(connection, transaction);
-            var now = DateTime.UtcNow;
-            await using var reader = await DeviceCsvReader.OpenAsync(OpenCsv(path));
-            await foreach (var row in reader.ReadRowsAsync())
-            {
-                rows++;
-                var t0 = Stopwatch.GetTimestamp();
-                var prepared = RegistrationValidator.Prepare(new RegistrationRequest(row.LineNumber, row.SerialNumber, row.ProductKey,
-                    row.HardwareHash, row.GroupTag, row.AssignedUser));
-                var t1 = Stopwatch.GetTimestamp();
-                prepare += t1 - t0;
-                if (prepared.Error is null)
-                {
-                    writer.Write(TestTenant.Id, prepared, now);
-                }
-
-                insert += Stopwatch.GetTimestamp() - t1;
-            }
-
-            var index = Stopwatch.GetTimestamp();
-            writer.Complete();
-            insert += Stopwatch.GetTimestamp() - index;
-            await transaction.CommitAsync();
-            return (rows, prepare, insert);
-        }
-
         foreach (var warmup in WarmupPaths(csv))
         {
-            await LoadAsync(warmup);
+            await load(warmup);
             await Task.Delay(Settle);
         }
+
         var baseline = SettledWorkingSet();
         await using var sampler = new MemorySampler();
         var watch = Stopwatch.StartNew();
-        var (rows, prepare, insert) = await LoadAsync(csv);
+        var (rows, prepare, insert) = await load(csv);
         watch.Stop();
         await sampler.StopAsync();
 
         var verified = (int)await BenchDatabase.CountDevicesAsync(database) - WarmupTotal;
-        var result = new ImportResult("floor (CsvHelper reader + raw ADO.NET)", rows, verified, watch.Elapsed.TotalSeconds, parsed, parse.Elapsed.TotalSeconds,
+        var result = new ImportResult(name, rows, verified, watch.Elapsed.TotalSeconds, parsed, parse.Elapsed.TotalSeconds,
             baseline, sampler.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64, sampler.PeakManaged,
-            $"decode/validate (RegistrationValidator.Prepare) {Stopwatch.GetElapsedTime(0, prepare).TotalSeconds:N2} s, raw inserts {Stopwatch.GetElapsedTime(0, insert).TotalSeconds:N2} s");
+            $"decode/validate (RegistrationValidator.Prepare) {Stopwatch.GetElapsedTime(0, prepare).TotalSeconds:N2} s, {insertLabel} {Stopwatch.GetElapsedTime(0, insert).TotalSeconds:N2} s");
         await File.WriteAllTextAsync(resultPath, JsonSerializer.Serialize(result));
         return 0;
     }
 
-    /// <summary>
-    /// The floor on PostgreSQL: the same reader and decoding, then the portal's own staging of the three rows and one
-    /// binary COPY per table for the whole file, in one transaction. No matching, no row results, no groups.
-    /// </summary>
-    private static async Task<int> RunPostgresFloorAsync(ServiceProvider services, string csv, string database, string resultPath)
+    /// <summary>Each row decoded and written as it is read, with raw prepared ADO.NET, in one transaction.</summary>
+    private static async Task<(int Rows, long Prepare, long Insert)> LoadRawAsync(string database, string path)
     {
-        var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
-        var parse = Stopwatch.StartNew();
-        var parsed = 0;
-        await using (var reader = await DeviceCsvReader.OpenAsync(OpenCsv(csv)))
+        var rows = 0;
+        long prepare = 0, insert = 0;
+        await using var connection = new SqliteConnection($"Data Source={database}");
+        await connection.OpenAsync();
+        await using (var pragma = connection.CreateCommand())
         {
-            await foreach (var _ in reader.ReadRowsAsync())
-            {
-                parsed++;
-            }
+            // The same connection settings the portal's connections get (SqlitePragmaInterceptor).
+            pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=10000;";
+            await pragma.ExecuteNonQueryAsync();
         }
 
-        parse.Stop();
-
-        async Task<(int Rows, long Prepare, long Insert)> LoadAsync(string path)
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        using var writer = new RawRegistrationWriter(connection, transaction);
+        var now = DateTime.UtcNow;
+        await foreach (var (prepared, ticks) in ReadPreparedAsync(path))
         {
-            var rows = 0;
-            long prepare = 0;
-            var prepared = new List<PreparedRegistration>();
-            await using (var reader = await DeviceCsvReader.OpenAsync(OpenCsv(path)))
-            {
-                await foreach (var row in reader.ReadRowsAsync())
-                {
-                    rows++;
-                    var t0 = Stopwatch.GetTimestamp();
-                    var one = RegistrationValidator.Prepare(new RegistrationRequest(row.LineNumber, row.SerialNumber, row.ProductKey,
-                        row.HardwareHash, row.GroupTag, row.AssignedUser));
-                    prepare += Stopwatch.GetTimestamp() - t0;
-                    if (one.Error is null)
-                    {
-                        prepared.Add(one);
-                    }
-                }
-            }
-
+            rows++;
+            prepare += ticks;
             var t1 = Stopwatch.GetTimestamp();
-            await using var db = await factory.CreateDbContextAsync();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            var staged = RegistrationStaging.StageAll(TestTenant.Id, prepared, DateTime.UtcNow, RegistrationLayouts.For(db), RegistrationSource.CsvImport);
-            using (var registrations = RowInserter<DeviceRegistration>.Create(db))
-            using (var directory = RowInserter<Core.Entra.DirectoryDevice>.Create(db))
-            using (var devices = AutopilotDeviceInserter.Create(db))
+            if (prepared.Error is null)
             {
-                foreach (var row in staged)
-                {
-                    await registrations.InsertAsync(row.RegistrationValues, CancellationToken.None);
-                    await directory.InsertAsync(row.DirectoryValues, CancellationToken.None);
-                }
-
-                await registrations.FlushAsync(CancellationToken.None);
-                await directory.FlushAsync(CancellationToken.None);
-                await devices.InsertManyAsync(staged.Select(r => (r.Device.Id, r.DeviceValues)).ToList(), CancellationToken.None);
+                writer.Write(TestTenant.Id, prepared, now);
             }
 
-            await transaction.CommitAsync();
-            return (rows, prepare, Stopwatch.GetTimestamp() - t1);
+            insert += Stopwatch.GetTimestamp() - t1;
         }
 
-        foreach (var warmup in WarmupPaths(csv))
+        var index = Stopwatch.GetTimestamp();
+        writer.Complete();
+        insert += Stopwatch.GetTimestamp() - index;
+        await transaction.CommitAsync();
+        return (rows, prepare, insert);
+    }
+
+    /// <summary>Every row decoded first, then staged as the portal stages them and copied, one COPY per table, in one transaction.</summary>
+    private static async Task<(int Rows, long Prepare, long Insert)> LoadByCopyAsync(IDbContextFactory<PortalDbContext> factory, string path)
+    {
+        var rows = 0;
+        long prepare = 0;
+        var valid = new List<PreparedRegistration>();
+        await foreach (var (prepared, ticks) in ReadPreparedAsync(path))
         {
-            await LoadAsync(warmup);
-            await Task.Delay(Settle);
+            rows++;
+            prepare += ticks;
+            if (prepared.Error is null)
+            {
+                valid.Add(prepared);
+            }
         }
 
-        var baseline = SettledWorkingSet();
-        await using var sampler = new MemorySampler();
-        var watch = Stopwatch.StartNew();
-        var (loaded, prepareTicks, insertTicks) = await LoadAsync(csv);
-        watch.Stop();
-        await sampler.StopAsync();
+        var t1 = Stopwatch.GetTimestamp();
+        await using var db = await factory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await BenchRows.CopyAsync(db, RegistrationStaging.StageAll(TestTenant.Id, valid, DateTime.UtcNow, RegistrationLayouts.For(db), RegistrationSource.CsvImport));
+        await transaction.CommitAsync();
+        return (rows, prepare, Stopwatch.GetTimestamp() - t1);
+    }
 
-        var verified = (int)await BenchDatabase.CountDevicesAsync(database) - WarmupTotal;
-        var result = new ImportResult("floor (CsvHelper reader + binary COPY)", loaded, verified, watch.Elapsed.TotalSeconds, parsed, parse.Elapsed.TotalSeconds,
-            baseline, sampler.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64, sampler.PeakManaged,
-            $"decode/validate (RegistrationValidator.Prepare) {Stopwatch.GetElapsedTime(0, prepareTicks).TotalSeconds:N2} s, stage + COPY {Stopwatch.GetElapsedTime(0, insertTicks).TotalSeconds:N2} s");
-        await File.WriteAllTextAsync(resultPath, JsonSerializer.Serialize(result));
-        return 0;
+    /// <summary>The file's rows, each decoded and validated as the portal does, with the ticks that took.</summary>
+    private static async IAsyncEnumerable<(PreparedRegistration Row, long Ticks)> ReadPreparedAsync(string path)
+    {
+        await using var reader = await DeviceCsvReader.OpenAsync(OpenCsv(path));
+        await foreach (var row in reader.ReadRowsAsync())
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            var prepared = RegistrationValidator.Prepare(new RegistrationRequest(row.LineNumber, row.SerialNumber, row.ProductKey,
+                row.HardwareHash, row.GroupTag, row.AssignedUser));
+            yield return (prepared, Stopwatch.GetTimestamp() - t0);
+        }
     }
 
     /// <summary>The real thing: AddPortalCore, a migrated database, ImportService.ImportAsync over the file.</summary>

@@ -89,17 +89,7 @@ internal static class SyncBenchmark
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        var staged = RegistrationStaging.StageAll(TestTenant.Id, prepared, DateTime.UtcNow, RegistrationLayouts.For(db), RegistrationSource.CsvImport);
-        using (var registrations = RowInserter<DeviceRegistration>.Create(db))
-        {
-            foreach (var row in staged)
-            {
-                await registrations.InsertAsync(row.RegistrationValues, CancellationToken.None);
-            }
-
-            await registrations.FlushAsync(CancellationToken.None);
-        }
-
+        await BenchRows.CopyRegistrationsAsync(db, RegistrationStaging.StageAll(TestTenant.Id, prepared, DateTime.UtcNow, RegistrationLayouts.For(db), RegistrationSource.CsvImport));
         await transaction.CommitAsync();
     }
 

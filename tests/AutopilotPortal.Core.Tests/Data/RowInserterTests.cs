@@ -1,8 +1,8 @@
 using AutopilotPortal.Core.Data;
-using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Intune;
+using AutopilotPortal.Core.Registration;
 using AutopilotPortal.Core.Tests.Support;
 using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
@@ -99,10 +99,8 @@ public class RowInserterTests
     public async Task ImportResultRowGetsItsKeyFromTheDatabase()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
-        var job = new ImportJob { Id = Guid.NewGuid(), TenantId = TestTenant.Id, FileName = "x.csv", StartedAt = When };
         await using var db = await database.CreateDbContextAsync();
-        db.ImportJobs.Add(job);
-        await db.SaveChangesAsync();
+        var job = await AddJobAsync(db);
 
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
@@ -140,10 +138,8 @@ public class RowInserterTests
     public async Task CopiedRowsArriveWhenFlushedAndARefusedRowLeavesNoneOfItsBatch()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
-        var job = new ImportJob { Id = Guid.NewGuid(), TenantId = TestTenant.Id, FileName = "x.csv", StartedAt = When };
         await using var db = await database.CreateDbContextAsync();
-        db.ImportJobs.Add(job);
-        await db.SaveChangesAsync();
+        var job = await AddJobAsync(db);
 
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
@@ -182,6 +178,14 @@ public class RowInserterTests
         using var inserter = RowInserter<ImportRowResult>.Create(db);
         await inserter.InsertAsync(new ImportRowResult { ImportJobId = Guid.NewGuid(), LineNumber = 2 }, CancellationToken.None);
         await Assert.ThrowsAsync<InvalidOperationException>(() => inserter.FlushAsync(CancellationToken.None));
+    }
+
+    private static async Task<ImportJob> AddJobAsync(PortalDbContext db)
+    {
+        var job = new ImportJob { Id = Guid.NewGuid(), TenantId = TestTenant.Id, FileName = "x.csv", StartedAt = When };
+        db.ImportJobs.Add(job);
+        await db.SaveChangesAsync();
+        return job;
     }
 
     private static async Task AssertSameStorageAsync<T>(string table, Func<Guid, T> make) where T : class
