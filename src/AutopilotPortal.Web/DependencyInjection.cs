@@ -53,6 +53,11 @@ public static class DependencyInjection
             app.UseHsts();
         }
 
+        // A page request the portal has no page for (404), or refuses without a body of its own, gets the portal's
+        // status page in its layout, the status kept, instead of the browser's bare error. An API request's status
+        // gets its ProblemDetails body further in (below), so this never sees it without a body.
+        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+
         // In every environment, an API request that fails is answered with ProblemDetails
         // (PortalExceptionHandler, else a plain 500 problem), never with a page; so is one for a
         // path the API does not have (404) or a method it does not take (405), which would
