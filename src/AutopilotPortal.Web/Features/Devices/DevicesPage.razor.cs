@@ -14,6 +14,9 @@ public partial class DevicesPage
     private bool _paneOpen;
     private bool _capped;
 
+    // What the header counts: every device, or the matches of the search the rows answer; null until the first load.
+    private int? _total;
+
     // The search the rows on screen answer; tests wait for it after typing.
     private string _loadedSearch = string.Empty;
     private Guid? _paneDeviceId;
@@ -45,9 +48,9 @@ public partial class DevicesPage
 
             // ServerData is a plain delegate: only the table re-renders by itself, so the page does when
             // what it shows outside the table (the cap warning, the export link's sort) changes.
-            if (_capped != page.IsCapped || _loadedSearch != loaded || (_sort, _descending) != (query.SortBy, query.Descending))
+            if (_capped != page.IsCapped || _loadedSearch != loaded || (_sort, _descending) != (query.SortBy, query.Descending) || _total != page.TotalCount)
             {
-                (_capped, _loadedSearch, _sort, _descending) = (page.IsCapped, loaded, query.SortBy, query.Descending);
+                (_capped, _loadedSearch, _sort, _descending, _total) = (page.IsCapped, loaded, query.SortBy, query.Descending, page.TotalCount);
                 StateHasChanged();
             }
 
@@ -58,6 +61,16 @@ public partial class DevicesPage
             return new TableData<DeviceListItem> { Items = [], TotalItems = 0 };
         }
     }
+
+    /// <summary>"12,345 devices" for the whole list, "37 devices match" for a search, more than the cap when it is reached.</summary>
+    private string CountText => _total switch
+    {
+        null => string.Empty,
+        _ when _capped => $"More than {DeviceService.MaxContainsMatches:N0} devices match",
+        { } total when _loadedSearch.Length > 0 => total == 1 ? "1 device matches" : $"{total:N0} devices match",
+        1 => "1 device",
+        { } total => $"{total:N0} devices",
+    };
 
     /// <summary>The export link downloads what the list shows: the same search and sort.</summary>
     private string ExportHref

@@ -36,6 +36,8 @@ public sealed class DevicesPageTests : PortalComponentTest
         var headers = cut.FindAll("thead th .mud-table-sort-label").Select(th => th.TextContent.Trim()).ToList();
         Assert.Equal(Columns, headers);
         Assert.Equal("1-25 of 30", cut.Find(".mud-table-page-number-information").TextContent.Trim());
+        Assert.Equal("30 devices", cut.Find("[data-testid=devices-count]").TextContent.Trim());
+        Assert.Equal("status", cut.Find("[data-testid=devices-count]").GetAttribute("role"));
         var firstSerials = devices.Select(d => d.SerialNumber).Order(StringComparer.Ordinal).Take(25);
         Assert.Equal(firstSerials, RenderedSerials(cut));
     }
@@ -69,6 +71,7 @@ public sealed class DevicesPageTests : PortalComponentTest
 
         cut.WaitForAssertion(() => Assert.Equal(expected, RenderedSerials(cut)), Wait);
         Assert.Empty(cut.FindAll("[data-testid=devices-no-match]"));
+        Assert.Equal(expected.Count == 1 ? "1 device matches" : $"{expected.Count} devices match", cut.Find("[data-testid=devices-count]").TextContent.Trim());
     }
 
     [Fact]
@@ -85,6 +88,7 @@ public sealed class DevicesPageTests : PortalComponentTest
         Assert.Contains("starts with 'NO-SUCH-SERIAL'", message.TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("tr.device-row"));
         Assert.Empty(cut.FindAll("[data-testid=devices-empty]"));
+        Assert.Equal("0 devices match", cut.Find("[data-testid=devices-count]").TextContent.Trim());
     }
 
     [Fact]
