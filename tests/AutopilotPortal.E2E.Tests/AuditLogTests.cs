@@ -28,7 +28,7 @@ public sealed class AuditLogTests(PortalFixture portal) : PortalTest(portal)
 
         var rows = page.GetByTestId("audit-table").Locator("tbody tr");
         await Expect(rows).ToHaveCountAsync(1);
-        await Expect(rows.GetByTestId("audit-action")).ToHaveTextAsync("GroupTagChanged");
+        await Expect(rows.GetByTestId("audit-action")).ToHaveTextAsync("Group tag changed");
         await Expect(rows.GetByTestId("audit-target")).ToHaveTextAsync($"Device: {serial}");
         await Expect(rows.GetByTestId("audit-new")).ToHaveTextAsync("Audited-Tag");
         await Expect(rows).ToContainTextAsync(PortalHost.AdminUserName);
@@ -36,7 +36,7 @@ public sealed class AuditLogTests(PortalFixture portal) : PortalTest(portal)
         // The import of the file is there too, with its name and counts.
         await page.GetByLabel("Target contains").FillAsync("ChinwikeOnyia26");
         await Expect(page.GetByTestId("audit-table")).ToHaveAttributeAsync("data-loaded-filters", "||ChinwikeOnyia26||");
-        await Expect(rows.GetByTestId("audit-action")).ToHaveTextAsync("DevicesImported");
+        await Expect(rows.GetByTestId("audit-action")).ToHaveTextAsync("Devices imported");
         await Expect(rows).ToContainTextAsync("1 registered");
     });
 }

@@ -100,6 +100,38 @@ public static class AuditActions
     public const string ApiClientSecretRotated = "ApiClientSecretRotated";
     public const string ApiClientRevoked = "ApiClientRevoked";
 
+    /// <summary>
+    /// The action as a person reads it: its words in sentence case (<c>DecommissionStepCompleted</c> is
+    /// "Decommission step completed", <c>ApiClientCreated</c> "API client created"); an action this build does not
+    /// know (an older entry, say) reads as its words too.
+    /// </summary>
+    public static string Label(string action)
+    {
+        if (string.IsNullOrEmpty(action))
+        {
+            return action;
+        }
+
+        var words = new List<string>();
+        var start = 0;
+        for (var i = 1; i <= action.Length; i++)
+        {
+            if (i == action.Length || (char.IsUpper(action[i]) && !char.IsUpper(action[i - 1])))
+            {
+                words.Add(action[start..i]);
+                start = i;
+            }
+        }
+
+        return string.Join(' ', words.Select((word, index) => word switch
+        {
+            "Api" => "API",
+            "Entra" or "Intune" or "Autopilot" => word,
+            _ when index == 0 => word,
+            _ => word.ToLowerInvariant(),
+        }));
+    }
+
     /// <summary>Every action, for the audit page's filter.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
