@@ -93,7 +93,8 @@ public sealed partial class DeviceService(
 
     /// <summary>
     /// Writes every device the query's search matches (not only one page) as CSV, in the list's
-    /// order, streamed. Cells a spreadsheet would run as a formula are neutralised. Audited.
+    /// order, streamed, with the statuses as the list shows them ("Assigned", "Not contacted") and
+    /// times in UTC, as the header says. Cells a spreadsheet would run as a formula are neutralised. Audited.
     /// </summary>
     public async Task<int> ExportCsvAsync(PortalCaller caller, DeviceListQuery query, Stream output, CancellationToken cancellationToken = default)
     {
@@ -119,12 +120,12 @@ public sealed partial class DeviceService(
             csv.WriteField(d.Manufacturer);
             csv.WriteField(d.Model);
             csv.WriteField(d.GroupTag);
-            csv.WriteField(d.ProfileStatus.ToString());
+            csv.WriteField(AutopilotLabels.ProfileStatus(d.ProfileStatus));
             csv.WriteField(d.PurchaseOrderIdentifier);
             csv.WriteField(d.UserPrincipalName);
             csv.WriteField(d.DisplayName);
             csv.WriteField(d.LastContactedDateTime, "yyyy-MM-dd HH:mm:ss");
-            csv.WriteField(d.EnrollmentState.ToString());
+            csv.WriteField(AutopilotLabels.Enrollment(d.EnrollmentState));
             await csv.EndRecordAsync(cancellationToken);
         }
 

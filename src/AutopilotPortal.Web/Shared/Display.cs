@@ -6,22 +6,9 @@ namespace AutopilotPortal.Web.Shared;
 /// <summary>How the pages show the service's values.</summary>
 public static class Display
 {
-    public static string ProfileStatus(ProfileAssignmentStatus status) => status switch
-    {
-        ProfileAssignmentStatus.NotAssigned => "Not assigned",
-        ProfileAssignmentStatus.Pending => "Pending",
-        ProfileAssignmentStatus.AssignedInSync => "Assigned",
-        ProfileAssignmentStatus.AssignedOutOfSync => "Assigned (out of sync)",
-        ProfileAssignmentStatus.Failed => "Failed",
-        _ => status.ToString(),
-    };
+    public static string ProfileStatus(ProfileAssignmentStatus status) => AutopilotLabels.ProfileStatus(status);
 
-    public static string Enrollment(EnrollmentState state) => state switch
-    {
-        EnrollmentState.NotContacted => "Not contacted",
-        EnrollmentState.PendingReset => "Pending reset",
-        _ => state.ToString(),
-    };
+    public static string Enrollment(EnrollmentState state) => AutopilotLabels.Enrollment(state);
 
     public static string JoinType(DeviceTrustType type) => type switch
     {

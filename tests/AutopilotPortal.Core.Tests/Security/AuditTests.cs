@@ -231,7 +231,12 @@ public class AuditTests
         var lines = System.Text.Encoding.UTF8.GetString(output.ToArray()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("Serial number,Manufacturer,Model,Group tag,Profile status,Purchase order,Assigned user,Device name,Last contacted (UTC),Enrollment state", lines[0]);
         Assert.Equal(2, lines.Length);
-        Assert.Equal(expected, SplitOutsideQuotes(lines[1])[3]);
+        var cells = SplitOutsideQuotes(lines[1]);
+        Assert.Equal(expected, cells[3]);
+
+        // Statuses as the list shows them, not their codes.
+        Assert.Equal("Not assigned", cells[4]);
+        Assert.Equal("Not contacted", cells[9]);
     }
 
     /// <summary>The cells of one CSV line as written, quotes kept, split at the commas outside quotes.</summary>
