@@ -5,7 +5,11 @@ namespace AutopilotPortal.Core.Import;
 /// stops, <see cref="StopAsync"/> signals <see cref="Stopping"/>, each import ends after the batch it is writing
 /// (a batch commits whole or not at all) and records why, and the stop waits for them to have done so.
 /// </summary>
-public sealed class RunningImports : IDisposable
+/// <remarks>
+/// Not disposable: the container may dispose its singletons before the host has stopped its services, and the
+/// stop must still be able to signal. The token source has no timer or registration to release.
+/// </remarks>
+public sealed class RunningImports
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly object _lock = new();
@@ -57,8 +61,6 @@ public sealed class RunningImports : IDisposable
         await _stopping.CancelAsync();
         await idle.WaitAsync(cancellationToken);
     }
-
-    public void Dispose() => _stopping.Dispose();
 
     private void Leave()
     {

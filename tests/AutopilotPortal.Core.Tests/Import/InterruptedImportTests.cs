@@ -3,6 +3,7 @@ using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Tests.Support;
 using AutopilotPortal.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AutopilotPortal.Core.Tests.Import;
 
@@ -129,6 +130,19 @@ public sealed class InterruptedImportTests
         var stored = await read.ImportJobs.AsNoTracking().SingleAsync(j => j.Id == killed.Id);
         Assert.Equal(ImportJobStatus.Failed, stored.Status);
         Assert.StartsWith("The portal stopped during this import after 400 rows.", stored.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheStopStillSignalsWhenTheContainerDisposedItsSingletonsFirst()
+    {
+        // A test host (WebApplicationFactory) may dispose the container before the hosted services have stopped.
+        var provider = new ServiceCollection().AddSingleton<RunningImports>().BuildServiceProvider();
+        var running = provider.GetRequiredService<RunningImports>();
+        await provider.DisposeAsync();
+
+        await running.StopAsync(CancellationToken.None);
+
+        Assert.True(running.Stopping.IsCancellationRequested);
     }
 
     private static async Task<ImportJobStatus> StatusAsync(PortalTestDatabase database, Guid id)
