@@ -1,0 +1,27 @@
+using AutopilotPortal.Core.Accounts;
+using AutopilotPortal.Core.Audit;
+using AutopilotPortal.Core.Security;
+using AutopilotPortal.Web.Features.Audit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AutopilotPortal.Web.Tests.Features.Audit;
+
+/// <summary>The audit log reads as words: actions by their labels, roles by their names.</summary>
+public sealed class AuditPageTests : PortalComponentTest
+{
+    [Fact]
+    public async Task AUserCreatedReadsAsWordsWithTheRoleByItsName()
+    {
+        await Services.GetRequiredService<LocalUserService>().CreateAsync(Caller, "grace", PortalRole.HelpDesk, "Grace-Hopper-Password-1906!");
+        RenderProviders();
+
+        var cut = Render<AuditPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("[data-testid=audit-action]"), cell => cell.TextContent.Trim() == "User created"), Wait);
+        var row = cut.FindAll("tbody tr").Single(r => r.TextContent.Contains("User created", StringComparison.Ordinal));
+        var value = row.QuerySelector("[data-testid=audit-new]")!;
+        Assert.Equal("Help desk", value.TextContent.Trim());
+        Assert.Equal(PortalRoles.HelpDesk, value.GetAttribute("title"));
+        Assert.Equal(AuditActions.UserCreated, row.QuerySelector("[data-testid=audit-action]")!.GetAttribute("title"));
+    }
+}
