@@ -18,6 +18,10 @@ public sealed class SyncButtonTests : PortalComponentTest
         cut.WaitForAssertion(() => Assert.Equal("Never synced", cut.Find("[data-testid=devices-sync-status]").TextContent.Trim()), Wait);
         Assert.Equal("Sync with the deployment service", cut.Find("[data-testid=devices-sync]").GetAttribute("aria-label"));
 
+        // A live region: a screen reader hears the status change when a sync starts and ends.
+        Assert.Equal("status", cut.Find("[data-testid=devices-sync-status]").GetAttribute("role"));
+        Assert.Equal("polite", cut.Find("[data-testid=devices-sync-status]").GetAttribute("aria-live"));
+
         await cut.Find("[data-testid=devices-sync]").ClickAsync(new());
 
         Assert.Contains("Sync started", Messages());
