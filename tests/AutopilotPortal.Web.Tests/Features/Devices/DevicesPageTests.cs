@@ -98,6 +98,9 @@ public sealed class DevicesPageTests : PortalComponentTest
         var dialogs = RenderProviders();
         var cut = Render<DevicesPage>();
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("tr.device-row").Count), Wait);
+
+        // The page renders once more when the count above the list arrives; select after that render.
+        cut.WaitForAssertion(() => Assert.Equal("4 devices", cut.Find("[data-testid=devices-count]").TextContent.Trim()), Wait);
         var chosen = devices.OrderBy(d => d.SerialNumber, StringComparer.Ordinal).Take(2).ToList();
 
         foreach (var device in chosen)
