@@ -26,7 +26,6 @@ public partial class ProfileEditPage
     private bool _saving;
     private ProfileException? _deleteRefusal;
     private ProfileDevicesTable? _devices;
-    private List<BreadcrumbItem> _crumbs = [];
 
     [Parameter] public Guid? Id { get; set; }
 
@@ -67,7 +66,6 @@ public partial class ProfileEditPage
 
     protected override async Task OnParametersSetAsync()
     {
-        _crumbs = [new("Deployment profiles", "/profiles"), new(IsNew ? "New" : "Profile", null, disabled: true)];
         if (!Caller.Can(PortalPermission.ReadDevices) || (IsNew && !CanManage))
         {
             return;

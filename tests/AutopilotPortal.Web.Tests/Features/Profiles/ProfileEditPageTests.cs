@@ -70,6 +70,7 @@ public sealed class ProfileEditPageTests : PortalComponentTest
         var cut = Render<ProfileEditPage>(p => p.Add(x => x.Id, profile.Id));
 
         cut.WaitForElement("[data-testid='assignment-Sales devices']", Wait);
+        Assert.Equal("Deployment profiles/Sales", string.Join("/", cut.FindAll("[data-testid=breadcrumbs] li").Select(li => li.TextContent.Trim())));
         cut.Find("[data-testid=profile-delete]").Click();
         dialogs.WaitForElement(".mud-message-box", Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click();
