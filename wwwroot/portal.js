@@ -1,3 +1,17 @@
+// The portal's own browser functions, called from the circuit.
+window.portal = {
+    // Remembers this browser's colour scheme for a year; "system" forgets it, so the page follows the system.
+    rememberColorScheme: function (value) {
+        var secure = location.protocol === "https:" ? "; secure" : "";
+        if (value === "dark" || value === "light") {
+            document.cookie = "portal-color-scheme=" + value + "; path=/; max-age=31536000; samesite=lax" + secure;
+        } else {
+            document.cookie = "portal-color-scheme=; path=/; max-age=0; samesite=lax" + secure;
+        }
+        document.documentElement.setAttribute("data-color-scheme", value);
+    }
+};
+
 // The skip link moves the keyboard, not only the view, to the page's main content; it works before
 // the circuit starts too.
 document.addEventListener("click", function (event) {

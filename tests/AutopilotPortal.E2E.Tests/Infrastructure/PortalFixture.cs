@@ -31,13 +31,17 @@ public class PortalFixture : IAsyncLifetime
         _browser = await _playwright.Chromium.LaunchAsync(SystemChromium.LaunchOptions());
     }
 
-    /// <summary>A fresh browser context (no shared cookies or storage) on the portal, and a page in it.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>
+    /// A fresh browser context (no shared cookies or storage) on the portal, and a page in it; the
+    /// browser reports the colour scheme given as the system's.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Host.BaseUrl.ToString(),
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+            ColorScheme = colorScheme,
         });
         context.SetDefaultTimeout(Timeout);
         context.SetDefaultNavigationTimeout(2 * Timeout);
