@@ -47,3 +47,18 @@ internal sealed class PostgresTheoryAttribute : TheoryAttribute
         }
     }
 }
+
+/// <summary>
+/// A test of what the database does not shape (the pages' markup and colours): it runs in the SQLite
+/// pass only, since the PostgreSQL pass would repeat it unchanged.
+/// </summary>
+internal sealed class ProviderIndependentFactAttribute : FactAttribute
+{
+    public ProviderIndependentFactAttribute()
+    {
+        if (TestDatabase.OnPostgres)
+        {
+            Skip = "Independent of the database provider; it runs in the SQLite pass.";
+        }
+    }
+}
