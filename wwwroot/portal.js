@@ -26,3 +26,16 @@ document.addEventListener("click", function (event) {
         main.scrollIntoView();
     }
 });
+
+// Puts the keyboard on the first element a selector finds, or on the fallback's; says whether it did.
+window.portal.focus = function (selector, fallback) {
+    var element = document.querySelector(selector) || (fallback ? document.querySelector(fallback) : null);
+    if (!element) {
+        return false;
+    }
+    if (!element.hasAttribute("tabindex") && !element.matches("a[href], button, input, select, textarea")) {
+        element.setAttribute("tabindex", "-1");
+    }
+    element.focus();
+    return true;
+};

@@ -12,7 +12,8 @@ public sealed class DevicesPage(IPage page)
 
     public ILocator EditGroupTagButton => page.GetByTestId("devices-edit-group-tag");
 
-    public ILocator Pane => page.GetByRole(AriaRole.Region, new PageGetByRoleOptions { Name = "Device details" });
+    /// <summary>The device pane: a modal dialog at the side.</summary>
+    public ILocator Pane => page.GetByRole(AriaRole.Dialog, new PageGetByRoleOptions { Name = "Device details" });
 
     public ILocator PaneTitle => Pane.GetByTestId("device-pane-title");
 
@@ -22,7 +23,8 @@ public sealed class DevicesPage(IPage page)
 
     public ILocator PaneEditGroupTagButton => Pane.GetByTestId("pane-edit-group-tag");
 
-    public ILocator Dialog => page.GetByRole(AriaRole.Dialog);
+    /// <summary>The dialog open over the list or the pane (an edit, a confirmation), not the pane itself.</summary>
+    public ILocator Dialog => page.GetByRole(AriaRole.Dialog).Filter(new LocatorFilterOptions { HasNot = page.GetByTestId("device-pane-title") });
 
     public Task GotoAsync() => page.GotoInteractiveAsync("devices");
 

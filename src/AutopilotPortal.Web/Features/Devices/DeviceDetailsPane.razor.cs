@@ -41,6 +41,14 @@ public partial class DeviceDetailsPane
         }
     }
 
+    private async Task OnKeyDownAsync(Microsoft.AspNetCore.Components.Web.KeyboardEventArgs e)
+    {
+        if (e.Key == "Escape")
+        {
+            await OnClose.InvokeAsync();
+        }
+    }
+
     private async Task LoadAsync()
     {
         _details = await Devices.GetDetailsAsync(Caller, DeviceId);

@@ -1,12 +1,14 @@
 using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Security;
+using AutopilotPortal.Web.Layout;
 using AutopilotPortal.Web.Shared;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace AutopilotPortal.Web.Features.Devices;
 
-public partial class DevicesPage
+public partial class DevicesPage : IDisposable
 {
     private static readonly DeviceIdComparer Comparer = new();
     private MudTable<DeviceListItem>? _table;
@@ -23,7 +25,36 @@ public partial class DevicesPage
     private DeviceSortColumn _sort = DeviceSortColumn.SerialNumber;
     private bool _descending;
 
+    // The rows on screen, for the header's select-the-page box.
+    private IReadOnlyList<DeviceListItem> _pageItems = [];
+
+    // Whether this circuit has rendered: a pane open at its first render came from the address, not a click.
+    private bool _rendered;
+
+    // The pane was opened from the list, so closing it goes back one history entry instead of adding one.
+    private bool _openedFromList;
+
+    // The device whose pane just closed: the keyboard goes back to its link.
+    private Guid? _returnFocusTo;
+
     [CascadingParameter] public PortalCaller Caller { get; set; } = default!;
+
+    /// <summary>The layout around the page, made inert while the pane is open; absent when rendered alone.</summary>
+    [CascadingParameter] public ModalBackground? Background { get; set; }
+
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+
+    private bool CanSelect => Caller.Can(PortalPermission.EditDevices) || Caller.Can(PortalPermission.DeleteDevices);
+
+    /// <summary>The header box: ticked when every row on the page is selected, mixed (null) when some are.</summary>
+    private bool? PageSelection
+    {
+        get
+        {
+            var selected = _pageItems.Count(_selected.Contains);
+            return selected == 0 ? false : selected == _pageItems.Count ? true : null;
+        }
+    }
 
     [Inject] private DeviceService Devices { get; set; } = default!;
 
@@ -39,8 +70,7 @@ public partial class DevicesPage
 
     private async Task<TableData<DeviceListItem>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
-        var sort = Enum.TryParse<DeviceSortColumn>(state.SortLabel, out var column) ? column : DeviceSortColumn.SerialNumber;
-        var query = new DeviceListQuery(Search, Match, sort, state.SortDirection == SortDirection.Descending, state.Page * state.PageSize, state.PageSize);
+        var query = new DeviceListQuery(Search, Match, _sort, _descending, state.Page * state.PageSize, state.PageSize);
         try
         {
             var page = await Devices.ListAsync(Caller, query, cancellationToken);
@@ -48,11 +78,9 @@ public partial class DevicesPage
 
             // ServerData is a plain delegate: only the table re-renders by itself, so the page does when
             // what it shows outside the table (the cap warning, the export link's sort) changes.
-            if (_capped != page.IsCapped || _loadedSearch != loaded || (_sort, _descending) != (query.SortBy, query.Descending) || _total != page.TotalCount)
-            {
-                (_capped, _loadedSearch, _sort, _descending, _total) = (page.IsCapped, loaded, query.SortBy, query.Descending, page.TotalCount);
-                StateHasChanged();
-            }
+            // The page renders again in any case: the header's select-the-page box follows the rows.
+            (_capped, _loadedSearch, _total, _pageItems) = (page.IsCapped, loaded, page.TotalCount, page.Items);
+            StateHasChanged();
 
             return new TableData<DeviceListItem> { Items = page.Items, TotalItems = page.TotalCount };
         }
@@ -97,8 +125,29 @@ public partial class DevicesPage
 
     protected override void OnParametersSet()
     {
+        var (wasOpen, previous) = (_paneOpen, _paneDeviceId);
         _paneDeviceId = DeviceInQuery ?? _paneDeviceId;
         _paneOpen = DeviceInQuery is not null;
+        if (_paneOpen && !wasOpen)
+        {
+            _openedFromList = _rendered;
+        }
+        else if (!_paneOpen && wasOpen)
+        {
+            _returnFocusTo = previous;
+        }
+
+        Background?.Set(_paneOpen);
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        _rendered = true;
+        if (_returnFocusTo is { } id)
+        {
+            _returnFocusTo = null;
+            await JS.InvokeAsync<bool>("portal.focus", $"a[data-device-link='{id}']", "h1");
+        }
     }
 
     private void OnRowClick(TableRowClickEventArgs<DeviceListItem> args)
@@ -109,13 +158,62 @@ public partial class DevicesPage
         }
     }
 
-    private void OnPaneOpenChanged(bool open)
+    private async Task OnPaneOpenChangedAsync(bool open)
     {
-        if (!open && DeviceInQuery is not null)
+        if (!open)
+        {
+            await ClosePaneAsync();
+        }
+    }
+
+    /// <summary>
+    /// Closes the pane as Back would when the list opened it (one history entry per device opened),
+    /// or replaces the address when the pane came with it.
+    /// </summary>
+    private async Task ClosePaneAsync()
+    {
+        if (DeviceInQuery is null)
+        {
+            return;
+        }
+
+        if (_openedFromList)
+        {
+            await JS.InvokeVoidAsync("history.back");
+        }
+        else
         {
             Navigation.NavigateTo("/devices", replace: true);
         }
     }
+
+    private async Task SortAsync(DeviceSortColumn column)
+    {
+        (_sort, _descending) = column == _sort ? (column, !_descending) : (column, false);
+        await ReloadAsync();
+    }
+
+    private void Select(DeviceListItem device, bool selected)
+    {
+        if (selected)
+        {
+            _selected.Add(device);
+        }
+        else
+        {
+            _selected.Remove(device);
+        }
+    }
+
+    private void SelectPage(bool selected)
+    {
+        foreach (var device in _pageItems)
+        {
+            Select(device, selected);
+        }
+    }
+
+    public void Dispose() => Background?.Set(false);
 
     private async Task DecommissionSelectedAsync(Core.Decommissioning.DecommissionKind kind)
     {

@@ -33,7 +33,7 @@ public sealed class DevicesPageTests : PortalComponentTest
         var cut = Render<DevicesPage>();
 
         cut.WaitForAssertion(() => Assert.Equal(25, cut.FindAll("tr.device-row").Count), Wait);
-        var headers = cut.FindAll("thead th .mud-table-sort-label").Select(th => th.TextContent.Trim()).ToList();
+        var headers = cut.FindAll("thead th button.portal-sort").Select(th => th.TextContent.Trim()).ToList();
         Assert.Equal(Columns, headers);
         Assert.Equal("1-25 of 30", cut.Find(".mud-table-page-number-information").TextContent.Trim());
         Assert.Equal("30 devices", cut.Find("[data-testid=devices-count]").TextContent.Trim());
@@ -51,9 +51,19 @@ public sealed class DevicesPageTests : PortalComponentTest
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("tr.device-row").Count), Wait);
         Assert.Contains("sort=SerialNumber&descending=False", cut.Find("[data-testid=devices-export]").GetAttribute("href"), StringComparison.Ordinal);
 
-        cut.FindAll("thead th .mud-table-sort-label").Single(th => th.TextContent.Trim() == "Model").Click();
+        Assert.Equal("ascending", cut.Find("th:has([data-testid=sort-SerialNumber])").GetAttribute("aria-sort"));
+        Assert.Equal("none", cut.Find("th:has([data-testid=sort-Model])").GetAttribute("aria-sort"));
+
+        cut.Find("[data-testid=sort-Model]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("sort=Model&descending=False", cut.Find("[data-testid=devices-export]").GetAttribute("href"), StringComparison.Ordinal), Wait);
+        Assert.Equal("ascending", cut.Find("th:has([data-testid=sort-Model])").GetAttribute("aria-sort"));
+        Assert.Equal("none", cut.Find("th:has([data-testid=sort-SerialNumber])").GetAttribute("aria-sort"));
+
+        // The same header again turns the order round.
+        cut.Find("[data-testid=sort-Model]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("sort=Model&descending=True", cut.Find("[data-testid=devices-export]").GetAttribute("href"), StringComparison.Ordinal), Wait);
+        Assert.Equal("descending", cut.Find("th:has([data-testid=sort-Model])").GetAttribute("aria-sort"));
     }
 
     [Fact]
@@ -132,6 +142,31 @@ public sealed class DevicesPageTests : PortalComponentTest
         Assert.All(await QueryAsync(db => db.AutopilotDevices.Where(d => others.Contains(d.Id)).Select(d => d.GroupTag).ToListAsync()), Assert.Null);
         Assert.True(cut.Find("[data-testid=devices-edit-group-tag]").HasAttribute("disabled"));
     }
+
+    [Fact]
+    public async Task EachRowsBoxIsNamedByItsSerialAndThePageBoxSelectsEveryRowOnThePage()
+    {
+        await SeedDevicesAsync(3, firstSeed: 70);
+        RenderProviders();
+        var cut = Render<DevicesPage>();
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("tr.device-row").Count), Wait);
+
+        Assert.Equal("Autopilot devices", cut.Find("table").GetAttribute("aria-label"));
+        var serials = RenderedSerials(cut);
+        Assert.Equal(serials.Select(s => $"Select {s}"), cut.FindAll("tr.device-row input[type=checkbox]").Select(i => AccessibleName(cut, i)));
+        Assert.Equal("Select every device on this page", AccessibleName(cut, cut.Find("input[data-testid=devices-select-page]")));
+
+        cut.Find("input[data-testid=devices-select-page]").Change(true);
+
+        cut.WaitForAssertion(() => Assert.Contains("Edit group tag (3)", cut.Find("[data-testid=devices-edit-group-tag]").TextContent, StringComparison.Ordinal), Wait);
+        RowCheckbox(cut, serials[1]).Change(false);
+        cut.WaitForAssertion(() => Assert.Contains("Edit group tag (2)", cut.Find("[data-testid=devices-edit-group-tag]").TextContent, StringComparison.Ordinal), Wait);
+    }
+
+    /// <summary>An input's name as a screen reader reads it: its aria-label, or the text aria-labelledby points at.</summary>
+    private static string? AccessibleName(IRenderedComponent<DevicesPage> cut, IElement input) =>
+        input.GetAttribute("aria-label")
+        ?? (input.GetAttribute("aria-labelledby") is { } id ? cut.Find($"#{id}").TextContent.Trim() : null);
 
     private static List<string> RenderedSerials(IRenderedComponent<DevicesPage> cut) =>
         cut.FindAll("tr.device-row [data-testid^=device-serial-]").Select(a => a.TextContent.Trim()).ToList();
