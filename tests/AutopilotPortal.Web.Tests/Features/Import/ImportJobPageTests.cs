@@ -52,6 +52,8 @@ public sealed class ImportJobPageTests : PortalComponentTest
             FileName = "running.csv",
             Status = ImportJobStatus.Running,
             StartedAt = DateTime.UtcNow,
+            TotalRows = 3,
+            Registered = 1,
         };
         await using (var db = await factory.CreateDbContextAsync())
         {
@@ -62,6 +64,9 @@ public sealed class ImportJobPageTests : PortalComponentTest
         RenderProviders();
         var cut = Render<ImportJobPage>(p => p.Add(x => x.JobId, job.Id));
         cut.WaitForElement("[data-testid=job-running]", Wait);
+        var live = cut.Find("[data-testid=job-live-status]");
+        Assert.Equal("polite", live.GetAttribute("aria-live"));
+        Assert.Equal("Import running: 30% of 3 rows done.", live.TextContent.Trim());
 
         await using (var db = await factory.CreateDbContextAsync())
         {
@@ -74,6 +79,7 @@ public sealed class ImportJobPageTests : PortalComponentTest
 
         cut.WaitForAssertion(() => Assert.Equal("Completed", cut.Find("[data-testid=job-status]").TextContent.Trim()), Wait);
         Assert.Equal("3 registered", cut.Find("[data-testid=job-registered]").TextContent.Trim());
+        Assert.Equal("Import completed: 3 registered, 0 already registered, 0 failed.", cut.Find("[data-testid=job-live-status]").TextContent.Trim());
         Assert.Empty(cut.FindAll("[data-testid=job-running]"));
     }
 
