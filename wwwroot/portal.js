@@ -39,3 +39,16 @@ window.portal.focus = function (selector, fallback) {
     element.focus();
     return true;
 };
+
+// The browser's time zone, for the server to show times in it from the first HTML of the next page.
+(function () {
+    try {
+        var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+        if (zone) {
+            var secure = location.protocol === "https:" ? "; secure" : "";
+            document.cookie = "portal-tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax" + secure;
+        }
+    } catch (e) {
+        // No Intl: times stay in UTC.
+    }
+})();

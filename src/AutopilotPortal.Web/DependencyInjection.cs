@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.AddRazorComponents()
             .AddInteractiveServerComponents(options => options.DetailedErrors = environment.IsDevelopment());
         services.AddMudServices();
+        services.AddScoped<Shared.ViewerClock>();
 
         // One key ring for every instance on the database: a cookie or antiforgery token one issues, another reads.
         services.AddDataProtection().SetApplicationName("AutopilotPortal").PersistKeysToDbContext<Core.Data.PortalDbContext>();

@@ -20,10 +20,5 @@ public static class Display
         _ => "Entra joined",
     };
 
-    public static string When(DateTime? utc) => utc is { } value ? value.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "—";
-
-    /// <summary>As <see cref="When"/>, to the second (steps that follow each other within a minute).</summary>
-    public static string WhenExact(DateTime? utc) => utc is { } value ? value.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "—";
-
     public static string Text(string? value) => string.IsNullOrEmpty(value) ? "—" : value;
 }

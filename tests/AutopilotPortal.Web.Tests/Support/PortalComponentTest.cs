@@ -34,6 +34,7 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddLogging();
         Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
         Services.AddPortalCore();
+        Services.AddScoped<Shared.ViewerClock>();
         Services.AddCascadingValue(_ => Caller);
     }
 

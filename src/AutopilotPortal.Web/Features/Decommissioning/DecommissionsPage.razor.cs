@@ -26,6 +26,8 @@ public partial class DecommissionsPage
     [SupplyParameterFromQuery(Name = "highlight")]
     public Guid? Highlight { get; set; }
 
+    [Inject] private ViewerClock Viewer { get; set; } = default!;
+
     [Inject] private DecommissionService Decommissions { get; set; } = default!;
 
     [Inject] private DecommissionQueries Queries { get; set; } = default!;
@@ -141,9 +143,9 @@ public partial class DecommissionsPage
         _ => Color.Default,
     };
 
-    private static string StepText(DecommissionStepView s) => s.State switch
+    private string StepText(DecommissionStepView s) => s.State switch
     {
-        DecommissionStepState.Completed => $"done {Display.WhenExact(s.CompletedAt)}",
+        DecommissionStepState.Completed => $"done {Viewer.Format(s.CompletedAt, seconds: true)}",
         DecommissionStepState.Failed => "failed",
         _ => "waiting",
     };

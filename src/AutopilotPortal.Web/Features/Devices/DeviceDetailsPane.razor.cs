@@ -74,6 +74,19 @@ public partial class DeviceDetailsPane
         builder.CloseElement();
     };
 
+    private static RenderFragment PropWhen(string label, DateTime? utc, string testId) => builder =>
+    {
+        builder.OpenElement(0, "dt");
+        builder.AddContent(1, label);
+        builder.CloseElement();
+        builder.OpenElement(2, "dd");
+        builder.AddAttribute(3, "data-testid", $"prop-{testId}");
+        builder.OpenComponent<When>(4);
+        builder.AddComponentParameter(5, nameof(When.Utc), utc);
+        builder.CloseComponent();
+        builder.CloseElement();
+    };
+
     private Task DecommissionAsync() =>
         Decommissioning.DecommissionActions.DecommissionAsync(Dialogs, Navigation, Caller, [DeviceId], Core.Decommissioning.DecommissionKind.Full);
 

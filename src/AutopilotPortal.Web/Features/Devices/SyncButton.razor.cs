@@ -33,14 +33,16 @@ public partial class SyncButton
 
     [Inject] private TimeProvider Clock { get; set; } = default!;
 
+    [Inject] private ViewerClock Viewer { get; set; } = default!;
+
     private string StatusText => _settings switch
     {
         null => "Loading sync status…",
         { IsRunning: true } => "Sync in progress…",
         { LastSyncDateTime: null, SyncStatus: SyncStatus.Failed } => "Never synced; the last sync failed",
         { LastSyncDateTime: null } => "Never synced",
-        { SyncStatus: SyncStatus.Failed } s => $"Last sync {Display.When(s.LastSyncDateTime)}; the last attempt failed",
-        var s => $"Last sync {Display.When(s.LastSyncDateTime)} · completed",
+        { SyncStatus: SyncStatus.Failed } s => $"Last sync {Viewer.Format(s.LastSyncDateTime)} ({Viewer.Relative(s.LastSyncDateTime!.Value)}); the last attempt failed",
+        var s => $"Last sync {Viewer.Format(s.LastSyncDateTime)} ({Viewer.Relative(s.LastSyncDateTime!.Value)}) · completed",
     };
 
     protected override async Task OnInitializedAsync()
@@ -64,8 +66,8 @@ public partial class SyncButton
                     Snackbar.Add("A sync is in progress", Severity.Warning);
                     break;
                 default:
-                    var at = result.AvailableAt?.ToString("HH:mm", CultureInfo.InvariantCulture);
-                    Snackbar.Add($"Synced recently; you can sync again at {at} UTC", Severity.Warning);
+                    var at = result.AvailableAt is { } available ? $"{Viewer.Format(available)} ({Viewer.Relative(available)})" : "a few minutes";
+                    Snackbar.Add($"Synced recently; you can sync again at {at}", Severity.Warning);
                     break;
             }
 

@@ -182,7 +182,7 @@ public sealed class ApiClientsPageTests : PortalComponentTest
             && i.Arguments.FirstOrDefault() is Microsoft.AspNetCore.Components.ElementReference reference && reference.Id == id);
     }, Wait);
 
-    private static string Display(DateTime utc) => AutopilotPortal.Web.Shared.Display.When(utc);
+    private string Display(DateTime utc) => Services.GetRequiredService<AutopilotPortal.Web.Shared.ViewerClock>().Format(utc);
 
     private static string FieldError(IRenderedComponent<MudBlazor.MudDialogProvider> dialogs) =>
         string.Join(" | ", dialogs.FindAll("[data-testid=new-api-client-dialog] .mud-input-error").Select(e => e.TextContent));

@@ -28,7 +28,8 @@ public sealed class SyncButtonTests : PortalComponentTest
         cut.WaitForAssertion(() => Assert.StartsWith("Last sync ", cut.Find("[data-testid=devices-sync-status]").TextContent.Trim()), Wait);
         var settings = await Services.GetRequiredService<SyncService>().GetSettingsAsync(Caller);
         Assert.Equal(SyncStatus.Completed, settings.SyncStatus);
-        Assert.Equal($"Last sync {Shared.Display.When(settings.LastSyncDateTime)} · completed", cut.Find("[data-testid=devices-sync-status]").TextContent.Trim());
+        var viewer = Services.GetRequiredService<Shared.ViewerClock>();
+        Assert.Equal($"Last sync {viewer.Format(settings.LastSyncDateTime)} ({viewer.Relative(settings.LastSyncDateTime!.Value)}) · completed", cut.Find("[data-testid=devices-sync-status]").TextContent.Trim());
     }
 
     [Fact]
@@ -45,7 +46,8 @@ public sealed class SyncButtonTests : PortalComponentTest
         await cut.Find("[data-testid=devices-sync]").ClickAsync(new());
 
         var available = settings.LastManualSyncTriggerDateTime!.Value.AddMinutes(10);
-        Assert.Contains($"Synced recently; you can sync again at {available:HH:mm} UTC", Messages());
+        var viewer = Services.GetRequiredService<Shared.ViewerClock>();
+        Assert.Contains($"Synced recently; you can sync again at {viewer.Format(available)} (in 10 minutes)", Messages());
     }
 
     [Fact]

@@ -35,7 +35,8 @@ public sealed class DevicePaneProfileTests : PortalComponentTest
         cut.WaitForElement("[data-testid=prop-profile]", Wait);
         Assert.Equal("Sales laptops", cut.Find("[data-testid=prop-profile]").TextContent.Trim());
         Assert.Equal("Pending", cut.Find("[data-testid=prop-profile-status]").TextContent.Trim());
-        Assert.Equal(Shared.Display.When(assignedAt), cut.Find("[data-testid=prop-profile-assigned]").TextContent.Trim());
+        var viewer = Services.GetRequiredService<Shared.ViewerClock>();
+        Assert.Equal($"{viewer.Format(assignedAt)} · {viewer.Relative(assignedAt!.Value)}", cut.Find("[data-testid=prop-profile-assigned] time").TextContent.Trim());
         Assert.NotNull(assignedAt);
         Assert.Equal("—", cut.Find("[data-testid=prop-assigned-profile]").TextContent.Trim());
 
