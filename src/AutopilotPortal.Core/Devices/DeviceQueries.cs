@@ -32,7 +32,46 @@ public sealed record DeviceListQuery(
     DeviceSortColumn SortBy = DeviceSortColumn.SerialNumber,
     bool Descending = false,
     int Skip = 0,
-    int Take = 25);
+    int Take = 25)
+{
+    /// <summary>What the rows must also be, beside the serial search; none by default.</summary>
+    public DeviceFilters Filters { get; init; } = DeviceFilters.None;
+}
+
+/// <summary>
+/// The device list's filters, each an exact match on one column (or, for the last contact, a range),
+/// combined with AND. Each column leads an index of its own after the tenant, so a filter alone reads
+/// only its matches, in serial order.
+/// </summary>
+public sealed record DeviceFilters
+{
+    public static DeviceFilters None { get; } = new();
+
+    public string? GroupTag { get; init; }
+
+    public ProfileAssignmentStatus? ProfileStatus { get; init; }
+
+    public EnrollmentState? EnrollmentState { get; init; }
+
+    public string? Manufacturer { get; init; }
+
+    public string? Model { get; init; }
+
+    public string? PurchaseOrder { get; init; }
+
+    /// <summary>Last contacted at or after this time (UTC).</summary>
+    public DateTime? LastContactedFrom { get; init; }
+
+    /// <summary>Last contacted before this time (UTC).</summary>
+    public DateTime? LastContactedTo { get; init; }
+
+    public bool IsEmpty => this == None;
+
+    /// <summary>How many filters are set (a range counts once).</summary>
+    public int Count =>
+        new object?[] { GroupTag, ProfileStatus, EnrollmentState, Manufacturer, Model, PurchaseOrder }.Count(v => v is not null)
+        + (LastContactedFrom is not null || LastContactedTo is not null ? 1 : 0);
+}
 
 /// <summary>One row of the device list.</summary>
 public sealed record DeviceListItem(

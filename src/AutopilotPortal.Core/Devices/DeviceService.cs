@@ -59,7 +59,7 @@ public sealed partial class DeviceService(
         {
             total = skip + items.Count;
         }
-        else if (term.Length == 0)
+        else if (term.Length == 0 && query.Filters.IsEmpty)
         {
             // Kept by the provider's schema on every insert and delete (IDatabaseProvider).
             total = (int)await db.DeviceCounts.Where(c => c.TenantId == TenantId).Select(c => c.Count).FirstOrDefaultAsync(cancellationToken);
@@ -168,7 +168,58 @@ public sealed partial class DeviceService(
             }
         }
 
+        devices = Filter(devices, query.Filters);
         return (devices, capped, scanCapped, term);
+    }
+
+    private static IQueryable<AutopilotDevice> Filter(IQueryable<AutopilotDevice> devices, DeviceFilters filters)
+    {
+        if (filters.IsEmpty)
+        {
+            return devices;
+        }
+
+        if (filters.GroupTag is { } tag)
+        {
+            devices = devices.Where(d => d.GroupTag == tag);
+        }
+
+        if (filters.ProfileStatus is { } status)
+        {
+            devices = devices.Where(d => d.ProfileStatus == status);
+        }
+
+        if (filters.EnrollmentState is { } state)
+        {
+            devices = devices.Where(d => d.EnrollmentState == state);
+        }
+
+        if (filters.Manufacturer is { } manufacturer)
+        {
+            devices = devices.Where(d => d.Manufacturer == manufacturer);
+        }
+
+        if (filters.Model is { } model)
+        {
+            devices = devices.Where(d => d.Model == model);
+        }
+
+        if (filters.PurchaseOrder is { } order)
+        {
+            devices = devices.Where(d => d.PurchaseOrderIdentifier == order);
+        }
+
+        if (filters.LastContactedFrom is { } from)
+        {
+            devices = devices.Where(d => d.LastContactedDateTime >= from);
+        }
+
+        if (filters.LastContactedTo is { } to)
+        {
+            devices = devices.Where(d => d.LastContactedDateTime < to);
+        }
+
+        return devices;
     }
 
     /// <summary>The device, its registration, its decoded hardware and its Entra object; null if not found.</summary>

@@ -230,6 +230,86 @@ public class DeviceListTests
     };
 
     /// <summary>Registers <paramref name="count"/> devices whose list columns all vary.</summary>
+    public static TheoryData<string> FilterCases => new()
+    {
+        "group tag", "profile status", "enrollment state", "manufacturer", "model", "purchase order", "contacted from", "contacted to",
+    };
+
+    [Theory]
+    [MemberData(nameof(FilterCases))]
+    public async Task EachFilterKeepsExactlyTheDevicesItMatchesAndCountsThem(string filter)
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await SeedAsync(database, 30);
+        var service = database.Get<DeviceService>();
+        var all = (await service.ListAsync(PortalCaller.System, new DeviceListQuery(Take: 500))).Items;
+        var middle = new DateTime(2026, 1, 1, 5, 0, 0, DateTimeKind.Utc);
+        var (filters, keep) = filter switch
+        {
+            "group tag" => (new DeviceFilters { GroupTag = "Tag-B" }, (Func<DeviceListItem, bool>)(d => d.GroupTag == "Tag-B")),
+            "profile status" => (new DeviceFilters { ProfileStatus = ProfileAssignmentStatus.Pending }, d => d.ProfileStatus == ProfileAssignmentStatus.Pending),
+            "enrollment state" => (new DeviceFilters { EnrollmentState = EnrollmentState.PendingReset }, d => d.EnrollmentState == EnrollmentState.PendingReset),
+            "manufacturer" => (new DeviceFilters { Manufacturer = all[0].Manufacturer }, d => d.Manufacturer == all[0].Manufacturer),
+            "model" => (new DeviceFilters { Model = all[1].Model }, d => d.Model == all[1].Model),
+            "purchase order" => (new DeviceFilters { PurchaseOrder = all.First(d => d.PurchaseOrder is not null).PurchaseOrder }, d => d.PurchaseOrder == all.First(d => d.PurchaseOrder is not null).PurchaseOrder),
+            "contacted from" => (new DeviceFilters { LastContactedFrom = middle }, d => d.LastContacted >= middle),
+            _ => (new DeviceFilters { LastContactedTo = middle }, d => d.LastContacted < middle),
+        };
+        var expected = all.Where(keep).Select(d => d.Id).ToList();
+        Assert.InRange(expected.Count, 1, all.Count - 1);
+
+        // A page smaller than the matches: the total is counted, not taken from the page.
+        var page = await service.ListAsync(PortalCaller.System, new DeviceListQuery(Take: 1) { Filters = filters });
+        var whole = await service.ListAsync(PortalCaller.System, new DeviceListQuery(Take: 500) { Filters = filters });
+
+        Assert.Equal(expected, whole.Items.Select(d => d.Id));
+        Assert.Equal(expected.Count, page.TotalCount);
+        Assert.Equal(expected[0], Assert.Single(page.Items).Id);
+    }
+
+    [Fact]
+    public async Task FiltersCombineWithEachOtherAndWithTheSerialSearch()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await SeedAsync(database, 40);
+        var service = database.Get<DeviceService>();
+        var all = (await service.ListAsync(PortalCaller.System, new DeviceListQuery(Take: 500))).Items;
+        var filters = new DeviceFilters { GroupTag = "Tag-B", EnrollmentState = EnrollmentState.NotContacted };
+        var expected = all.Where(d => d.GroupTag == "Tag-B" && d.EnrollmentState == EnrollmentState.NotContacted).ToList();
+        Assert.NotEmpty(expected);
+        Assert.True(expected.Count < all.Count(d => d.GroupTag == "Tag-B"), "The seed gives the second filter nothing to remove.");
+
+        var both = await service.ListAsync(PortalCaller.System, new DeviceListQuery(Take: 500) { Filters = filters });
+        Assert.Equal(expected.Select(d => d.Id), both.Items.Select(d => d.Id));
+        Assert.Equal(2, filters.Count);
+
+        var prefix = expected[0].SerialNumber[..4];
+        var searched = await service.ListAsync(PortalCaller.System, new DeviceListQuery(prefix, Take: 500) { Filters = filters });
+        Assert.Equal(expected.Where(d => d.SerialNumber.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).Select(d => d.Id), searched.Items.Select(d => d.Id));
+
+        var none = await service.ListAsync(PortalCaller.System, new DeviceListQuery(Take: 500) { Filters = filters with { GroupTag = "No-such-tag" } });
+        Assert.Empty(none.Items);
+        Assert.Equal(0, none.TotalCount);
+    }
+
+    [Fact]
+    public async Task TheExportWritesTheFilteredDevicesOnly()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await SeedAsync(database, 20);
+        var service = database.Get<DeviceService>();
+        var query = new DeviceListQuery(Take: 500) { Filters = new DeviceFilters { GroupTag = "Tag-C" } };
+        var expected = (await service.ListAsync(PortalCaller.System, query)).Items.Select(d => d.SerialNumber).ToList();
+        Assert.NotEmpty(expected);
+
+        using var output = new MemoryStream();
+        var written = await service.ExportCsvAsync(PortalCaller.System, query, output);
+
+        var lines = System.Text.Encoding.UTF8.GetString(output.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        Assert.Equal(expected.Count, written);
+        Assert.Equal(expected, lines.Select(l => l.Split(',')[0].Trim('"')));
+    }
+
     private static async Task SeedAsync(PortalTestDatabase database, int count)
     {
         var requests = Enumerable.Range(0, count).Select(n => new RegistrationRequest(
