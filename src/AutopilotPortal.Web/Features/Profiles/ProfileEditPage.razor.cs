@@ -7,15 +7,28 @@ namespace AutopilotPortal.Web.Features.Profiles;
 
 /// <summary>
 /// Creates or edits a profile. The rules run as the person types (the same rules the service
-/// enforces on save); the name template is previewed for a real device.
+/// enforces on save); the name template is previewed for a real device. A field shows its error once
+/// it, or a field its rule reads, was changed or left, and every field does once Save was pressed.
 /// </summary>
 public partial class ProfileEditPage
 {
     /// <summary>Random digits of the preview: the same seed every time, so the preview does not flicker.</summary>
     private const int PreviewSeed = 1234;
 
+    /// <summary>The fields each field's rules read (see <see cref="ProfileRules.Validate"/>), the field itself first.</summary>
+    private static readonly Dictionary<string, string[]> RuleInputs = new()
+    {
+        [nameof(ProfileSettings.DisplayName)] = [nameof(ProfileSettings.DisplayName)],
+        [nameof(ProfileSettings.Description)] = [nameof(ProfileSettings.Description)],
+        [nameof(ProfileSettings.DeploymentMode)] = [nameof(ProfileSettings.DeploymentMode), nameof(ProfileSettings.JoinType)],
+        [nameof(ProfileSettings.Language)] = [nameof(ProfileSettings.Language), nameof(ProfileSettings.DeploymentMode)],
+        [nameof(ProfileSettings.DeviceNameTemplate)] = [nameof(ProfileSettings.DeviceNameTemplate), nameof(ProfileSettings.JoinType)],
+    };
+
     private ProfileSettings _form = new();
     private IReadOnlyList<ProfileValidationError> _errors = [];
+    private readonly HashSet<string> _touched = [];
+    private bool _submitted;
     private string? _nameWarning;
     private IReadOnlyList<AssignedGroup> _assignments = [];
     private IReadOnlyList<string> _previewSerials = [];
@@ -113,15 +126,38 @@ public partial class ProfileEditPage
         _errors = errors;
     }
 
-    private bool HasError(string field) => _errors.Any(e => e.Field == field) || (field == nameof(ProfileSettings.DeviceNameTemplate) && _nameWarning is not null);
+    /// <summary>Marks a field the person changed and checks the form again.</summary>
+    private void Changed(string field)
+    {
+        _touched.Add(field);
+        Validate();
+    }
 
-    private string? ErrorFor(string field) =>
-        _errors.Where(e => e.Field == field).Select(e => e.Message).DefaultIfEmpty(field == nameof(ProfileSettings.DeviceNameTemplate) ? _nameWarning : null).First();
+    /// <summary>Marks a field the person left; its error, if any, shows from then on.</summary>
+    private void Touch(string field) => _touched.Add(field);
+
+    /// <summary>Whether the errors of <paramref name="field"/> are shown: after Save was pressed, or once it or a field its rules read was touched.</summary>
+    private bool IsShown(string field) =>
+        _submitted || (RuleInputs.TryGetValue(field, out var inputs) ? inputs : [field]).Any(_touched.Contains);
+
+    private bool HasError(string field) =>
+        IsShown(field) && (_errors.Any(e => e.Field == field) || (field == nameof(ProfileSettings.DeviceNameTemplate) && _nameWarning is not null));
+
+    private string? ErrorFor(string field) => !IsShown(field)
+        ? null
+        : _errors.Where(e => e.Field == field).Select(e => e.Message).DefaultIfEmpty(field == nameof(ProfileSettings.DeviceNameTemplate) ? _nameWarning : null).First();
 
     private static Dictionary<string, object?> Attrs(string testId, string label) => new() { ["data-testid"] = testId, ["aria-label"] = label };
 
     private async Task SaveAsync()
     {
+        _submitted = true;
+        Validate();
+        if (_errors.Count > 0)
+        {
+            return;
+        }
+
         _saving = true;
         try
         {

@@ -43,8 +43,8 @@ public sealed class ProfileEditPageTests : PortalComponentTest
     {
         RenderProviders();
         var cut = Render<ProfileEditPage>();
-        cut.WaitForElement("#profile-name", Wait);
-        Assert.Contains("Name: a profile needs a name.", cut.Markup, StringComparison.Ordinal);
+        cut.WaitForElement("#profile-name", Wait).Blur();
+        cut.WaitForAssertion(() => Assert.Equal(["Name: a profile needs a name."], FieldErrors(cut)), Wait);
 
         cut.Find("#profile-name").Input("Sales laptops");
         cut.Find("#profile-name-template").Input("SALES-%RAND:4%");
@@ -57,6 +57,59 @@ public sealed class ProfileEditPageTests : PortalComponentTest
         var created = await QueryAsync(db => db.DeploymentProfiles.SingleAsync());
         Assert.Equal(("Sales laptops", "SALES-%RAND:4%"), (created.DisplayName, created.DeviceNameTemplate));
         Assert.EndsWith($"/profiles/{created.Id}", navigation.Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ANewProfileOpensWithoutErrorsAndShowsTheNameErrorOnceTheNameIsTypedAndCleared()
+    {
+        RenderProviders();
+        var cut = Render<ProfileEditPage>();
+        cut.WaitForElement("#profile-name", Wait);
+
+        Assert.Empty(cut.FindAll(".mud-input-error"));
+        Assert.DoesNotContain("Name: a profile needs a name.", cut.Markup, StringComparison.Ordinal);
+        Assert.False(cut.Find("[data-testid=profile-save]").HasAttribute("disabled"));
+
+        cut.Find("#profile-name").Input("Sales");
+        cut.Find("#profile-name").Input("");
+
+        cut.WaitForAssertion(() => Assert.Equal(["Name: a profile needs a name."], FieldErrors(cut)), Wait);
+        Assert.Equal("true", cut.Find("#profile-name").GetAttribute("aria-invalid"));
+        Assert.True(cut.Find("[data-testid=profile-save]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task AnotherFieldsErrorShowsOnlyOnceThatFieldIsTouched()
+    {
+        RenderProviders();
+        var cut = Render<ProfileEditPage>();
+        cut.WaitForElement("#profile-name", Wait);
+
+        cut.Find("#profile-name-template").Input("CONTOSO %SERIAL%");
+
+        const string templateError = "Device name template: spaces are not allowed; use letters, digits and hyphens.";
+        cut.WaitForAssertion(() => Assert.Equal([templateError], FieldErrors(cut)), Wait);
+
+        cut.Find("#profile-name").Blur();
+
+        cut.WaitForAssertion(() => Assert.Equal(["Name: a profile needs a name.", templateError], FieldErrors(cut)), Wait);
+        Assert.Equal(0, await QueryAsync(db => db.DeploymentProfiles.CountAsync()));
+    }
+
+    [Fact]
+    public async Task CreatingAnUntouchedNewProfileShowsWhyAndSavesNothing()
+    {
+        RenderProviders();
+        var cut = Render<ProfileEditPage>();
+        cut.WaitForElement("#profile-name", Wait);
+        Assert.Empty(cut.FindAll(".mud-input-error"));
+
+        cut.Find("[data-testid=profile-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["Name: a profile needs a name."], FieldErrors(cut)), Wait);
+        Assert.True(cut.Find("[data-testid=profile-save]").HasAttribute("disabled"));
+        Assert.EndsWith("/", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+        Assert.Equal(0, await QueryAsync(db => db.DeploymentProfiles.CountAsync()));
     }
 
     [Fact]
@@ -108,6 +161,10 @@ public sealed class ProfileEditPageTests : PortalComponentTest
 
         Assert.Contains("manage groups and deployment profiles", cut.Find("[data-testid=access-refused]").TextContent, StringComparison.Ordinal);
     }
+
+    /// <summary>The error texts under the form's fields, in page order.</summary>
+    private static string[] FieldErrors(IRenderedComponent<ProfileEditPage> cut) =>
+        cut.FindAll(".mud-input-helper-text.mud-input-error").Select(e => e.TextContent.Trim()).ToArray();
 
     private async Task<Guid> AddGroupAsync(string name) => await QueryAsync(async db =>
     {
