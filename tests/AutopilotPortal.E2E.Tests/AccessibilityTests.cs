@@ -146,6 +146,7 @@ public sealed partial class AccessibilityTests(PortalFixture portal) : PortalTes
             await page.GotoInteractiveAsync("devices");
             await Expect(new DevicesPage(page).SerialLink(seed.Serial)).ToBeVisibleAsync();
         }),
+        Page("Devices, filtered", "devices?enrollmentState=NotContacted", "devices-filters"),
         new View("Device details", async page =>
         {
             await page.GotoInteractiveAsync($"devices?device={seed.DeviceId}");

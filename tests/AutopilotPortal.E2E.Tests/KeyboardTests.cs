@@ -80,7 +80,7 @@ public sealed class KeyboardTests(PortalFixture portal) : PortalTest(portal)
         // One history entry for the opened device: one Back closes it.
         await page.GoBackAsync();
         await Expect(devices.Pane).ToBeHiddenAsync();
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/devices$"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/devices\\?search={serial}$"));
         await Expect(page.GetByTestId("devices-background")).Not.ToHaveAttributeAsync("inert", "");
         await Expect(devices.SerialLink(serial)).ToBeFocusedAsync();
 
@@ -89,7 +89,7 @@ public sealed class KeyboardTests(PortalFixture portal) : PortalTest(portal)
         await devices.OpenAsync(serial);
         await devices.Pane.GetByTestId("device-pane-close").ClickAsync();
         await Expect(devices.Pane).ToBeHiddenAsync();
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/devices$"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/devices\\?search={serial}$"));
         await page.GoBackAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/imports/[0-9a-f-]{36}$"));
     });

@@ -1,5 +1,7 @@
 using AutopilotPortal.Core.Audit;
 using AutopilotPortal.Core.Devices;
+using AutopilotPortal.Web.Features.Devices;
+using AutopilotPortal.Web.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,17 +11,24 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AutopilotPortal.Web.Endpoints;
 
 /// <summary>
-/// CSV downloads: the device list (as searched and sorted on the page) and the audit log (as
+/// CSV downloads: the device list (as searched, sorted and filtered on the page) and the audit log (as
 /// filtered). The service library checks the caller's rights before anything is written.
 /// </summary>
 internal static class ExportEndpoints
 {
     public static IEndpointRouteBuilder MapExportEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/devices/export.csv", async (DeviceService devices, HttpContext http, CancellationToken ct,
-            string? search, SerialMatch? match, DeviceSortColumn? sort, bool? descending) =>
+        // The same query string as the devices page's address: its search, sort and filters.
+        app.MapGet("/api/devices/export.csv", async Task<IResult> (DeviceService devices, ViewerClock clock, HttpContext http, CancellationToken ct) =>
         {
-            var query = new DeviceListQuery(search, match ?? SerialMatch.StartsWith, sort ?? DeviceSortColumn.SerialNumber, descending ?? false, 0, 1);
+            var view = DeviceListView.Parse(http.Request.Query, out var problems);
+            if (problems.Count > 0)
+            {
+                return TypedResults.Problem(string.Join(" ", problems), statusCode: StatusCodes.Status400BadRequest, title: "The export's filters cannot be read.");
+            }
+
+            clock.UseZone(http.Request.Cookies[ViewerClock.CookieName]);
+            var query = view.ToQuery(clock, 0, 1);
             return await StreamCsvAsync(http, "autopilot-devices", stream => devices.ExportCsvAsync(http.Caller(), query, stream, ct));
         }).RequireAuthorization();
 

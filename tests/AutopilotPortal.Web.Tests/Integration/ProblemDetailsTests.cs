@@ -26,6 +26,18 @@ public sealed class ProblemDetailsTests(PortalWebApplicationFactory factory) : I
     }
 
     [Fact]
+    public async Task AnExportWithAFilterItCannotReadGetsA400ProblemNamingIt()
+    {
+        using var admin = factory.CreateClientAs("admin", PortalRoles.Admin);
+
+        using var response = await admin.GetAsync("/api/devices/export.csv?groupTag=Lab&enrollmentState=Sleeping");
+
+        using var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "The export's filters cannot be read.");
+        Assert.Contains("enrollmentState=Sleeping is not an enrollment state", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Null(response.Content.Headers.ContentDisposition);
+    }
+
+    [Fact]
     public async Task AnUnknownDeviceGetsA404Problem()
     {
         using var admin = factory.CreateClientAs("admin", PortalRoles.Admin);

@@ -22,8 +22,11 @@ public partial class DevicesPage : IDisposable
     // The search the rows on screen answer; tests wait for it after typing.
     private string _loadedSearch = string.Empty;
     private Guid? _paneDeviceId;
-    private DeviceSortColumn _sort = DeviceSortColumn.SerialNumber;
-    private bool _descending;
+
+    // What the list shows, as the address says; the address is the one place it changes.
+    private DeviceListView _view = new();
+    private IReadOnlyList<string> _addressProblems = [];
+    private bool _filtersOpen;
 
     // The rows on screen, for the header's select-the-page box.
     private IReadOnlyList<DeviceListItem> _pageItems = [];
@@ -64,13 +67,17 @@ public partial class DevicesPage : IDisposable
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject] private ViewerClock Viewer { get; set; } = default!;
+
+    // The search box and match as typed; they reach the address (and so the list) after the debounce.
     private string? Search { get; set; }
 
     private SerialMatch Match { get; set; } = SerialMatch.StartsWith;
 
     private async Task<TableData<DeviceListItem>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
-        var query = new DeviceListQuery(Search, Match, _sort, _descending, state.Page * state.PageSize, state.PageSize);
+        var view = _view;
+        var query = view.ToQuery(Viewer, state.Page * state.PageSize, state.PageSize);
         try
         {
             var page = await Devices.ListAsync(Caller, query, cancellationToken);
@@ -79,7 +86,7 @@ public partial class DevicesPage : IDisposable
             // ServerData is a plain delegate: only the table re-renders by itself, so the page does when
             // what it shows outside the table (the cap warning, the export link's sort) changes.
             // The page renders again in any case: the header's select-the-page box follows the rows.
-            (_capped, _loadedSearch, _total, _pageItems) = (page.IsCapped, loaded, page.TotalCount, page.Items);
+            (_capped, _loadedSearch, _total, _pageItems, _loadedFiltered) = (page.IsCapped, loaded, page.TotalCount, page.Items, view.FilterCount > 0);
             StateHasChanged();
 
             return new TableData<DeviceListItem> { Items = page.Items, TotalItems = page.TotalCount };
@@ -90,24 +97,66 @@ public partial class DevicesPage : IDisposable
         }
     }
 
-    /// <summary>"12,345 devices" for the whole list, "37 devices match" for a search, more than the cap when it is reached.</summary>
+    /// <summary>"12,345 devices" for the whole list, "37 devices match" for a search or filters, more than the cap when it is reached.</summary>
     private string CountText => _total switch
     {
         null => string.Empty,
         _ when _capped => $"More than {DeviceService.MaxContainsMatches:N0} devices match",
-        { } total when _loadedSearch.Length > 0 => total == 1 ? "1 device matches" : $"{total:N0} devices match",
+        { } total when _loadedSearch.Length > 0 || _loadedFiltered => total == 1 ? "1 device matches" : $"{total:N0} devices match",
         1 => "1 device",
         { } total => $"{total:N0} devices",
     };
 
-    /// <summary>The export link downloads what the list shows: the same search and sort.</summary>
-    private string ExportHref
+    // Whether the rows on screen answer filters (for the count's wording).
+    private bool _loadedFiltered;
+
+    /// <summary>The export link downloads what the list shows: the same search, sort and filters.</summary>
+    private string ExportHref => $"/api/devices/export.csv{_view.ToQueryString()}";
+
+    /// <summary>Each filter set, as its chip says it, and the view without it (what closing the chip shows).</summary>
+    private IEnumerable<(string Label, DeviceListView Cleared)> ActiveFilters
     {
         get
         {
-            return $"/api/devices/export.csv?search={Uri.EscapeDataString(Search ?? string.Empty)}&match={Match}&sort={_sort}&descending={_descending}";
+            var v = _view;
+            if (v.GroupTag is { } tag) yield return ($"Group tag: {tag}", v with { GroupTag = null });
+            if (v.ProfileStatus is { } status) yield return ($"Profile status: {Display.ProfileStatus(status)}", v with { ProfileStatus = null });
+            if (v.EnrollmentState is { } state) yield return ($"Enrollment: {Display.Enrollment(state)}", v with { EnrollmentState = null });
+            if (v.Manufacturer is { } manufacturer) yield return ($"Manufacturer: {manufacturer}", v with { Manufacturer = null });
+            if (v.Model is { } model) yield return ($"Model: {model}", v with { Model = null });
+            if (v.PurchaseOrder is { } order) yield return ($"Purchase order: {order}", v with { PurchaseOrder = null });
+            if (v.ContactedFrom is not null || v.ContactedTo is not null)
+            {
+                var range = (v.ContactedFrom, v.ContactedTo) switch
+                {
+                    ({ } from, { } to) => $"{from:yyyy-MM-dd} to {to:yyyy-MM-dd}",
+                    ({ } from, null) => $"since {from:yyyy-MM-dd}",
+                    (null, { } to) => $"up to {to:yyyy-MM-dd}",
+                    _ => "",
+                };
+                yield return ($"Last contacted {range}", v with { ContactedFrom = null, ContactedTo = null });
+            }
         }
     }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static DateTime? ToDate(DateOnly? day) => day?.ToDateTime(TimeOnly.MinValue);
+
+    private static DateOnly? ToDay(DateTime? date) => date is { } d ? DateOnly.FromDateTime(d) : null;
+
+    /// <summary>Shows a view by putting it in the address (replacing the entry: each keystroke is not a step back).</summary>
+    private Task ApplyAsync(DeviceListView view)
+    {
+        if (view != _view)
+        {
+            Navigation.NavigateTo($"/devices{view.ToQueryString(DeviceInQuery)}", replace: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task ApplySearchAsync() => ApplyAsync(_view with { Search = Blank(Search), Match = Match });
 
     private async Task ReloadAsync()
     {
@@ -123,7 +172,51 @@ public partial class DevicesPage : IDisposable
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
-    protected override void OnParametersSet()
+    protected override void OnInitialized() => Navigation.LocationChanged += OnLocationChanged;
+
+    private void OnLocationChanged(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e) =>
+        _ = InvokeAsync(ReadAddressAsync);
+
+    /// <summary>Takes the view from the address; reloads the rows when it differs from the one shown.</summary>
+    private async Task ReadAddressAsync()
+    {
+        var uri = Navigation.ToAbsoluteUri(Navigation.Uri);
+        if (!uri.AbsolutePath.Equals("/devices", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var view = DeviceListView.Parse(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query), out var problems);
+        _addressProblems = problems;
+        if (view == _view)
+        {
+            return;
+        }
+
+        // The boxes follow the address when it changed from elsewhere (Back, a link, a bookmark), not
+        // while the search typed here is on its way to it.
+        if (view.Search != Blank(Search) || view.Match != Match)
+        {
+            (Search, Match) = (view.Search, view.Match);
+        }
+
+        _view = view;
+        if (view.FilterCount > 0 && !_rendered)
+        {
+            _filtersOpen = true;
+        }
+
+        await ReloadAsync();
+        StateHasChanged();
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        await ReadAddressAsync();
+        OnDeviceInAddress();
+    }
+
+    private void OnDeviceInAddress()
     {
         var (wasOpen, previous) = (_paneOpen, _paneDeviceId);
         _paneDeviceId = DeviceInQuery ?? _paneDeviceId;
@@ -154,7 +247,7 @@ public partial class DevicesPage : IDisposable
     {
         if (args.Item is not null && args.Item.Id != DeviceInQuery)
         {
-            Navigation.NavigateTo($"/devices?device={args.Item.Id}");
+            Navigation.NavigateTo($"/devices{_view.ToQueryString(args.Item.Id)}");
         }
     }
 
@@ -183,15 +276,12 @@ public partial class DevicesPage : IDisposable
         }
         else
         {
-            Navigation.NavigateTo("/devices", replace: true);
+            Navigation.NavigateTo($"/devices{_view.ToQueryString()}", replace: true);
         }
     }
 
-    private async Task SortAsync(DeviceSortColumn column)
-    {
-        (_sort, _descending) = column == _sort ? (column, !_descending) : (column, false);
-        await ReloadAsync();
-    }
+    private Task SortAsync(DeviceSortColumn column) =>
+        ApplyAsync(_view with { Sort = column, Descending = column == _view.Sort && !_view.Descending });
 
     private void Select(DeviceListItem device, bool selected)
     {
@@ -213,7 +303,11 @@ public partial class DevicesPage : IDisposable
         }
     }
 
-    public void Dispose() => Background?.Set(false);
+    public void Dispose()
+    {
+        Navigation.LocationChanged -= OnLocationChanged;
+        Background?.Set(false);
+    }
 
     private async Task DecommissionSelectedAsync(Core.Decommissioning.DecommissionKind kind)
     {

@@ -1,6 +1,9 @@
 using AngleSharp.Dom;
+using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Web.Features.Devices;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AutopilotPortal.Web.Tests.Features.Devices;
 
@@ -49,20 +52,21 @@ public sealed class DevicesPageTests : PortalComponentTest
         RenderProviders();
         var cut = Render<DevicesPage>();
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("tr.device-row").Count), Wait);
-        Assert.Contains("sort=SerialNumber&descending=False", cut.Find("[data-testid=devices-export]").GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Equal("/api/devices/export.csv", cut.Find("[data-testid=devices-export]").GetAttribute("href"));
 
         Assert.Equal("ascending", cut.Find("th:has([data-testid=sort-SerialNumber])").GetAttribute("aria-sort"));
         Assert.Equal("none", cut.Find("th:has([data-testid=sort-Model])").GetAttribute("aria-sort"));
 
         cut.Find("[data-testid=sort-Model]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("sort=Model&descending=False", cut.Find("[data-testid=devices-export]").GetAttribute("href"), StringComparison.Ordinal), Wait);
+        cut.WaitForAssertion(() => Assert.Equal("/api/devices/export.csv?sort=Model", cut.Find("[data-testid=devices-export]").GetAttribute("href")), Wait);
         Assert.Equal("ascending", cut.Find("th:has([data-testid=sort-Model])").GetAttribute("aria-sort"));
         Assert.Equal("none", cut.Find("th:has([data-testid=sort-SerialNumber])").GetAttribute("aria-sort"));
 
         // The same header again turns the order round.
         cut.Find("[data-testid=sort-Model]").Click();
-        cut.WaitForAssertion(() => Assert.Contains("sort=Model&descending=True", cut.Find("[data-testid=devices-export]").GetAttribute("href"), StringComparison.Ordinal), Wait);
+        cut.WaitForAssertion(() => Assert.Equal("/api/devices/export.csv?sort=Model&descending=true", cut.Find("[data-testid=devices-export]").GetAttribute("href")), Wait);
+        Assert.EndsWith("/devices?sort=Model&descending=true", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
         Assert.Equal("descending", cut.Find("th:has([data-testid=sort-Model])").GetAttribute("aria-sort"));
     }
 
@@ -161,6 +165,47 @@ public sealed class DevicesPageTests : PortalComponentTest
         cut.WaitForAssertion(() => Assert.Contains("Edit group tag (3)", cut.Find("[data-testid=devices-edit-group-tag]").TextContent, StringComparison.Ordinal), Wait);
         RowCheckbox(cut, serials[1]).Change(false);
         cut.WaitForAssertion(() => Assert.Contains("Edit group tag (2)", cut.Find("[data-testid=devices-edit-group-tag]").TextContent, StringComparison.Ordinal), Wait);
+    }
+
+    [Fact]
+    public async Task AFilterInTheAddressNarrowsTheListAndItsChipTakesItAway()
+    {
+        var devices = await SeedDevicesAsync(6, firstSeed: 90);
+        await Services.GetRequiredService<DeviceEditService>().UpdateGroupTagAsync(Caller, [devices[1].Id, devices[4].Id], "Lab");
+        var tagged = new[] { devices[1], devices[4] }.Select(d => d.SerialNumber).Order(StringComparer.Ordinal).ToList();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/devices?groupTag=Lab");
+        RenderProviders();
+
+        var cut = Render<DevicesPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(tagged, RenderedSerials(cut)), Wait);
+        Assert.Equal("2 devices match", cut.Find("[data-testid=devices-count]").TextContent.Trim());
+        Assert.Equal("Group tag: Lab", cut.Find("[data-testid=devices-filter-chip]").TextContent.Trim());
+        Assert.Contains("Filters (1)", cut.Find("[data-testid=devices-filters-toggle]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("/api/devices/export.csv?groupTag=Lab", cut.Find("[data-testid=devices-export]").GetAttribute("href"));
+        Assert.Contains($"/devices?groupTag=Lab&device={devices[1].Id}", cut.Find($"[data-testid=device-serial-{devices[1].SerialNumber}]").GetAttribute("href"), StringComparison.Ordinal);
+
+        cut.Find("[data-testid=devices-filter-chip] .mud-chip-close-button").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(6, RenderedSerials(cut).Count), Wait);
+        Assert.EndsWith("/devices", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+        Assert.Equal("6 devices", cut.Find("[data-testid=devices-count]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=devices-filter-chip]"));
+    }
+
+    [Fact]
+    public async Task AFilterTheAddressCannotReadIsNamedAndLeftOut()
+    {
+        await SeedDevicesAsync(2, firstSeed: 110);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/devices?profileStatus=Bogus&contactedFrom=yesterday");
+        RenderProviders();
+
+        var cut = Render<DevicesPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, RenderedSerials(cut).Count), Wait);
+        var problems = cut.Find("[data-testid=devices-address-problems]").TextContent;
+        Assert.Contains("profileStatus=Bogus is not a profile status; it was left out. It takes NotAssigned, Pending, AssignedInSync, AssignedOutOfSync, Failed.", problems, StringComparison.Ordinal);
+        Assert.Contains("contactedFrom=yesterday is not a day written as yyyy-MM-dd; it was left out.", problems, StringComparison.Ordinal);
     }
 
     /// <summary>An input's name as a screen reader reads it: its aria-label, or the text aria-labelledby points at.</summary>
