@@ -97,9 +97,51 @@ internal static class SearchBenchmark
             }
         }
 
+        await FiltersAsync(list);
         await ExplainAsync(list, capture, database, Prefix(serials[0]), Middle(serials[1]));
         await MatchingAtScaleAsync(services, capture, database, devices);
         return prefix.P(95) <= TargetPrefixP95 && contains.P(95) <= TargetContainsP95 ? 0 : 3;
+    }
+
+    /// <summary>
+    /// The list's filters, each alone and two together, with the first page and its count: values
+    /// taken from a sample of the list (the most common of each column), so each filter matches many.
+    /// </summary>
+    private static async Task FiltersAsync(DeviceService list)
+    {
+        var sample = (await list.ListAsync(PortalCaller.System, new DeviceListQuery(Take: 500, Skip: 1_000))).Items;
+        static T? Common<T>(IEnumerable<T?> values) => values.Where(v => v is not null).GroupBy(v => v).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+        var tag = Common(sample.Select(d => d.GroupTag));
+        var manufacturer = Common(sample.Select(d => d.Manufacturer));
+        var model = Common(sample.Select(d => d.Model));
+        var order = Common(sample.Select(d => d.PurchaseOrder));
+        var status = sample.GroupBy(d => d.ProfileStatus).OrderByDescending(g => g.Count()).First().Key;
+        var state = sample.GroupBy(d => d.EnrollmentState).OrderByDescending(g => g.Count()).First().Key;
+        var contacted = sample.Where(d => d.LastContacted is not null).Select(d => d.LastContacted!.Value).Order().ToList();
+        var cases = new List<(string, DeviceFilters)>
+        {
+            ($"group tag = {tag}", new DeviceFilters { GroupTag = tag }),
+            ($"profile status = {status}", new DeviceFilters { ProfileStatus = status }),
+            ($"enrollment state = {state}", new DeviceFilters { EnrollmentState = state }),
+            ($"manufacturer = {manufacturer}", new DeviceFilters { Manufacturer = manufacturer }),
+            ($"model = {model}", new DeviceFilters { Model = model }),
+            ($"purchase order = {order}", new DeviceFilters { PurchaseOrder = order }),
+            ("group tag + enrollment state", new DeviceFilters { GroupTag = tag, EnrollmentState = state }),
+        };
+        if (contacted.Count > 1)
+        {
+            cases.Add(("last contacted in a range", new DeviceFilters { LastContactedFrom = contacted[0], LastContactedTo = contacted[contacted.Count / 2] }));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("filtered first pages with their count (by serial), 5 of each after 1 warm-up, ms");
+        Console.WriteLine($"{"query",-34} {"p50",8} {"p95",8} {"p99",8} {"max",8} {"avg total",11}");
+        foreach (var (name, filters) in cases)
+        {
+            var queries = Enumerable.Range(0, 6).Select(_ => new DeviceListQuery { Filters = filters }).ToList();
+            var first = await list.ListAsync(PortalCaller.System, queries[0]);
+            Row($"{name} ({first.TotalCount:N0})", await MeasureAsync(list, queries.Skip(1).ToList()));
+        }
     }
 
     private static async Task SeedAsync(string database, int devices, int portalSample)

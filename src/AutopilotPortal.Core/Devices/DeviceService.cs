@@ -73,6 +73,25 @@ public sealed partial class DeviceService(
     }
 
     /// <summary>
+    /// The ids of every device the query's search and filters match (all pages, in the list's order),
+    /// for an action on all of them; null when more than <paramref name="max"/> match, or when a short
+    /// "contains" search keeps only the first matches, so the list does not show them all.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>?> MatchingIdsAsync(PortalCaller caller, DeviceListQuery query, int max, CancellationToken cancellationToken = default)
+    {
+        await access.DemandAsync(caller, PortalPermission.ReadDevices, "devices", cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (devices, capped, scanCapped, _) = await FilterAsync(db, query, cancellationToken);
+        if (capped)
+        {
+            return null;
+        }
+
+        var ids = await Sort(devices, query.SortBy, query.Descending).Select(d => d.Id).Take(max + 1).ToListAsync(cancellationToken);
+        return ids.Count > max || (scanCapped && ids.Count >= MaxContainsMatches) ? null : ids;
+    }
+
+    /// <summary>
     /// Adds the SMBIOS UUID to the items whose serial is a firmware placeholder, which alone does not tell devices
     /// apart; one query for the page, and none when it has no such serial.
     /// </summary>

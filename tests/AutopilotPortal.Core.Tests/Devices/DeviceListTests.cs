@@ -293,6 +293,21 @@ public class DeviceListTests
     }
 
     [Fact]
+    public async Task MatchingIdsAreEveryPagesMatchesOrNoneWhenThereAreMoreThanTheLimit()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await SeedAsync(database, 20);
+        var service = database.Get<DeviceService>();
+        var query = new DeviceListQuery(Take: 1) { Filters = new DeviceFilters { GroupTag = "Tag-C" } };
+        var expected = (await service.ListAsync(PortalCaller.System, query with { Take = 500 })).Items.Select(d => d.Id).ToList();
+        Assert.True(expected.Count > 1, "The seed gives the filter one device only.");
+
+        Assert.Equal(expected, await service.MatchingIdsAsync(PortalCaller.System, query, max: expected.Count));
+        Assert.Null(await service.MatchingIdsAsync(PortalCaller.System, query, max: expected.Count - 1));
+        Assert.Empty((await service.MatchingIdsAsync(PortalCaller.System, query with { Filters = new DeviceFilters { GroupTag = "None-such" } }, max: 10))!);
+    }
+
+    [Fact]
     public async Task TheExportWritesTheFilteredDevicesOnly()
     {
         await using var database = await PortalTestDatabase.CreateAsync();

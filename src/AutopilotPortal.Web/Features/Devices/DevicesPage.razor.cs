@@ -318,13 +318,41 @@ public partial class DevicesPage : IDisposable
         }
     }
 
-    private async Task EditSelectedGroupTagAsync()
+    /// <summary>Whether a search or a filter narrows the list (so "all" means fewer than every device).</summary>
+    private bool IsNarrowed => !string.IsNullOrWhiteSpace(_view.Search) || _view.FilterCount > 0;
+
+    /// <summary>Edits the group tag of every device the list's search and filters match, as they are when the edit is asked for.</summary>
+    private async Task EditMatchingGroupTagAsync()
+    {
+        var ids = await Devices.MatchingIdsAsync(Caller, _view.ToQuery(Viewer, 0, 1), DeviceEditService.MaxBulkEdit);
+        if (ids is null)
+        {
+            Snackbar.Add($"More than {DeviceEditService.MaxBulkEdit:N0} devices match now; narrow the list further to edit them at once.", Severity.Warning);
+            return;
+        }
+
+        if (ids.Count == 0)
+        {
+            Snackbar.Add("No device matches now; nothing to edit.", Severity.Info);
+            await ReloadAsync();
+            return;
+        }
+
+        await EditGroupTagAsync(ids, common: _view.GroupTag, $"Edit group tag of all {ids.Count:N0} matching devices");
+    }
+
+    private Task EditSelectedGroupTagAsync()
     {
         var ids = _selected.Select(d => d.Id).ToList();
         var common = _selected.Select(d => d.GroupTag).Distinct().Count() == 1 ? _selected.First().GroupTag : null;
+        return EditGroupTagAsync(ids, common, ids.Count == 1 ? "Edit group tag" : $"Edit group tag of {ids.Count} devices");
+    }
+
+    private async Task EditGroupTagAsync(IReadOnlyList<Guid> ids, string? common, string title)
+    {
         var parameters = new DialogParameters<EditValueDialog>
         {
-            { d => d.Title, ids.Count == 1 ? "Edit group tag" : $"Edit group tag of {ids.Count} devices" },
+            { d => d.Title, title },
             { d => d.Label, "Group tag" },
             { d => d.Helper, "Leave empty to clear the tag. Dynamic groups on [OrderId] follow the change." },
             { d => d.Value, common },

@@ -194,6 +194,32 @@ public sealed class DevicesPageTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task WithNothingTickedTheEditTakesEveryDeviceTheFiltersMatchOnEveryPage()
+    {
+        var devices = await SeedDevicesAsync(30, firstSeed: 130);
+        var lab = devices.Take(27).Select(d => d.Id).ToList();
+        await Services.GetRequiredService<DeviceEditService>().UpdateGroupTagAsync(Caller, lab, "Lab");
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/devices?groupTag=Lab");
+        var dialogs = RenderProviders();
+        var cut = Render<DevicesPage>();
+        cut.WaitForAssertion(() => Assert.Equal(25, RenderedSerials(cut).Count), Wait);
+
+        var all = cut.Find("[data-testid=devices-edit-group-tag-all]");
+        Assert.Equal("Edit group tag of all 27", all.TextContent.Trim());
+        all.Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Edit group tag of all 27 matching devices", dialogs.Markup, StringComparison.Ordinal), Wait);
+        Assert.Equal("Lab", dialogs.Find("[data-testid=edit-value]").GetAttribute("value"));
+        dialogs.Find("[data-testid=edit-value]").Input("Lab-2");
+        dialogs.Find("[data-testid=edit-save]").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=edit-value]")), Wait);
+        var tags = await QueryAsync(db => db.AutopilotDevices.Select(d => new { d.Id, d.GroupTag }).ToListAsync());
+        Assert.Equal(27, tags.Count(t => t.GroupTag == "Lab-2"));
+        Assert.All(tags.Where(t => !lab.Contains(t.Id)), t => Assert.Null(t.GroupTag));
+        cut.WaitForAssertion(() => Assert.Equal("0 devices match", cut.Find("[data-testid=devices-count]").TextContent.Trim()), Wait);
+    }
+
+    [Fact]
     public async Task AFilterTheAddressCannotReadIsNamedAndLeftOut()
     {
         await SeedDevicesAsync(2, firstSeed: 110);
