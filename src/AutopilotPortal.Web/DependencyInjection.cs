@@ -23,8 +23,10 @@ public static class DependencyInjection
     {
         services.AddRazorComponents()
             .AddInteractiveServerComponents(options => options.DetailedErrors = environment.IsDevelopment());
-        services.AddMudServices();
+        // Toasts appear at the top, over the app bar's empty middle, where they cover no button.
+        services.AddMudServices(options => options.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopCenter);
         services.AddScoped<Shared.ViewerClock>();
+        services.AddScoped<Layout.NotificationLog>();
 
         // One key ring for every instance on the database: a cookie or antiforgery token one issues, another reads.
         services.AddDataProtection().SetApplicationName("AutopilotPortal").PersistKeysToDbContext<Core.Data.PortalDbContext>();

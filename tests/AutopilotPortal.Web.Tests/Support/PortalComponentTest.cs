@@ -35,6 +35,7 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
         Services.AddPortalCore();
         Services.AddScoped<Shared.ViewerClock>();
+        Services.AddScoped<AutopilotPortal.Web.Layout.NotificationLog>();
         Services.AddCascadingValue(_ => Caller);
     }
 
