@@ -46,6 +46,7 @@ public static class DependencyInjection
         services.AddSingleton<AuditLogService>();
         services.AddSingleton<AccessGuard>();
         services.AddSingleton<LocalUserService>();
+        services.AddSingleton<Preferences.UserPreferenceService>();
         services.AddSingleton<UserSessionService>();
         services.AddSingleton<Groups.GroupMembershipService>();
         services.AddSingleton<Groups.GroupService>();

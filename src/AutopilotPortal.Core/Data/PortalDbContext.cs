@@ -67,6 +67,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<ApiClients.ApiSigningKey> ApiSigningKeys => Set<ApiClients.ApiSigningKey>();
 
+    public DbSet<Preferences.UserPreference> UserPreferences => Set<Preferences.UserPreference>();
+
     /// <summary>
     /// Saves as EF does. Where the provider indexes Intune rows itself
     /// (<see cref="IBulkRowWriting.IndexesIntuneRows"/>), rows added through the change tracker are

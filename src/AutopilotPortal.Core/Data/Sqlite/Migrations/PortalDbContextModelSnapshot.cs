@@ -975,6 +975,32 @@ namespace AutopilotPortal.Core.Data.Sqlite.Migrations
                     b.ToTable("OemCatalogDevices", (string)null);
                 });
 
+            modelBuilder.Entity("AutopilotPortal.Core.Preferences.UserPreference", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId", "UserName", "Name");
+
+                    b.ToTable("UserPreferences", (string)null);
+                });
+
             modelBuilder.Entity("AutopilotPortal.Core.Profiles.DeploymentProfile", b =>
                 {
                     b.Property<Guid>("Id")
