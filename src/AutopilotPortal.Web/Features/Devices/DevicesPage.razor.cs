@@ -26,6 +26,9 @@ public partial class DevicesPage : IDisposable
     // What the list shows, as the address says; the address is the one place it changes.
     private DeviceListView _view = new();
     private IReadOnlyList<string> _addressProblems = [];
+
+    // The columns this person shows, in their order (their preference, or the default).
+    private IReadOnlyList<DeviceSortColumn> _columns = DeviceColumns.Default;
     private bool _filtersOpen;
 
     // The rows on screen, for the header's select-the-page box.
@@ -172,7 +175,24 @@ public partial class DevicesPage : IDisposable
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
-    protected override void OnInitialized() => Navigation.LocationChanged += OnLocationChanged;
+    [Inject] private Core.Preferences.UserPreferenceService Preferences { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        Navigation.LocationChanged += OnLocationChanged;
+        _columns = DeviceColumns.Parse(await Preferences.GetAsync(Caller, DeviceColumns.PreferenceName));
+    }
+
+    private async Task ChooseColumnsAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<DeviceColumnsDialog>("Columns", new DialogParameters<DeviceColumnsDialog> { { d => d.Shown, _columns } });
+        if (await dialog.Result is { Canceled: false, Data: IReadOnlyList<DeviceSortColumn> chosen })
+        {
+            _columns = chosen;
+            var stored = chosen.SequenceEqual(DeviceColumns.Default) ? null : DeviceColumns.Format(chosen);
+            await Preferences.SetAsync(Caller, DeviceColumns.PreferenceName, stored);
+        }
+    }
 
     private void OnLocationChanged(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e) =>
         _ = InvokeAsync(ReadAddressAsync);
