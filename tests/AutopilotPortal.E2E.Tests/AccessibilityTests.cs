@@ -96,6 +96,13 @@ public sealed partial class AccessibilityTests(PortalFixture portal) : PortalTes
     [
         .. SharedViews(seed),
         DevicesDialog("Edit group tag dialog", seed, "devices-edit-group-tag"),
+        PageDialog("Columns dialog", "devices", "devices-columns"),
+        new View("Notifications", async page =>
+        {
+            await page.GotoInteractiveAsync("devices");
+            await page.GetByTestId("notifications").ClickAsync();
+            await Expect(page.GetByTestId("notifications-empty")).ToBeVisibleAsync();
+        }),
         DevicesDialog("Decommission dialog", seed, "devices-decommission"),
         DevicesDialog("Delete dialog", seed, "devices-delete"),
         Page("New group", "groups/new", "group-create"),
