@@ -339,7 +339,22 @@ public sealed class ImportService(
     }
 
     /// <summary>The file's name without any folder, whichever separator the client's system uses.</summary>
-    private static string BaseName(string fileName) => fileName.Split('/', '\\')[^1] is { Length: > 0 } name ? name : "devices.csv";
+    /// <summary>The most of a file's name an import keeps (the column's length, Windows' path limit).</summary>
+    public const int MaxFileNameLength = 260;
+
+    /// <summary>The file's own name, without folders; a longer one is cut to fit, keeping its extension.</summary>
+    private static string BaseName(string fileName)
+    {
+        var name = fileName.Split('/', '\\')[^1] is { Length: > 0 } baseName ? baseName : "devices.csv";
+        if (name.Length <= MaxFileNameLength)
+        {
+            return name;
+        }
+
+        var extension = Path.GetExtension(name);
+        extension = extension.Length is > 0 and <= 16 ? extension : string.Empty;
+        return name[..(MaxFileNameLength - extension.Length)] + extension;
+    }
 
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 

@@ -36,6 +36,22 @@ public class ImportServiceTests
     }
 
     [Fact]
+    public async Task AFileNameLongerThanTheColumnIsCutKeepingItsExtensionAndTheImportRuns()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var rows = Enumerable.Range(60, 2).Select(seed => TestDevices.Builder(seed)).Select(b => (b.SerialNumber!, b.Build(), (string?)null)).ToArray();
+        var name = new string('n', 296) + ".csv";
+        using var csv = TestDevices.Csv(rows);
+
+        var job = await database.Get<ImportService>().ImportAsync(PortalCaller.System, csv, $"C:\\Users\\me\\{name}");
+
+        Assert.Equal(ImportJobStatus.Completed, job.Status);
+        Assert.Equal(2, job.Registered);
+        Assert.Equal(ImportService.MaxFileNameLength, job.FileName.Length);
+        Assert.Equal(new string('n', ImportService.MaxFileNameLength - 4) + ".csv", job.FileName);
+    }
+
+    [Fact]
     public async Task ImportingSameFileTwiceRecordsEveryRowAsAlreadyRegisteredNotFailedAndWritesNothingMore()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
