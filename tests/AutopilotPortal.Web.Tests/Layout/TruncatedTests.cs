@@ -21,9 +21,9 @@ public sealed class TruncatedTests : PortalComponentTest
     }
 
     [Fact]
-    public async Task AThreeHundredCharacterFileNameKeepsTheImportHistorysColumns()
+    public async Task AFileNameAsLongAsAnImportKeepsKeepsTheImportHistorysColumns()
     {
-        var name = new string('x', 296) + ".csv";
+        var name = new string('x', ImportService.MaxFileNameLength - 4) + ".csv";
         var factory = Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AutopilotPortal.Core.Data.PortalDbContext>>();
         await using (var db = await factory.CreateDbContextAsync())
         {
