@@ -21,6 +21,9 @@ public sealed record DecommissionView(
 {
     /// <summary>Steps completed so far.</summary>
     public int CompletedSteps => Steps.Count(s => s.State == DecommissionStepState.Completed);
+
+    /// <summary>The serial number of the device a motherboard replacement registered, while that device exists.</summary>
+    public string? ReplacementSerial { get; init; }
 }
 
 /// <summary>One step as the page shows it.</summary>

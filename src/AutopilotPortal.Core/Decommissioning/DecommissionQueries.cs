@@ -28,7 +28,23 @@ public sealed class DecommissionQueries(
         (skip, take) = (Math.Max(0, skip), Math.Clamp(take, 1, 200));
         var items = await query.OrderByDescending(d => d.RequestedAt).ThenBy(d => d.SerialNumber)
             .Skip(skip).Take(take).Include(d => d.Steps).ToListAsync(cancellationToken);
-        return new PagedResult<DecommissionView>(items.Select(ToView).ToList(), await Paging.TotalAsync(query, skip, take, items.Count, cancellationToken));
+        var views = await WithReplacementSerialsAsync(db, items.Select(ToView).ToList(), cancellationToken);
+        return new PagedResult<DecommissionView>(views, await Paging.TotalAsync(query, skip, take, items.Count, cancellationToken));
+    }
+
+    /// <summary>Names each replacement's new device by its serial number: one query for the page, none without replacements.</summary>
+    private async Task<List<DecommissionView>> WithReplacementSerialsAsync(PortalDbContext db, List<DecommissionView> views, CancellationToken cancellationToken)
+    {
+        var ids = views.Where(v => v.ReplacementDeviceId is not null).Select(v => v.ReplacementDeviceId!.Value).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return views;
+        }
+
+        var serials = await db.AutopilotDevices.AsNoTracking()
+            .Where(d => d.TenantId == TenantId && ids.Contains(d.Id))
+            .ToDictionaryAsync(d => d.Id, d => d.SerialNumber, cancellationToken);
+        return views.Select(v => v.ReplacementDeviceId is { } id && serials.TryGetValue(id, out var serial) ? v with { ReplacementSerial = serial } : v).ToList();
     }
 
     /// <summary>One decommission, or null.</summary>
@@ -37,7 +53,7 @@ public sealed class DecommissionQueries(
         await access.DemandAsync(caller, PortalPermission.ReadDevices, decommissionId.ToString(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var d = await db.Decommissions.AsNoTracking().Include(x => x.Steps).FirstOrDefaultAsync(x => x.Id == decommissionId && x.TenantId == TenantId, cancellationToken);
-        return d is null ? null : ToView(d);
+        return d is null ? null : (await WithReplacementSerialsAsync(db, [ToView(d)], cancellationToken))[0];
     }
 
     /// <summary>The device's unfinished (pending, running or failed) decommission, or null: the device pane shows it.</summary>

@@ -287,6 +287,8 @@ public class DecommissionTests
         var device = await db.AutopilotDevices.SingleAsync();
         Assert.Equal(view.ReplacementDeviceId, device.Id);
         Assert.Equal(view.ReplacementZtdid, device.Ztdid);
+        Assert.Equal(device.SerialNumber, view.ReplacementSerial);
+        Assert.Equal(device.SerialNumber, (await database.Get<DecommissionQueries>().ListAsync(Admin, 0, 10)).Items.Single(v => v.Id == started).ReplacementSerial);
         Assert.Equal("Repaired", device.GroupTag);
         Assert.False(await db.Registrations.AnyAsync(r => r.Ztdid == oldZtdid));
         Assert.False(await db.DirectoryDevices.AnyAsync(o => o.Ztdid == oldZtdid));
