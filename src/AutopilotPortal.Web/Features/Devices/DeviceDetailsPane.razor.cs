@@ -63,27 +63,26 @@ public partial class DeviceDetailsPane
         await OnChanged.InvokeAsync();
     }
 
-    private static RenderFragment Prop(string label, string? value, string testId) => builder =>
-    {
-        builder.OpenElement(0, "dt");
-        builder.AddContent(1, label);
-        builder.CloseElement();
-        builder.OpenElement(2, "dd");
-        builder.AddAttribute(3, "data-testid", $"prop-{testId}");
-        builder.AddContent(4, Display.Text(value));
-        builder.CloseElement();
-    };
+    private static RenderFragment Prop(string label, string? value, string testId) =>
+        Property(label, testId, builder => builder.AddContent(0, Display.Text(value)));
 
-    private static RenderFragment PropWhen(string label, DateTime? utc, string testId) => builder =>
+    private static RenderFragment PropWhen(string label, DateTime? utc, string testId) =>
+        Property(label, testId, builder =>
+        {
+            builder.OpenComponent<When>(0);
+            builder.AddComponentParameter(1, nameof(When.Utc), utc);
+            builder.CloseComponent();
+        });
+
+    /// <summary>One term of the pane's description lists: its label, then its value under a test id.</summary>
+    private static RenderFragment Property(string label, string testId, RenderFragment value) => builder =>
     {
         builder.OpenElement(0, "dt");
         builder.AddContent(1, label);
         builder.CloseElement();
         builder.OpenElement(2, "dd");
         builder.AddAttribute(3, "data-testid", $"prop-{testId}");
-        builder.OpenComponent<When>(4);
-        builder.AddComponentParameter(5, nameof(When.Utc), utc);
-        builder.CloseComponent();
+        builder.AddContent(4, value);
         builder.CloseElement();
     };
 
