@@ -32,7 +32,9 @@ public sealed class SimulateDeploymentPaneTests : PortalComponentTest
         Assert.Equal(expectedName, Prop(cut, "device-name"));
         Assert.Equal("Yes", Prop(cut, "entra-enabled"));
         Assert.NotNull(cut.Find("[data-testid=pane-open-managed]"));
-        Assert.Equal("Succeeded", Assert.Single(cut.FindAll("[data-testid=device-deployment-result]")).TextContent.Trim());
+
+        // The recent runs reload after the pane does: wait for the run to be listed.
+        cut.WaitForAssertion(() => Assert.Equal("Succeeded", Assert.Single(cut.FindAll("[data-testid=device-deployment-result]")).TextContent.Trim()), Wait);
     }
 
     [Fact]
