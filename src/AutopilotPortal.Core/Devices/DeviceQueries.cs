@@ -66,11 +66,6 @@ public sealed record DeviceFilters
     public DateTime? LastContactedTo { get; init; }
 
     public bool IsEmpty => this == None;
-
-    /// <summary>How many filters are set (a range counts once).</summary>
-    public int Count =>
-        new object?[] { GroupTag, ProfileStatus, EnrollmentState, Manufacturer, Model, PurchaseOrder }.Count(v => v is not null)
-        + (LastContactedFrom is not null || LastContactedTo is not null ? 1 : 0);
 }
 
 /// <summary>One row of the device list.</summary>

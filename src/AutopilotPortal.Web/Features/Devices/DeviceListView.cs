@@ -38,6 +38,9 @@ public sealed record DeviceListView(
         new object?[] { GroupTag, ProfileStatus, EnrollmentState, Manufacturer, Model, PurchaseOrder }.Count(v => v is not null)
         + (ContactedFrom is not null || ContactedTo is not null ? 1 : 0);
 
+    /// <summary>The same search and sort with no filter.</summary>
+    public DeviceListView WithoutFilters => new(Search, Match, Sort, Descending);
+
     /// <summary>Reads a view from an address's query; what it cannot read is left out and said in <paramref name="problems"/>.</summary>
     public static DeviceListView Parse(IEnumerable<KeyValuePair<string, StringValues>> query, out IReadOnlyList<string> problems)
     {
