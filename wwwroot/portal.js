@@ -52,3 +52,41 @@ window.portal.focus = function (selector, fallback) {
         // No Intl: times stay in UTC.
     }
 })();
+
+// Keeps Tab and Shift+Tab inside an open modal region marked data-portal-trap, in the browser itself: a
+// trap that asks the server where to go next lets a fast second key through while the answer travels.
+document.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab" || event.altKey || event.ctrlKey || event.metaKey) {
+        return;
+    }
+    var traps = document.querySelectorAll("[data-portal-trap]");
+    if (traps.length === 0) {
+        return;
+    }
+    var trap = traps[traps.length - 1];
+    var selector = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), " +
+        "textarea:not([disabled]), [tabindex]:not([tabindex='-1']), [contenteditable=true]";
+    var focusable = Array.prototype.filter.call(trap.querySelectorAll(selector), function (element) {
+        return element.tabIndex >= 0 && !element.closest("[inert]") && element.getClientRects().length > 0;
+    });
+    if (focusable.length === 0) {
+        event.preventDefault();
+        return;
+    }
+    var first = focusable[0];
+    var last = focusable[focusable.length - 1];
+    var active = document.activeElement;
+    if (!trap.contains(active)) {
+        if (active && active !== document.body) {
+            return; // a dialog opened over the region holds the keyboard itself
+        }
+        event.preventDefault();
+        (event.shiftKey ? last : first).focus();
+    } else if (event.shiftKey && (active === first || active === trap)) {
+        event.preventDefault();
+        last.focus();
+    } else if (!event.shiftKey && active === last) {
+        event.preventDefault();
+        first.focus();
+    }
+}, true);

@@ -2,6 +2,7 @@ using AutopilotPortal.Core.Devices;
 using AutopilotPortal.Core.Security;
 using AutopilotPortal.Web.Shared;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace AutopilotPortal.Web.Features.Devices;
@@ -32,12 +33,23 @@ public partial class DeviceDetailsPane
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+
     protected override async Task OnParametersSetAsync()
     {
         if (_details?.Device.Id != DeviceId)
         {
             _details = null;
             await LoadAsync();
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            // The keyboard starts on Close, the pane's first control; portal.js keeps it inside.
+            await JS.InvokeAsync<bool>("portal.focus", "[data-testid=device-pane-close]");
         }
     }
 
