@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddSingleton<UploadFolder>();
         services.AddSingleton<ImportHistoryService>();
         services.AddSingleton<DeviceService>();
+        services.AddSingleton<Dashboard.DashboardService>();
         services.AddSingleton<DeviceEditService>();
         services.AddSingleton<DevicePages>();
         services.AddSingleton<ProfileResolver>();

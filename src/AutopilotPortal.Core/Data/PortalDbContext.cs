@@ -38,6 +38,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<TenantDeviceCount> DeviceCounts => Set<TenantDeviceCount>();
 
+    public DbSet<TenantDeviceStatusCount> DeviceStatusCounts => Set<TenantDeviceStatusCount>();
+
+    public DbSet<TenantRegistrationHour> RegistrationHours => Set<TenantRegistrationHour>();
+
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
 
     public DbSet<ImportRowResult> ImportRowResults => Set<ImportRowResult>();

@@ -39,7 +39,7 @@ public sealed record DeviceListQuery(
 }
 
 /// <summary>
-/// The device list's filters, each an exact match on one column (or, for the last contact, a range),
+/// The device list's filters, each an exact match on one column (or, for the last contact and the registration time, a range),
 /// combined with AND. Each column leads an index of its own after the tenant, so a filter alone reads
 /// only its matches, in serial order.
 /// </summary>
@@ -64,6 +64,12 @@ public sealed record DeviceFilters
 
     /// <summary>Last contacted before this time (UTC).</summary>
     public DateTime? LastContactedTo { get; init; }
+
+    /// <summary>Registered (added to the Autopilot list) at or after this time (UTC).</summary>
+    public DateTime? RegisteredFrom { get; init; }
+
+    /// <summary>Registered before this time (UTC).</summary>
+    public DateTime? RegisteredTo { get; init; }
 
     public bool IsEmpty => this == None;
 }

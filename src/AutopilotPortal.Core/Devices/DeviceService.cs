@@ -238,6 +238,16 @@ public sealed partial class DeviceService(
             devices = devices.Where(d => d.LastContactedDateTime < to);
         }
 
+        if (filters.RegisteredFrom is { } registeredFrom)
+        {
+            devices = devices.Where(d => d.CreatedAt >= registeredFrom);
+        }
+
+        if (filters.RegisteredTo is { } registeredTo)
+        {
+            devices = devices.Where(d => d.CreatedAt < registeredTo);
+        }
+
         return devices;
     }
 

@@ -233,6 +233,7 @@ public class DeviceListTests
     public static TheoryData<string> FilterCases => new()
     {
         "group tag", "profile status", "enrollment state", "manufacturer", "model", "purchase order", "contacted from", "contacted to",
+        "registered from", "registered to",
     };
 
     [Theory]
@@ -244,6 +245,12 @@ public class DeviceListTests
         var service = database.Get<DeviceService>();
         var all = (await service.ListAsync(PortalCaller.System, new DeviceListQuery(Take: 500))).Items;
         var middle = new DateTime(2026, 1, 1, 5, 0, 0, DateTimeKind.Utc);
+        Dictionary<Guid, DateTime> registered;
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            registered = await db.AutopilotDevices.ToDictionaryAsync(d => d.Id, d => d.CreatedAt);
+        }
+
         var (filters, keep) = filter switch
         {
             "group tag" => (new DeviceFilters { GroupTag = "Tag-B" }, (Func<DeviceListItem, bool>)(d => d.GroupTag == "Tag-B")),
@@ -253,7 +260,9 @@ public class DeviceListTests
             "model" => (new DeviceFilters { Model = all[1].Model }, d => d.Model == all[1].Model),
             "purchase order" => (new DeviceFilters { PurchaseOrder = all.First(d => d.PurchaseOrder is not null).PurchaseOrder }, d => d.PurchaseOrder == all.First(d => d.PurchaseOrder is not null).PurchaseOrder),
             "contacted from" => (new DeviceFilters { LastContactedFrom = middle }, d => d.LastContacted >= middle),
-            _ => (new DeviceFilters { LastContactedTo = middle }, d => d.LastContacted < middle),
+            "contacted to" => (new DeviceFilters { LastContactedTo = middle }, d => d.LastContacted < middle),
+            "registered from" => (new DeviceFilters { RegisteredFrom = middle }, d => registered[d.Id] >= middle),
+            _ => (new DeviceFilters { RegisteredTo = middle }, d => registered[d.Id] < middle),
         };
         var expected = all.Where(keep).Select(d => d.Id).ToList();
         Assert.InRange(expected.Count, 1, all.Count - 1);
@@ -345,6 +354,7 @@ public class DeviceListTests
             device.ProfileStatus = (ProfileAssignmentStatus)(n % 5);
             device.EnrollmentState = (EnrollmentState)((n * 2) % 6);
             device.LastContactedDateTime = n % 3 == 0 ? null : new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(n * 7 % 11);
+            device.CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(n * 5 % 13);
             n++;
         }
 

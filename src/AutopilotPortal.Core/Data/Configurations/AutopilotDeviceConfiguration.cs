@@ -29,6 +29,9 @@ internal sealed class AutopilotDeviceConfiguration : IEntityTypeConfiguration<Au
         builder.HasIndex(d => new { d.TenantId, d.LastContactedDateTime, d.SerialKey });
         builder.HasIndex(d => new { d.TenantId, d.EnrollmentState, d.SerialKey });
 
+        // The "registered" filter (the overview's registrations chart links to it).
+        builder.HasIndex(d => new { d.TenantId, d.CreatedAt, d.SerialKey });
+
         // A profile's "assigned devices" page, in serial order; and the devices of directory objects
         // whose group membership changed (profile resolution). A profile assigned to a device's
         // groups cannot be deleted (ProfileService refuses), so the intended profile restricts.

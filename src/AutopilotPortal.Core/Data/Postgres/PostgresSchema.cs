@@ -88,12 +88,83 @@ internal static class PostgresSchema
         CREATE TRIGGER "AuditEntries_NoTruncate" BEFORE TRUNCATE ON "AuditEntries" FOR EACH STATEMENT EXECUTE FUNCTION "AuditEntries_AppendOnly"();
         """;
 
+    /// <summary>
+    /// The overview's counts: devices by profile status and enrollment state, and registrations by hour
+    /// (UTC), each statement's rows counted once. An update counts only the rows whose counted columns
+    /// changed; PostgreSQL allows no column list on a trigger with transition tables, so every update
+    /// of the table runs it, and it compares old and new rows by id.
+    /// </summary>
+    private const string DashboardCounts = """
+        CREATE FUNCTION "IntuneAutopilotDevices_Dashboard_Insert"() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO "IntuneDeviceStatusCounts" ("TenantId", "ProfileStatus", "EnrollmentState", "Count")
+                SELECT "TenantId", "ProfileStatus", "EnrollmentState", count(*) FROM inserted GROUP BY 1, 2, 3
+                ON CONFLICT ("TenantId", "ProfileStatus", "EnrollmentState") DO UPDATE SET "Count" = "IntuneDeviceStatusCounts"."Count" + excluded."Count";
+            INSERT INTO "IntuneRegistrationHours" ("TenantId", "Hour", "Count")
+                SELECT "TenantId", date_trunc('hour', "CreatedAt", 'UTC'), count(*) FROM inserted GROUP BY 1, 2
+                ON CONFLICT ("TenantId", "Hour") DO UPDATE SET "Count" = "IntuneRegistrationHours"."Count" + excluded."Count";
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER "IntuneAutopilotDevices_Dashboard_Insert" AFTER INSERT ON "IntuneAutopilotDevices"
+            REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION "IntuneAutopilotDevices_Dashboard_Insert"();
+
+        CREATE FUNCTION "IntuneAutopilotDevices_Dashboard_Delete"() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE "IntuneDeviceStatusCounts" AS c SET "Count" = c."Count" - d.n
+                FROM (SELECT "TenantId", "ProfileStatus", "EnrollmentState", count(*) AS n FROM deleted GROUP BY 1, 2, 3) AS d
+                WHERE c."TenantId" = d."TenantId" AND c."ProfileStatus" = d."ProfileStatus" AND c."EnrollmentState" = d."EnrollmentState";
+            UPDATE "IntuneRegistrationHours" AS c SET "Count" = c."Count" - d.n
+                FROM (SELECT "TenantId", date_trunc('hour', "CreatedAt", 'UTC') AS "Hour", count(*) AS n FROM deleted GROUP BY 1, 2) AS d
+                WHERE c."TenantId" = d."TenantId" AND c."Hour" = d."Hour";
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER "IntuneAutopilotDevices_Dashboard_Delete" AFTER DELETE ON "IntuneAutopilotDevices"
+            REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION "IntuneAutopilotDevices_Dashboard_Delete"();
+
+        CREATE FUNCTION "IntuneAutopilotDevices_Dashboard_Update"() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            WITH changed AS MATERIALIZED (
+                SELECT o."TenantId" AS ot, o."ProfileStatus" AS os, o."EnrollmentState" AS oe, date_trunc('hour', o."CreatedAt", 'UTC') AS oh,
+                       n."TenantId" AS nt, n."ProfileStatus" AS ns, n."EnrollmentState" AS ne, date_trunc('hour', n."CreatedAt", 'UTC') AS nh
+                FROM old_rows AS o JOIN new_rows AS n ON n."Id" = o."Id"
+                WHERE (o."TenantId", o."ProfileStatus", o."EnrollmentState", date_trunc('hour', o."CreatedAt", 'UTC'))
+                    IS DISTINCT FROM (n."TenantId", n."ProfileStatus", n."EnrollmentState", date_trunc('hour', n."CreatedAt", 'UTC'))
+            ), statuses AS (
+                INSERT INTO "IntuneDeviceStatusCounts" ("TenantId", "ProfileStatus", "EnrollmentState", "Count")
+                    SELECT t, s, e, sum(d) FROM (
+                        SELECT nt AS t, ns AS s, ne AS e, 1 AS d FROM changed
+                        UNION ALL SELECT ot, os, oe, -1 FROM changed) AS x
+                    GROUP BY 1, 2, 3 HAVING sum(d) <> 0
+                    ON CONFLICT ("TenantId", "ProfileStatus", "EnrollmentState") DO UPDATE SET "Count" = "IntuneDeviceStatusCounts"."Count" + excluded."Count"
+                    RETURNING 1
+            )
+            INSERT INTO "IntuneRegistrationHours" ("TenantId", "Hour", "Count")
+                SELECT t, h, sum(d) FROM (
+                    SELECT nt AS t, nh AS h, 1 AS d FROM changed
+                    UNION ALL SELECT ot, oh, -1 FROM changed) AS x
+                GROUP BY 1, 2 HAVING sum(d) <> 0
+                ON CONFLICT ("TenantId", "Hour") DO UPDATE SET "Count" = "IntuneRegistrationHours"."Count" + excluded."Count";
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER "IntuneAutopilotDevices_Dashboard_Update" AFTER UPDATE ON "IntuneAutopilotDevices"
+            REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "IntuneAutopilotDevices_Dashboard_Update"();
+        """;
+
+    /// <summary>Counts the rows a database already holds when the overview's counts are added to it.</summary>
+    private const string DashboardBackfill = """
+        INSERT INTO "IntuneDeviceStatusCounts" ("TenantId", "ProfileStatus", "EnrollmentState", "Count")
+            SELECT "TenantId", "ProfileStatus", "EnrollmentState", count(*) FROM "IntuneAutopilotDevices" GROUP BY 1, 2, 3;
+        INSERT INTO "IntuneRegistrationHours" ("TenantId", "Hour", "Count")
+            SELECT "TenantId", date_trunc('hour', "CreatedAt", 'UTC'), count(*) FROM "IntuneAutopilotDevices" GROUP BY 1, 2;
+        """;
+
     /// <summary>The triggers the service code relies on; start-up checks that each exists.</summary>
     public static readonly IReadOnlyList<string> Triggers =
     [
         "IntuneAutopilotDevices_Count_Insert", "IntuneAutopilotDevices_Count_Delete", "IntuneAutopilotDevices_Count_Move",
         "DirectoryGroupMembers_Count_Insert", "DirectoryGroupMembers_Count_Delete",
         "AuditEntries_NoUpdate", "AuditEntries_NoDelete", "AuditEntries_NoTruncate",
+        "IntuneAutopilotDevices_Dashboard_Insert", "IntuneAutopilotDevices_Dashboard_Delete", "IntuneAutopilotDevices_Dashboard_Update",
     ];
 
     /// <summary>The index "serial contains" relies on; start-up checks that it exists.</summary>
@@ -107,6 +178,26 @@ internal static class PostgresSchema
         migrationBuilder.Sql(DeviceCounts);
         migrationBuilder.Sql(MemberCounts);
         migrationBuilder.Sql(AppendOnlyAudit);
+    }
+
+    /// <summary>Creates the overview's counts' triggers and counts the rows already there; called by the migration that adds their tables.</summary>
+    public static void CreateDashboardCounts(MigrationBuilder migrationBuilder)
+    {
+        Demand(migrationBuilder);
+        migrationBuilder.Sql(DashboardCounts);
+        migrationBuilder.Sql(DashboardBackfill);
+    }
+
+    /// <summary>Drops the functions <see cref="CreateDashboardCounts"/> made (dropping the tables drops their triggers).</summary>
+    public static void DropDashboardCounts(MigrationBuilder migrationBuilder)
+    {
+        Demand(migrationBuilder);
+        migrationBuilder.Sql("""
+            DROP TRIGGER IF EXISTS "IntuneAutopilotDevices_Dashboard_Insert" ON "IntuneAutopilotDevices";
+            DROP TRIGGER IF EXISTS "IntuneAutopilotDevices_Dashboard_Delete" ON "IntuneAutopilotDevices";
+            DROP TRIGGER IF EXISTS "IntuneAutopilotDevices_Dashboard_Update" ON "IntuneAutopilotDevices";
+            DROP FUNCTION IF EXISTS "IntuneAutopilotDevices_Dashboard_Insert"(), "IntuneAutopilotDevices_Dashboard_Delete"(), "IntuneAutopilotDevices_Dashboard_Update"();
+            """);
     }
 
     /// <summary>Drops the functions <see cref="Create"/> made (dropping the tables drops their triggers and indexes).</summary>

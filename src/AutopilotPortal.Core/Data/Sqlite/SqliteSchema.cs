@@ -59,6 +59,46 @@ internal static class SqliteSchema
         BEGIN SELECT RAISE(ABORT, 'Audit entries cannot be deleted.'); END;
         """;
 
+    /// <summary>
+    /// The overview's counts: devices by profile status and enrollment state, and registrations by
+    /// hour (UTC). New rows are counted by the writers once per batch (<see cref="IntuneRowIndexes"/>);
+    /// changes and deletes by these triggers, which fire only when a counted column changes.
+    /// </summary>
+    private const string DashboardCounts = """
+        CREATE TRIGGER "IntuneAutopilotDevices_Dashboard_Delete" AFTER DELETE ON "IntuneAutopilotDevices" BEGIN
+            UPDATE "IntuneDeviceStatusCounts" SET "Count" = "Count" - 1
+                WHERE "TenantId" = old."TenantId" AND "ProfileStatus" = old."ProfileStatus" AND "EnrollmentState" = old."EnrollmentState";
+            UPDATE "IntuneRegistrationHours" SET "Count" = "Count" - 1
+                WHERE "TenantId" = old."TenantId" AND "Hour" = substr(old."CreatedAt", 1, 13) || ':00:00';
+        END;
+        CREATE TRIGGER "IntuneAutopilotDevices_Dashboard_Status" AFTER UPDATE OF "TenantId", "ProfileStatus", "EnrollmentState" ON "IntuneAutopilotDevices"
+            WHEN old."TenantId" IS NOT new."TenantId" OR old."ProfileStatus" IS NOT new."ProfileStatus" OR old."EnrollmentState" IS NOT new."EnrollmentState"
+        BEGIN
+            UPDATE "IntuneDeviceStatusCounts" SET "Count" = "Count" - 1
+                WHERE "TenantId" = old."TenantId" AND "ProfileStatus" = old."ProfileStatus" AND "EnrollmentState" = old."EnrollmentState";
+            INSERT INTO "IntuneDeviceStatusCounts" ("TenantId", "ProfileStatus", "EnrollmentState", "Count")
+                VALUES (new."TenantId", new."ProfileStatus", new."EnrollmentState", 1)
+                ON CONFLICT ("TenantId", "ProfileStatus", "EnrollmentState") DO UPDATE SET "Count" = "Count" + 1;
+        END;
+        CREATE TRIGGER "IntuneAutopilotDevices_Dashboard_Registered" AFTER UPDATE OF "TenantId", "CreatedAt" ON "IntuneAutopilotDevices"
+            WHEN old."TenantId" IS NOT new."TenantId" OR substr(old."CreatedAt", 1, 13) IS NOT substr(new."CreatedAt", 1, 13)
+        BEGIN
+            UPDATE "IntuneRegistrationHours" SET "Count" = "Count" - 1
+                WHERE "TenantId" = old."TenantId" AND "Hour" = substr(old."CreatedAt", 1, 13) || ':00:00';
+            INSERT INTO "IntuneRegistrationHours" ("TenantId", "Hour", "Count")
+                VALUES (new."TenantId", substr(new."CreatedAt", 1, 13) || ':00:00', 1)
+                ON CONFLICT ("TenantId", "Hour") DO UPDATE SET "Count" = "Count" + 1;
+        END;
+        """;
+
+    /// <summary>Counts the rows a database already holds when the overview's counts are added to it.</summary>
+    private const string DashboardBackfill = """
+        INSERT INTO "IntuneDeviceStatusCounts" ("TenantId", "ProfileStatus", "EnrollmentState", "Count")
+            SELECT "TenantId", "ProfileStatus", "EnrollmentState", count(*) FROM "IntuneAutopilotDevices" GROUP BY 1, 2, 3;
+        INSERT INTO "IntuneRegistrationHours" ("TenantId", "Hour", "Count")
+            SELECT "TenantId", substr("CreatedAt", 1, 13) || ':00:00', count(*) FROM "IntuneAutopilotDevices" GROUP BY 1, 2;
+        """;
+
     /// <summary>The triggers the service code relies on; start-up checks that each exists.</summary>
     public static readonly IReadOnlyList<string> Triggers =
     [
@@ -66,6 +106,7 @@ internal static class SqliteSchema
         "IntuneAutopilotDevices_Count_Delete", "IntuneAutopilotDevices_Count_Move",
         "DirectoryGroupMembers_Count_Insert", "DirectoryGroupMembers_Count_Delete",
         "AuditEntries_NoUpdate", "AuditEntries_NoDelete",
+        "IntuneAutopilotDevices_Dashboard_Delete", "IntuneAutopilotDevices_Dashboard_Status", "IntuneAutopilotDevices_Dashboard_Registered",
     ];
 
     /// <summary>Creates everything above; called at the end of the initial migration's Up.</summary>
@@ -76,6 +117,25 @@ internal static class SqliteSchema
         migrationBuilder.Sql(DeviceCounts);
         migrationBuilder.Sql(MemberCounts);
         migrationBuilder.Sql(AppendOnlyAudit);
+    }
+
+    /// <summary>Creates the overview's counts' triggers and counts the rows already there; called by the migration that adds their tables.</summary>
+    public static void CreateDashboardCounts(MigrationBuilder migrationBuilder)
+    {
+        Demand(migrationBuilder);
+        migrationBuilder.Sql(DashboardCounts);
+        migrationBuilder.Sql(DashboardBackfill);
+    }
+
+    /// <summary>Drops the triggers <see cref="CreateDashboardCounts"/> made (they belong to the devices' table, which stays).</summary>
+    public static void DropDashboardCounts(MigrationBuilder migrationBuilder)
+    {
+        Demand(migrationBuilder);
+        migrationBuilder.Sql("""
+            DROP TRIGGER IF EXISTS "IntuneAutopilotDevices_Dashboard_Delete";
+            DROP TRIGGER IF EXISTS "IntuneAutopilotDevices_Dashboard_Status";
+            DROP TRIGGER IF EXISTS "IntuneAutopilotDevices_Dashboard_Registered";
+            """);
     }
 
     /// <summary>Drops what <see cref="Create"/> made that dropping the tables does not (the search index).</summary>

@@ -696,6 +696,9 @@ namespace AutopilotPortal.Core.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ImportJobId", "ErrorCode")
+                        .HasFilter("\"ErrorCode\" IS NOT NULL");
+
                     b.HasIndex("ImportJobId", "LineNumber");
 
                     b.ToTable("IntuneImportRowResults", (string)null);
@@ -905,6 +908,8 @@ namespace AutopilotPortal.Core.Data.Postgres.Migrations
 
                     b.HasIndex("TenantId", "SerialKey");
 
+                    b.HasIndex("TenantId", "CreatedAt", "SerialKey");
+
                     b.HasIndex("TenantId", "DeploymentProfileId", "SerialKey");
 
                     b.HasIndex("TenantId", "EnrollmentState", "SerialKey");
@@ -1017,6 +1022,41 @@ namespace AutopilotPortal.Core.Data.Postgres.Migrations
                     b.HasKey("TenantId");
 
                     b.ToTable("IntuneDeviceCounts", (string)null);
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Intune.TenantDeviceStatusCount", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ProfileStatus")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("EnrollmentState")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TenantId", "ProfileStatus", "EnrollmentState");
+
+                    b.ToTable("IntuneDeviceStatusCounts", (string)null);
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Intune.TenantRegistrationHour", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TenantId", "Hour");
+
+                    b.ToTable("IntuneRegistrationHours", (string)null);
                 });
 
             modelBuilder.Entity("AutopilotPortal.Core.Partner.OemCatalogDevice", b =>

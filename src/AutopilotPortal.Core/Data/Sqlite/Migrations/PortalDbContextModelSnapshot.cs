@@ -635,6 +635,9 @@ namespace AutopilotPortal.Core.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ImportJobId", "ErrorCode")
+                        .HasFilter("\"ErrorCode\" IS NOT NULL");
+
                     b.HasIndex("ImportJobId", "LineNumber");
 
                     b.ToTable("IntuneImportRowResults", (string)null);
@@ -822,6 +825,8 @@ namespace AutopilotPortal.Core.Data.Sqlite.Migrations
 
                     b.HasIndex("TenantId", "SerialKey");
 
+                    b.HasIndex("TenantId", "CreatedAt", "SerialKey");
+
                     b.HasIndex("TenantId", "DeploymentProfileId", "SerialKey");
 
                     b.HasIndex("TenantId", "EnrollmentState", "SerialKey");
@@ -926,6 +931,41 @@ namespace AutopilotPortal.Core.Data.Sqlite.Migrations
                     b.HasKey("TenantId");
 
                     b.ToTable("IntuneDeviceCounts", (string)null);
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Intune.TenantDeviceStatusCount", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProfileStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EnrollmentState")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "ProfileStatus", "EnrollmentState");
+
+                    b.ToTable("IntuneDeviceStatusCounts", (string)null);
+                });
+
+            modelBuilder.Entity("AutopilotPortal.Core.Intune.TenantRegistrationHour", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "Hour");
+
+                    b.ToTable("IntuneRegistrationHours", (string)null);
                 });
 
             modelBuilder.Entity("AutopilotPortal.Core.Partner.OemCatalogDevice", b =>

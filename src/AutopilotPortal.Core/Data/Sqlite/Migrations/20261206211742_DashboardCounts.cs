@@ -1,0 +1,75 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace AutopilotPortal.Core.Data.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class DashboardCounts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "IntuneDeviceStatusCounts",
+                columns: table => new
+                {
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProfileStatus = table.Column<int>(type: "INTEGER", nullable: false),
+                    EnrollmentState = table.Column<int>(type: "INTEGER", nullable: false),
+                    Count = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IntuneDeviceStatusCounts", x => new { x.TenantId, x.ProfileStatus, x.EnrollmentState });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IntuneRegistrationHours",
+                columns: table => new
+                {
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Hour = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Count = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IntuneRegistrationHours", x => new { x.TenantId, x.Hour });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IntuneImportRowResults_ImportJobId_ErrorCode",
+                table: "IntuneImportRowResults",
+                columns: new[] { "ImportJobId", "ErrorCode" },
+                filter: "\"ErrorCode\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IntuneAutopilotDevices_TenantId_CreatedAt_SerialKey",
+                table: "IntuneAutopilotDevices",
+                columns: new[] { "TenantId", "CreatedAt", "SerialKey" });
+
+            SqliteSchema.CreateDashboardCounts(migrationBuilder);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            SqliteSchema.DropDashboardCounts(migrationBuilder);
+
+            migrationBuilder.DropTable(
+                name: "IntuneDeviceStatusCounts");
+
+            migrationBuilder.DropTable(
+                name: "IntuneRegistrationHours");
+
+            migrationBuilder.DropIndex(
+                name: "IX_IntuneImportRowResults_ImportJobId_ErrorCode",
+                table: "IntuneImportRowResults");
+
+            migrationBuilder.DropIndex(
+                name: "IX_IntuneAutopilotDevices_TenantId_CreatedAt_SerialKey",
+                table: "IntuneAutopilotDevices");
+        }
+    }
+}
