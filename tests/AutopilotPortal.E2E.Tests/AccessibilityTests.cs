@@ -148,6 +148,7 @@ public sealed partial class AccessibilityTests(PortalFixture portal) : PortalTes
 
     private static IEnumerable<View> SharedViews(Seed seed) =>
     [
+        Page("Overview", "/", "dashboard-profile-status-NotAssigned"),
         new View("Devices", async page =>
         {
             await page.GotoInteractiveAsync("devices");

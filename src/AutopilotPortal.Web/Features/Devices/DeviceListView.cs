@@ -10,7 +10,7 @@ namespace AutopilotPortal.Web.Features.Devices;
 /// <summary>
 /// What the device list shows (serial search, sort, filters) as its address carries it, so that a
 /// filtered view can be bookmarked and shared, and the export link downloads the same devices. The
-/// last-contacted range is a pair of days in the viewer's time zone, the "to" day included.
+/// last-contacted and registered ranges are pairs of days in the viewer's time zone, the "to" day included.
 /// </summary>
 public sealed record DeviceListView(
     string? Search = null,
@@ -24,19 +24,23 @@ public sealed record DeviceListView(
     string? Model = null,
     string? PurchaseOrder = null,
     DateOnly? ContactedFrom = null,
-    DateOnly? ContactedTo = null)
+    DateOnly? ContactedTo = null,
+    DateOnly? RegisteredFrom = null,
+    DateOnly? RegisteredTo = null)
 {
     public const string SearchKey = "search", MatchKey = "match", SortKey = "sort", DescendingKey = "descending";
     public const string GroupTagKey = "groupTag", ProfileStatusKey = "profileStatus", EnrollmentStateKey = "enrollmentState";
     public const string ManufacturerKey = "manufacturer", ModelKey = "model", PurchaseOrderKey = "purchaseOrder";
     public const string ContactedFromKey = "contactedFrom", ContactedToKey = "contactedTo";
+    public const string RegisteredFromKey = "registeredFrom", RegisteredToKey = "registeredTo";
 
     private const string DayFormat = "yyyy-MM-dd";
 
-    /// <summary>How many filters are set (the range counts once); the serial search is not one.</summary>
+    /// <summary>How many filters are set (a range counts once); the serial search is not one.</summary>
     public int FilterCount =>
         new object?[] { GroupTag, ProfileStatus, EnrollmentState, Manufacturer, Model, PurchaseOrder }.Count(v => v is not null)
-        + (ContactedFrom is not null || ContactedTo is not null ? 1 : 0);
+        + (ContactedFrom is not null || ContactedTo is not null ? 1 : 0)
+        + (RegisteredFrom is not null || RegisteredTo is not null ? 1 : 0);
 
     /// <summary>The same search and sort with no filter.</summary>
     public DeviceListView WithoutFilters => new(Search, Match, Sort, Descending);
@@ -100,11 +104,21 @@ public sealed record DeviceListView(
             Text(ModelKey),
             Text(PurchaseOrderKey),
             Day(ContactedFromKey),
-            Day(ContactedToKey));
+            Day(ContactedToKey),
+            Day(RegisteredFromKey),
+            Day(RegisteredToKey));
+        string Backwards(string toKey, DateOnly to, string fromKey, DateOnly from) =>
+            $"{toKey}={to.ToString(DayFormat, CultureInfo.InvariantCulture)} is before {fromKey}={from.ToString(DayFormat, CultureInfo.InvariantCulture)}: no device can match; the range was left out.";
         if (view is { ContactedFrom: { } from, ContactedTo: { } to } && to < from)
         {
-            found.Add($"{ContactedToKey}={to.ToString(DayFormat, CultureInfo.InvariantCulture)} is before {ContactedFromKey}={from.ToString(DayFormat, CultureInfo.InvariantCulture)}: no device can match; the range was left out.");
+            found.Add(Backwards(ContactedToKey, to, ContactedFromKey, from));
             view = view with { ContactedFrom = null, ContactedTo = null };
+        }
+
+        if (view is { RegisteredFrom: { } registeredFrom, RegisteredTo: { } registeredTo } && registeredTo < registeredFrom)
+        {
+            found.Add(Backwards(RegisteredToKey, registeredTo, RegisteredFromKey, registeredFrom));
+            view = view with { RegisteredFrom = null, RegisteredTo = null };
         }
 
         problems = found;
@@ -124,6 +138,8 @@ public sealed record DeviceListView(
             PurchaseOrder = PurchaseOrder,
             LastContactedFrom = ContactedFrom is { } from ? StartOf(from, clock.Zone) : null,
             LastContactedTo = ContactedTo is { } to ? StartOf(to.AddDays(1), clock.Zone) : null,
+            RegisteredFrom = RegisteredFrom is { } registeredFrom ? StartOf(registeredFrom, clock.Zone) : null,
+            RegisteredTo = RegisteredTo is { } registeredTo ? StartOf(registeredTo.AddDays(1), clock.Zone) : null,
         },
     };
 
@@ -151,6 +167,8 @@ public sealed record DeviceListView(
         Add(PurchaseOrderKey, PurchaseOrder);
         Add(ContactedFromKey, ContactedFrom?.ToString(DayFormat, CultureInfo.InvariantCulture));
         Add(ContactedToKey, ContactedTo?.ToString(DayFormat, CultureInfo.InvariantCulture));
+        Add(RegisteredFromKey, RegisteredFrom?.ToString(DayFormat, CultureInfo.InvariantCulture));
+        Add(RegisteredToKey, RegisteredTo?.ToString(DayFormat, CultureInfo.InvariantCulture));
         Add("device", device?.ToString());
         if (parts.Count == 0)
         {

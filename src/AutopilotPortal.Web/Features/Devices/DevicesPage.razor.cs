@@ -130,17 +130,24 @@ public partial class DevicesPage : IDisposable
             if (v.PurchaseOrder is { } order) yield return ($"Purchase order: {order}", v with { PurchaseOrder = null });
             if (v.ContactedFrom is not null || v.ContactedTo is not null)
             {
-                var range = (v.ContactedFrom, v.ContactedTo) switch
-                {
-                    ({ } from, { } to) => $"{from:yyyy-MM-dd} to {to:yyyy-MM-dd}",
-                    ({ } from, null) => $"since {from:yyyy-MM-dd}",
-                    (null, { } to) => $"up to {to:yyyy-MM-dd}",
-                    _ => "",
-                };
-                yield return ($"Last contacted {range}", v with { ContactedFrom = null, ContactedTo = null });
+                yield return ($"Last contacted {Range(v.ContactedFrom, v.ContactedTo)}", v with { ContactedFrom = null, ContactedTo = null });
+            }
+
+            if (v.RegisteredFrom is not null || v.RegisteredTo is not null)
+            {
+                yield return ($"Registered {Range(v.RegisteredFrom, v.RegisteredTo)}", v with { RegisteredFrom = null, RegisteredTo = null });
             }
         }
     }
+
+    private static string Range(DateOnly? from, DateOnly? to) => (from, to) switch
+    {
+        ({ } f, { } t) when f == t => $"on {f:yyyy-MM-dd}",
+        ({ } f, { } t) => $"{f:yyyy-MM-dd} to {t:yyyy-MM-dd}",
+        ({ } f, null) => $"since {f:yyyy-MM-dd}",
+        (null, { } t) => $"up to {t:yyyy-MM-dd}",
+        _ => "",
+    };
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

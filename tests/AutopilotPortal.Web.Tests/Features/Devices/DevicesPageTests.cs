@@ -194,6 +194,32 @@ public sealed class DevicesPageTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task TheRegisteredRangeInTheAddressKeepsTheDevicesRegisteredOnThoseDays()
+    {
+        var devices = await SeedDevicesAsync(4, firstSeed: 95);
+        var day = new DateTime(2026, 3, 10, 23, 30, 0, DateTimeKind.Utc);
+        await QueryAsync(db => db.AutopilotDevices.Where(d => d.Id == devices[2].Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.CreatedAt, day)));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/devices?registeredFrom=2026-03-10&registeredTo=2026-03-10");
+        RenderProviders();
+
+        var cut = Render<DevicesPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal([devices[2].SerialNumber], RenderedSerials(cut)), Wait);
+        Assert.Equal("Registered on 2026-03-10", cut.Find("[data-testid=devices-filter-chip]").TextContent.Trim());
+        Assert.Equal("/api/devices/export.csv?registeredFrom=2026-03-10&registeredTo=2026-03-10", cut.Find("[data-testid=devices-export]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void ARegisteredRangeThatEndsBeforeItStartsIsNamedAndLeftOut()
+    {
+        var view = DeviceListView.Parse(
+            Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery("?registeredFrom=2026-03-10&registeredTo=2026-03-01"), out var problems);
+
+        Assert.Equal((null, null), (view.RegisteredFrom, view.RegisteredTo));
+        Assert.Equal("registeredTo=2026-03-01 is before registeredFrom=2026-03-10: no device can match; the range was left out.", Assert.Single(problems));
+    }
+
+    [Fact]
     public async Task WithNothingTickedTheEditTakesEveryDeviceTheFiltersMatchOnEveryPage()
     {
         var devices = await SeedDevicesAsync(30, firstSeed: 130);

@@ -45,4 +45,23 @@ public sealed class DeploymentEventsPageTests : PortalComponentTest
         Assert.Empty(cut.FindAll($"[data-testid='event-result-{other.Id}']"));
         Assert.NotNull(cut.Find("[data-testid=events-one-device]"));
     }
+
+    [Theory]
+    [InlineData("NoProfile", 2)]
+    [InlineData("Failed", 0)]
+    public async Task TheResultInTheAddressFiltersTheRuns(string result, int expected)
+    {
+        var devices = await SeedDevicesAsync(2, firstSeed: 97);
+        var simulator = Services.GetRequiredService<DeploymentSimulator>();
+        await simulator.SimulateAsync(Caller, devices[0].Id);
+        await simulator.SimulateAsync(Caller, devices[1].Id);
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/deployment-events?result={result}");
+        RenderProviders();
+
+        var cut = Render<DeploymentEventsPage>();
+
+        // Loaded once: either the rows or the empty message, never both.
+        cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid^=event-result-]").Count > 0 || cut.FindAll("[data-testid=events-empty]").Count > 0), Wait);
+        Assert.Equal(expected, cut.FindAll("[data-testid^=event-result-]").Count);
+    }
 }
