@@ -1,6 +1,6 @@
 using AutopilotPortal.Benchmarks;
 
-// dotnet run -c Release --project tests/AutopilotPortal.Benchmarks -- <import|search|first-page|groups|api|sync|fuzz|samples|all> [options]
+// dotnet run -c Release --project tests/AutopilotPortal.Benchmarks -- <import|search|first-page|groups|dashboard|api|sync|fuzz|samples|all> [options]
 var options = BenchOptions.Parse(args);
 if (BenchDatabase.Configure(options) is { } problem)
 {
@@ -16,6 +16,7 @@ return options.Command switch
     "search" => await SearchBenchmark.RunAsync(options),
     "first-page" => await FirstPageBenchmark.RunAsync(options),
     "groups" => await GroupsBenchmark.RunAsync(options),
+    "dashboard" => await DashboardBenchmark.RunAsync(options),
     "api" => await ApiBenchmark.RunAsync(options),
     "sync" => await SyncBenchmark.RunAsync(options),
     "cluster" => await ClusterBenchmark.RunAsync(options),
@@ -46,6 +47,9 @@ static int Usage()
           groups   [--devices 1000000 | --database <path>]
                                                       one dynamic rule over every device of search's DB: evaluation alone,
                                                       preview (read + evaluate), rebuild (read + evaluate + write members)
+          dashboard [--devices 1000000 | --database <path>] [--loads 50]
+                                                      the overview's read over search's DB (p50/p95/max), beside the same
+                                                      device figures counted from every row
           api      [--devices 1000000 | --database <path>] [--top 1000] [--queries 50] [--import-rows 1000]
                                                       the Graph-shaped API over HTTP against the real host, bearer token from its
                                                       token endpoint: every device through @odata.nextLink (ms per page, no id
