@@ -52,6 +52,7 @@ public static class DependencyInjection
         services.AddSingleton<Groups.GroupMembershipService>();
         services.AddSingleton<Groups.GroupService>();
         services.AddSingleton<Entra.DirectoryDeviceService>();
+        services.AddSingleton<Entra.DirectoryUserService>();
         services.AddSingleton<Intune.ManagedDeviceService>();
         services.AddSingleton<Partner.OemCatalogSeeder>();
         services.AddSingleton<Partner.PartnerRegistrationService>();

@@ -96,6 +96,7 @@ public sealed partial class AccessibilityTests(PortalFixture portal) : PortalTes
     [
         .. SharedViews(seed),
         DevicesDialog("Edit group tag dialog", seed, "devices-edit-group-tag"),
+        AssignUserDialog(seed),
         PageDialog("Columns dialog", "devices", "devices-columns"),
         new View("Notifications", async page =>
         {
@@ -193,6 +194,15 @@ public sealed partial class AccessibilityTests(PortalFixture portal) : PortalTes
         await devices.SelectAsync(seed.Serial);
         await page.GetByTestId(openTestId).ClickAsync();
         await Expect(devices.Dialog).ToBeVisibleAsync();
+    });
+
+    /// <summary>The assign-user dialog from the device pane, with the directory's matches for "axe" open.</summary>
+    private static View AssignUserDialog(Seed seed) => new("Assign user dialog", async page =>
+    {
+        await page.GotoInteractiveAsync($"devices?device={seed.DeviceId}");
+        await page.GetByTestId("pane-edit-user").ClickAsync();
+        await page.Locator("#assign-user-search").FillAsync("axe");
+        await Expect(page.GetByTestId($"assign-user-option-{HelpDeskUser}@contoso.onmicrosoft.com")).ToBeVisibleAsync();
     });
 
     private async Task CheckSignInPageAsync(ColorScheme scheme, List<Finding> findings)

@@ -114,9 +114,35 @@ public partial class DeviceDetailsPane
         "Leave empty to clear the tag. The Entra object's [OrderId] physical id follows.",
         value => Edits.UpdateGroupTagAsync(Caller, [DeviceId], value), "Group tag saved.");
 
-    private Task EditUserAsync() => EditAsync("Edit assigned user", "User principal name", _details!.Device.UserPrincipalName,
-        "name@domain; leave empty to unassign.",
-        value => Edits.UpdateAssignedUserAsync(Caller, DeviceId, value), "Assigned user saved.");
+    private async Task EditUserAsync()
+    {
+        var parameters = new DialogParameters<AssignUserDialog>
+        {
+            { d => d.Current, _details!.Device.UserPrincipalName },
+            { d => d.Save, upn => Saved(() => Edits.UpdateAssignedUserAsync(Caller, DeviceId, upn)) },
+        };
+        var dialog = await Dialogs.ShowAsync<AssignUserDialog>("Assign user", parameters);
+        if (await dialog.Result is { Canceled: false, Data: var upn })
+        {
+            Snackbar.Add(upn is string name ? $"Assigned to {name}." : "User unassigned.", Severity.Success);
+            await LoadAsync();
+            await OnChanged.InvokeAsync();
+        }
+    }
+
+    /// <summary>Runs a save; a refusal comes back as its message for the dialog to show.</summary>
+    private static async Task<string?> Saved(Func<Task> save)
+    {
+        try
+        {
+            await save();
+            return null;
+        }
+        catch (Exception ex) when (ex is DeviceValidationException or DeviceNotFoundException or AccessDeniedException)
+        {
+            return ex.Message;
+        }
+    }
 
     private Task EditNameAsync() => EditAsync("Edit device name", "Device name", _details!.Device.DisplayName,
         "At most 15 letters, digits and hyphens, not only digits; applied at the next deployment.",

@@ -1,6 +1,7 @@
 using AutopilotPortal.Core.Entra;
 using AutopilotPortal.Web.Features.Devices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AutopilotPortal.Web.Tests.Features.Devices;
 
@@ -69,6 +70,40 @@ public sealed class DeviceDetailsPaneTests : PortalComponentTest
         Assert.Contains("Edit device name", dialogs.Markup, StringComparison.Ordinal);
         Assert.Null(await QueryAsync(db => db.AutopilotDevices.Where(d => d.Id == device.Id).Select(d => d.DisplayName).SingleAsync()));
         Assert.Equal("—", Prop(cut, "device-name"));
+    }
+
+    [Fact]
+    public async Task AssigningAUserFindsThemInTheDirectoryAndSavesTheirUpn()
+    {
+        var device = (await SeedDevicesAsync(1, firstSeed: 13)).Single();
+        await Services.GetRequiredService<Core.Accounts.LocalUserService>().CreateAsync(Caller, "megan.bowen", Core.Security.PortalRole.Reader, null);
+        await Services.GetRequiredService<Core.Accounts.LocalUserService>().CreateAsync(Caller, "alex@fabrikam.com", Core.Security.PortalRole.Reader, null);
+        // The list of matches opens in the popover provider, beside the dialog.
+        var popovers = Render<MudBlazor.MudPopoverProvider>();
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = Render<DeviceDetailsPane>(p => p.Add(x => x.DeviceId, device.Id));
+
+        cut.WaitForElement("[data-testid=pane-edit-user]", Wait).Click();
+        dialogs.WaitForElement("#assign-user-search", Wait);
+
+        // Assign with nobody chosen: the dialog says what to do and stays.
+        dialogs.Find("[data-testid=assign-user-save]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Choose a user from the list", dialogs.Markup, StringComparison.Ordinal), Wait);
+
+        dialogs.Find("#assign-user-search").Input("fabri");
+        var option = popovers.WaitForElement("[data-testid='assign-user-option-alex@fabrikam.com']", Wait);
+        Assert.Empty(popovers.FindAll("[data-testid^='assign-user-option-megan']"));
+        option.Click();
+        dialogs.WaitForAssertion(() => Assert.Equal("alex@fabrikam.com", dialogs.Find("#assign-user-search").GetAttribute("value")), Wait);
+        dialogs.Find("[data-testid=assign-user-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("alex@fabrikam.com", Prop(cut, "assigned-user")), Wait);
+        Assert.Equal("alex@fabrikam.com", await QueryAsync(db => db.AutopilotDevices.Where(d => d.Id == device.Id).Select(d => d.UserPrincipalName).SingleAsync()));
+
+        // Unassign, from the same dialog.
+        cut.Find("[data-testid=pane-edit-user]").Click();
+        dialogs.WaitForElement("[data-testid=assign-user-unassign]", Wait).Click();
+        cut.WaitForAssertion(() => Assert.Equal("—", Prop(cut, "assigned-user")), Wait);
     }
 
     private static string Prop(IRenderedComponent<DeviceDetailsPane> cut, string testId) =>
