@@ -8,6 +8,8 @@ public sealed record Notification(string Text, Severity Severity, DateTime Shown
 /// <summary>
 /// Keeps the circuit's last toasts (imports finished, syncs, refusals) after they fade, for the app
 /// bar's notification area: every toast shown is added once, newest first, up to <see cref="Kept"/>.
+/// The notification area saves them in the browser tab (<see cref="Save"/>) and gives them back to the
+/// next circuit after a reload (<see cref="Restore"/>).
 /// </summary>
 public sealed class NotificationLog : IDisposable
 {
@@ -52,6 +54,57 @@ public sealed class NotificationLog : IDisposable
             Changed?.Invoke();
         }
     }
+
+    /// <summary>What the tab keeps across a reload: the entries and the unread count.</summary>
+    public string Save()
+    {
+        lock (_lock)
+        {
+            return System.Text.Json.JsonSerializer.Serialize(new Saved([.. _entries], Unread));
+        }
+    }
+
+    /// <summary>
+    /// Puts back what <see cref="Save"/> kept before a reload, behind anything shown since, still at most
+    /// <see cref="Kept"/>; text that is not what <see cref="Save"/> writes is ignored.
+    /// </summary>
+    public void Restore(string? saved)
+    {
+        if (string.IsNullOrEmpty(saved))
+        {
+            return;
+        }
+
+        Saved? restored;
+        try
+        {
+            restored = System.Text.Json.JsonSerializer.Deserialize<Saved>(saved);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return;
+        }
+
+        if (restored?.Entries is not { Count: > 0 } entries)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _entries.AddRange(entries.Where(e => e.Text is not null).Take(Kept));
+            if (_entries.Count > Kept)
+            {
+                _entries.RemoveRange(Kept, _entries.Count - Kept);
+            }
+
+            Unread = Math.Min(_entries.Count, Unread + Math.Max(0, restored.Unread));
+        }
+
+        Changed?.Invoke();
+    }
+
+    private sealed record Saved(List<Notification> Entries, int Unread);
 
     private void OnSnackbarsUpdated()
     {
