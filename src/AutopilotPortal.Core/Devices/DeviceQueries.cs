@@ -36,6 +36,15 @@ public sealed record DeviceListQuery(
 {
     /// <summary>What the rows must also be, beside the serial search; none by default.</summary>
     public DeviceFilters Filters { get; init; } = DeviceFilters.None;
+
+    /// <summary>
+    /// The most matches counted (and paged through) when two or more conditions combine (filters, or a
+    /// filter and a serial prefix): one index serves one of them and the rows are checked for the
+    /// rest, so an exact count could read a million rows. Beyond it the total is "more than".
+    /// </summary>
+    public int CombinedCountCap { get; init; } = DefaultCombinedCountCap;
+
+    public const int DefaultCombinedCountCap = 10_000;
 }
 
 /// <summary>
@@ -72,6 +81,15 @@ public sealed record DeviceFilters
     public DateTime? RegisteredTo { get; init; }
 
     public bool IsEmpty => this == None;
+
+    /// <summary>How many filters are set (a range counts once).</summary>
+    public int Count =>
+        new object?[] { GroupTag, ProfileStatus, EnrollmentState, Manufacturer, Model, PurchaseOrder }.Count(v => v is not null)
+        + (LastContactedFrom is not null || LastContactedTo is not null ? 1 : 0)
+        + (RegisteredFrom is not null || RegisteredTo is not null ? 1 : 0);
+
+    /// <summary>Whether only the profile status and enrollment state are set, which the kept counts answer.</summary>
+    public bool IsStatusOnly => !IsEmpty && this with { ProfileStatus = null, EnrollmentState = null } == None;
 }
 
 /// <summary>One row of the device list.</summary>

@@ -37,6 +37,16 @@ public sealed partial class DeviceService(
             sorted = sorted.Take(MaxContainsMatches);
         }
 
+        // Two conditions or more, not answered by the kept counts: counted (and paged) up to the cap.
+        var statusCounted = term.Length == 0 && query.Filters.IsStatusOnly;
+        var combinedCap = !scanCapped && !statusCounted && query.Filters.Count + (term.Length > 0 ? 1 : 0) >= 2
+            ? Math.Max(1, query.CombinedCountCap)
+            : (int?)null;
+        if (combinedCap is { } cap)
+        {
+            sorted = sorted.Take(cap);
+        }
+
         var items = await sorted
             .Skip(skip)
             .Take(take)
@@ -63,6 +73,22 @@ public sealed partial class DeviceService(
         {
             // Kept by the provider's schema on every insert and delete (IDatabaseProvider).
             total = (int)await db.DeviceCounts.Where(c => c.TenantId == TenantId).Select(c => c.Count).FirstOrDefaultAsync(cancellationToken);
+        }
+        else if (statusCounted)
+        {
+            // Kept by the provider's schema per profile status and enrollment state (the overview's counts).
+            var status = query.Filters.ProfileStatus;
+            var state = query.Filters.EnrollmentState;
+            total = (int)await db.DeviceStatusCounts
+                .Where(c => c.TenantId == TenantId && (status == null || c.ProfileStatus == status) && (state == null || c.EnrollmentState == state))
+                .SumAsync(c => c.Count, cancellationToken);
+        }
+        else if (combinedCap is { } countCap)
+        {
+            // One more than the cap tells "exactly the cap" from "more".
+            var found = await devices.Take(countCap + 1).CountAsync(cancellationToken);
+            capped = found > countCap;
+            total = Math.Min(found, countCap);
         }
         else
         {

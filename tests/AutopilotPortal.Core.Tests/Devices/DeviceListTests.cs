@@ -301,6 +301,37 @@ public class DeviceListTests
     }
 
     [Fact]
+    public async Task CombinedFiltersCountUpToTheCapAndSayMoreBeyondItWhileStatusFiltersCountExactly()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        await SeedAsync(database, 40);
+        var service = database.Get<DeviceService>();
+        var all = (await service.ListAsync(PortalCaller.System, new DeviceListQuery(Take: 500))).Items;
+        // The group tag and profile status the most devices share.
+        var common = all.Where(d => d.GroupTag is not null).GroupBy(d => (d.GroupTag, d.ProfileStatus)).MaxBy(g => g.Count())!.Key;
+        var tagged = new DeviceFilters { GroupTag = common.GroupTag, ProfileStatus = common.ProfileStatus };
+        var expected = all.Where(d => d.GroupTag == tagged.GroupTag && d.ProfileStatus == tagged.ProfileStatus).ToList();
+        Assert.True(expected.Count > 1, "The seed gives the combination too few devices to cap.");
+
+        var capped = await service.ListAsync(PortalCaller.System, new DeviceListQuery(Take: 1) { Filters = tagged, CombinedCountCap = 1 });
+        Assert.True(capped.IsCapped);
+        Assert.Equal(1, capped.TotalCount);
+        var beyond = await service.ListAsync(PortalCaller.System, new DeviceListQuery(Skip: 1, Take: 1) { Filters = tagged, CombinedCountCap = 1 });
+        Assert.Empty(beyond.Items);
+
+        var uncapped = await service.ListAsync(PortalCaller.System, new DeviceListQuery(Take: 1) { Filters = tagged });
+        Assert.False(uncapped.IsCapped);
+        Assert.Equal(expected.Count, uncapped.TotalCount);
+
+        // Profile status with enrollment state is answered by the kept counts: exact, whatever the cap.
+        var status = new DeviceFilters { ProfileStatus = ProfileAssignmentStatus.Pending, EnrollmentState = all.First(d => d.ProfileStatus == ProfileAssignmentStatus.Pending).EnrollmentState };
+        var statusExpected = all.Count(d => d.ProfileStatus == status.ProfileStatus && d.EnrollmentState == status.EnrollmentState);
+        var counted = await service.ListAsync(PortalCaller.System, new DeviceListQuery(Take: 1) { Filters = status, CombinedCountCap = 1 });
+        Assert.False(counted.IsCapped);
+        Assert.Equal(statusExpected, counted.TotalCount);
+    }
+
+    [Fact]
     public async Task MatchingIdsAreEveryPagesMatchesOrNoneWhenThereAreMoreThanTheLimit()
     {
         await using var database = await PortalTestDatabase.CreateAsync();

@@ -104,7 +104,7 @@ public partial class DevicesPage : IDisposable
     private string CountText => _total switch
     {
         null => string.Empty,
-        _ when _capped => $"More than {DeviceService.MaxContainsMatches:N0} devices match",
+        { } total when _capped => $"More than {total:N0} devices match",
         { } total when _loadedSearch.Length > 0 || _loadedFiltered => total == 1 ? "1 device matches" : $"{total:N0} devices match",
         1 => "1 device",
         { } total => $"{total:N0} devices",
