@@ -14,7 +14,7 @@ namespace AutopilotPortal.Core.Dashboard;
 /// The overview's figures. Device figures come from the counts the database keeps beside the devices
 /// (<see cref="TenantDeviceStatusCount"/>, <see cref="TenantRegistrationHour"/>), so a load reads a few
 /// dozen rows whatever the number of devices; the rest reads only recent or unfinished work through
-/// indexes: imports of the last <see cref="Window"/> and their refused rows, deployment runs of the same
+/// indexes: imports of the last <see cref="Window"/> and their refused rows (the rows with an error name), deployment runs of the same
 /// window, decommissions not completed.
 /// </summary>
 public sealed class DashboardService(
@@ -58,9 +58,9 @@ public sealed class DashboardService(
             .ToListAsync(cancellationToken);
         var recentJobs = db.ImportJobs.Where(j => j.TenantId == TenantId && j.StartedAt >= since).Select(j => j.Id);
         var errors = await db.ImportRowResults.AsNoTracking()
-            .Where(r => r.ErrorCode != null && recentJobs.Contains(r.ImportJobId))
-            .GroupBy(r => r.ErrorCode)
-            .Select(g => new { Code = g.Key!.Value, Rows = g.Count(), Name = g.Max(r => r.ErrorName) })
+            .Where(r => r.ErrorName != null && recentJobs.Contains(r.ImportJobId))
+            .GroupBy(r => new { r.ErrorName, r.ErrorCode })
+            .Select(g => new { g.Key.ErrorName, g.Key.ErrorCode, Rows = g.Count() })
             .ToListAsync(cancellationToken);
 
         var decommissions = await db.Decommissions.AsNoTracking()
@@ -88,7 +88,8 @@ public sealed class DashboardService(
                 jobs.Where(j => j.Status == Import.ImportJobStatus.Failed).Sum(j => j.Jobs),
                 jobs.Sum(j => (long)j.Registered),
                 jobs.Sum(j => (long)j.Failed),
-                errors.OrderByDescending(e => e.Rows).ThenBy(e => e.Code).Select(e => new ImportErrorCount(e.Code, e.Name, e.Rows)).ToList()),
+                errors.OrderByDescending(e => e.Rows).ThenBy(e => e.ErrorName, StringComparer.Ordinal)
+                    .Select(e => new ImportErrorCount(e.ErrorCode, e.ErrorName!, e.Rows)).ToList()),
             new SyncFigures(settings.LastSyncDateTime, settings.SyncStatus, settings.LastSyncSummary, automatic.Enabled, nextSync),
             decommissions.ToDictionary(d => d.State, d => d.Count),
             runs.ToDictionary(r => r.Result, r => r.Count));
@@ -130,10 +131,11 @@ public sealed record DeviceStatusCount(ProfileAssignmentStatus ProfileStatus, En
 /// <summary>Devices registered in the hour starting at <see cref="Hour"/> (UTC).</summary>
 public sealed record RegistrationHourCount(DateTime Hour, long Count);
 
-/// <summary>Imports started in the window: jobs, failed jobs, rows registered and refused, refused rows by error code.</summary>
+/// <summary>Imports started in the window: jobs, failed jobs, rows registered and refused, refused rows by error.</summary>
 public sealed record ImportFigures(int Jobs, int FailedJobs, long RowsRegistered, long RowsRefused, IReadOnlyList<ImportErrorCount> Errors);
 
-public sealed record ImportErrorCount(int Code, string? Name, int Rows);
+/// <summary>Refused rows with one error: its name, and its numeric code where Graph has one (a duplicate row has none).</summary>
+public sealed record ImportErrorCount(int? Code, string Name, int Rows);
 
 /// <summary>The last sync and when the automatic one is next due (null when automatic sync is off).</summary>
 public sealed record SyncFigures(DateTime? LastSync, SyncStatus Status, string? Summary, bool AutomaticEnabled, DateTime? NextDue);

@@ -16,11 +16,12 @@ public class DashboardServiceTests
         await using var database = await PortalTestDatabase.CreateAsync();
         var rows = Enumerable.Range(1, 5)
             .Select(n => (Serial: $"DASH{n:D4}", Hash: n == 3 ? TestDevices.CorruptedHash(seed: 7300 + n) : TestDevices.Hash(7300 + n, $"DASH{n:D4}"), GroupTag: (string?)null))
-            .ToArray();
-        using (var csv = TestDevices.Csv(rows))
+            .ToList();
+        rows.Add(rows[0]); // the same hardware twice in one file: refused with a name but no numeric code
+        using (var csv = TestDevices.Csv([.. rows]))
         {
             var job = await database.Get<ImportService>().ImportAsync(PortalCaller.System, csv, "dash.csv");
-            Assert.Equal((4, 1), (job.Registered, job.Failed));
+            Assert.Equal((4, 2), (job.Registered, job.Failed));
         }
 
         await using (var db = await database.CreateDbContextAsync())
@@ -41,9 +42,10 @@ public class DashboardServiceTests
         Assert.Equal((DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime), 4L), days[^1]);
         Assert.Equal(4, days.Sum(d => d.Count));
 
-        Assert.Equal((1, 0, 4L, 1L), (summary.Imports.Jobs, summary.Imports.FailedJobs, summary.Imports.RowsRegistered, summary.Imports.RowsRefused));
-        var error = Assert.Single(summary.Imports.Errors);
-        Assert.Equal((802, "InvalidZtdHardwareHash", 1), (error.Code, error.Name, error.Rows));
+        Assert.Equal((1, 0, 4L, 2L), (summary.Imports.Jobs, summary.Imports.FailedJobs, summary.Imports.RowsRegistered, summary.Imports.RowsRefused));
+        Assert.Equal(
+            [(802, "InvalidZtdHardwareHash", 1), (null, "ZtdDeviceDuplicated", 1)],
+            summary.Imports.Errors.Select(e => (e.Code, e.Name, e.Rows)));
 
         // Never synced: the automatic sync is due now.
         Assert.Null(summary.Sync.LastSync);

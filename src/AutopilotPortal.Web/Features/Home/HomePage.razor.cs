@@ -26,7 +26,16 @@ public partial class HomePage
 
     private static readonly DonutChartOptions RadialOptions = new() { ShowLegend = false };
 
-    private static readonly BarChartOptions AxisOptions = new() { ShowLegend = false, YAxisFormat = "N0" };
+    /// <summary>Bar chart options whose vertical axis has about four steps of 1, 2 or 5 × 10ⁿ up to <paramref name="max"/>.</summary>
+    private static BarChartOptions Axis(long max) => new() { ShowLegend = false, YAxisFormat = "N0", YAxisTicks = Step(max) };
+
+    private static int Step(long max)
+    {
+        var rough = Math.Max(1.0, max / 4.0);
+        var power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        var step = new[] { 1, 2, 5, 10 }.Select(m => m * power).First(s => s >= rough);
+        return (int)Math.Min(int.MaxValue, step);
+    }
 
     private DashboardSummary? _summary;
     private string? _error;
@@ -81,7 +90,10 @@ public partial class HomePage
     private static string Share(long count, long total) =>
         total == 0 ? "0 %" : (100.0 * count / total).ToString(count * 100 >= total ? "0" : "0.#", CultureInfo.InvariantCulture) + " %";
 
-    private static string ErrorLabel(ImportErrorCount error) => error.Name is { } name ? $"{error.Code} {name}" : error.Code.ToString(CultureInfo.InvariantCulture);
+    private static string ErrorLabel(ImportErrorCount error) => error.Code is { } code ? $"{code} {error.Name}" : error.Name;
+
+    /// <summary>An error's short label under its bar: the code, or the name where there is none.</summary>
+    private static string ErrorTick(ImportErrorCount error) => error.Code?.ToString(CultureInfo.InvariantCulture) ?? error.Name;
 
     private static string RunLabel(DeploymentResult result) => result switch
     {

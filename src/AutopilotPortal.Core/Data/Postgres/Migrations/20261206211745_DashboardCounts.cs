@@ -39,10 +39,10 @@ namespace AutopilotPortal.Core.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_IntuneImportRowResults_ImportJobId_ErrorCode",
+                name: "IX_IntuneImportRowResults_ImportJobId_ErrorName",
                 table: "IntuneImportRowResults",
-                columns: new[] { "ImportJobId", "ErrorCode" },
-                filter: "\"ErrorCode\" IS NOT NULL");
+                columns: new[] { "ImportJobId", "ErrorName" },
+                filter: "\"ErrorName\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_IntuneAutopilotDevices_TenantId_CreatedAt_SerialKey",
@@ -64,7 +64,7 @@ namespace AutopilotPortal.Core.Data.Postgres.Migrations
                 name: "IntuneRegistrationHours");
 
             migrationBuilder.DropIndex(
-                name: "IX_IntuneImportRowResults_ImportJobId_ErrorCode",
+                name: "IX_IntuneImportRowResults_ImportJobId_ErrorName",
                 table: "IntuneImportRowResults");
 
             migrationBuilder.DropIndex(

@@ -696,8 +696,8 @@ namespace AutopilotPortal.Core.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ImportJobId", "ErrorCode")
-                        .HasFilter("\"ErrorCode\" IS NOT NULL");
+                    b.HasIndex("ImportJobId", "ErrorName")
+                        .HasFilter("\"ErrorName\" IS NOT NULL");
 
                     b.HasIndex("ImportJobId", "LineNumber");
 
