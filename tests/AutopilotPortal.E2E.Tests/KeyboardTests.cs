@@ -94,6 +94,32 @@ public sealed class KeyboardTests(PortalFixture portal) : PortalTest(portal)
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/imports/[0-9a-f-]{36}$"));
     });
 
+    [Fact]
+    public Task ADeviceIsAssignedToAPersonFoundInTheDirectoryWithTheKeyboardAlone() => RunAsync(async page =>
+    {
+        const string serial = "KBD-E2E-0201";
+        await ImportAsync(page, 303, serial);
+        var devices = new DevicesPage(page);
+        await devices.GotoAsync();
+        await devices.SearchAsync(serial);
+        await devices.OpenAsync(serial);
+
+        await TabToAsync(page, "[data-testid=pane-edit-user]");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#assign-user-search")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync(PortalHost.AdminUserName);
+        var upn = $"{PortalHost.AdminUserName}@contoso.onmicrosoft.com";
+        await Expect(page.GetByTestId($"assign-user-option-{upn}")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#assign-user-search")).ToHaveValueAsync(upn);
+        await TabToAsync(page, "[data-testid=assign-user-save]");
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page.GetByTestId("assign-user-dialog")).ToBeHiddenAsync();
+        await Expect(devices.PaneProperty("assigned-user")).ToHaveTextAsync(upn);
+    });
+
     private static async Task ImportAsync(IPage page, int seed, params string[] serials)
     {
         var import = new ImportPage(page);

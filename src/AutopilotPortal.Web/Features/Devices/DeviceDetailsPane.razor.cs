@@ -118,6 +118,7 @@ public partial class DeviceDetailsPane
     {
         var parameters = new DialogParameters<AssignUserDialog>
         {
+            { d => d.Caller, Caller },
             { d => d.Current, _details!.Device.UserPrincipalName },
             { d => d.Save, upn => Saved(() => Edits.UpdateAssignedUserAsync(Caller, DeviceId, upn)) },
         };
