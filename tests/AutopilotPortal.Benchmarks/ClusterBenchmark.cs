@@ -75,7 +75,8 @@ internal static class ClusterBenchmark
             await page.GetByLabel("User name").FillAsync(FirstPageBenchmark.ReaderName);
             await page.GetByLabel("Password").FillAsync(FirstPageBenchmark.ReaderPassword);
             await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
-            await page.WaitForURLAsync(url => url.EndsWith("/devices", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = ActionTimeout });
+            // Signed in: the browser leaves the login page for the overview.
+            await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = ActionTimeout });
             var cookies = (await login.CookiesAsync()).Where(c => c.Name != PortalProxy.AffinityCookie).ToList();
             await login.ClearCookiesAsync();
             await login.AddCookiesAsync(cookies.Select(c => new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite, Expires = c.Expires }));

@@ -43,7 +43,8 @@ static int Usage()
                                                       DeviceService.ListAsync latency, prefix and contains
           first-page [--devices 1000000 | --database <path>] [--loads 20] [--warmup 2] [--searches 10]
                                                       the Devices page in Chromium against the real host over search's DB:
-                                                      first data row visible, circuit interactive, search box to filtered page
+                                                      first data row visible, circuit interactive, search box to filtered page;
+                                                      the overview's first figure visible
           groups   [--devices 1000000 | --database <path>]
                                                       one dynamic rule over every device of search's DB: evaluation alone,
                                                       preview (read + evaluate), rebuild (read + evaluate + write members)
