@@ -84,6 +84,10 @@ public partial class DevicesPage : IDisposable
         try
         {
             var page = await Devices.ListAsync(Caller, query, cancellationToken);
+
+            // A load the table has given up on (a newer one replaced it) may still finish: its rows are
+            // dropped by the table, and its count must not overwrite the newer one's.
+            cancellationToken.ThrowIfCancellationRequested();
             var loaded = query.Search?.Trim() ?? string.Empty;
 
             // ServerData is a plain delegate: only the table re-renders by itself, so the page does when
