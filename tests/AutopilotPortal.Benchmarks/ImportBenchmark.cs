@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using AutopilotPortal.Core.Data;
+using AutopilotPortal.Core.Data.Sqlite;
 using AutopilotPortal.Core.Import;
 using AutopilotPortal.Core.Import.Csv;
 using AutopilotPortal.Core.Registration;
@@ -75,7 +76,7 @@ internal static class ImportBenchmark
         {
             if (!options.Flag("keep"))
             {
-                foreach (var name in new[] { "floor.db", "portal.db", "cold.db" })
+                foreach (var name in new[] { "floor.db", "portal.db", "cold.db", "engine.db" })
                 {
                     BenchDatabase.Delete(Path.Combine(folder, name));
                 }
@@ -104,7 +105,76 @@ internal static class ImportBenchmark
         }
 
         BenchDatabase.ClearPools();
-        return await MeasureFloorAsync(csv, database, resultPath, "floor (CsvHelper reader + raw ADO.NET)", "raw inserts", path => LoadRawAsync(database, path));
+        var status = await MeasureFloorAsync(csv, database, resultPath, "floor (CsvHelper reader + raw ADO.NET)", "raw inserts", path => LoadRawAsync(database, path));
+        if (status != 0)
+        {
+            return status;
+        }
+
+        // The engine's own floor: the rows the raw floor wrote, copied by SQLite itself into a new
+        // database of the same schema with every index, then indexed and counted as the writers do.
+        var engineDatabase = Path.Combine(Path.GetDirectoryName(database)!, "engine.db");
+        BenchDatabase.Delete(engineDatabase);
+        await (await PortalHost.StartAsync(engineDatabase)).DisposeAsync();
+
+        BenchDatabase.ClearPools();
+        var (copied, seconds) = await CopyByEngineAsync(database, engineDatabase);
+        BenchDatabase.Delete(engineDatabase);
+        var floorResult = JsonSerializer.Deserialize<ImportResult>(await File.ReadAllTextAsync(resultPath))!;
+        await File.WriteAllTextAsync(resultPath, JsonSerializer.Serialize(floorResult with { EngineRows = copied, EngineSeconds = seconds }));
+        return 0;
+    }
+
+    /// <summary>
+    /// SQLite's INSERT … SELECT of every device's three rows from <paramref name="source"/> into
+    /// <paramref name="target"/> (migrated, empty), then the writers' index step over them, in one transaction.
+    /// </summary>
+    private static async Task<(int Rows, double Seconds)> CopyByEngineAsync(string source, string target)
+    {
+        await using var connection = new SqliteConnection($"Data Source={target}");
+        await connection.OpenAsync();
+        await using (var setup = connection.CreateCommand())
+        {
+            setup.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=10000; ATTACH DATABASE $source AS src;";
+            setup.Parameters.AddWithValue("$source", source);
+            await setup.ExecuteNonQueryAsync();
+        }
+
+        var watch = Stopwatch.StartNew();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using (var copy = connection.CreateCommand())
+        {
+            copy.Transaction = transaction;
+            copy.CommandText = """
+                INSERT INTO main."DdsRegistrations" SELECT * FROM src."DdsRegistrations";
+                INSERT INTO main."DirectoryDevices" SELECT * FROM src."DirectoryDevices";
+                INSERT INTO main."IntuneAutopilotDevices" SELECT * FROM src."IntuneAutopilotDevices";
+                """;
+            await copy.ExecuteNonQueryAsync();
+        }
+
+        string ids;
+        await using (var read = connection.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = """SELECT json_group_array("Id") FROM main."IntuneAutopilotDevices";""";
+            ids = (string)(await read.ExecuteScalarAsync())!;
+        }
+
+        await using (var index = connection.CreateCommand())
+        {
+            index.Transaction = transaction;
+            index.CommandText = IntuneRowIndexes.IndexRowsSql;
+            index.Parameters.AddWithValue("$ids", ids);
+            await index.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+        watch.Stop();
+        await using var count = connection.CreateCommand();
+        count.CommandText = """SELECT count(*) FROM main."IntuneAutopilotDevices";""";
+        var rows = Convert.ToInt32(await count.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        return (rows, watch.Elapsed.TotalSeconds);
     }
 
     /// <summary>The floor's measured frame: parsing alone, the warm-up files, then the file with memory sampled.</summary>
@@ -299,6 +369,15 @@ internal static class ImportBenchmark
         Console.WriteLine($"floor: {floor.Note}");
         Console.WriteLine($"portal: {portal.Note}");
         Console.WriteLine($"ratio portal/floor (rows/s, same run): {ratio:N2}  (floor is {1 / ratio:N1}x faster)");
+        if (floor.EngineSeconds > 0)
+        {
+            var engine = floor.EngineRows / floor.EngineSeconds;
+            Console.WriteLine($"engine floor (SQLite INSERT … SELECT of the floor's {floor.EngineRows:N0} devices, three rows each, into the same schema with every index, "
+                + $"then the writers' index step): {engine:N0} rows/s ({floor.EngineSeconds:N2} s)");
+            Console.WriteLine($"ratio portal/engine floor: {portal.RowsPerSecond / engine:N2}; floor (raw inserts)/engine floor: {floor.RowsPerSecond / engine:N2}; "
+                + $"parse alone/engine floor: {floor.ParsedRows / floor.ParseSeconds / engine:N2}");
+        }
+
         Console.WriteLine($"target portal >= {TargetRowsPerSecond:N0} rows/s: {(portal.RowsPerSecond >= TargetRowsPerSecond ? "met" : "MISSED")} ({portal.RowsPerSecond:N0}; "
             + $"after {WarmupFiles} warm-up imports of {WarmupRows:N0} rows, each followed by a {Settle.TotalSeconds:N0} s pause; a new process's first import: {cold.RowsPerSecond:N0})");
         Console.WriteLine($"target peak working set < {TargetPeakMegabytes:N0} MB during the portal import: {(portal.PeakWorkingSetMegabytes < TargetPeakMegabytes ? "met" : "MISSED")} ({portal.PeakWorkingSetMegabytes:N0} MB sampled, {Mb(portal.OsPeakWorkingSet):N0} MB OS peak for the whole child process)");
@@ -376,6 +455,12 @@ internal sealed record ImportResult(
     long PeakManaged,
     string? Note)
 {
+    /// <summary>Devices the engine floor copied (SQLite only; 0 where it did not run).</summary>
+    public int EngineRows { get; init; }
+
+    /// <summary>How long the engine floor's copy and index step took.</summary>
+    public double EngineSeconds { get; init; }
+
     public double RowsPerSecond => Rows / Seconds;
 
     public double PeakWorkingSetMegabytes => PeakWorkingSet / 1048576.0;
