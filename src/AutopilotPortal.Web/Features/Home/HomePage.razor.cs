@@ -87,6 +87,11 @@ public partial class HomePage
 
     private static string Plural(long count, string noun) => count == 1 ? $"1 {noun}" : $"{count:N0} {noun}s";
 
+    /// <summary>"1 row registered, 0 refused." and, when some failed outright, how many imports did.</summary>
+    internal static string ImportRowsText(ImportFigures imports) =>
+        $"{Plural(imports.RowsRegistered, "row")} registered, {imports.RowsRefused:N0} refused"
+        + (imports.FailedJobs > 0 ? $"; {Plural(imports.FailedJobs, "import")} failed outright." : ".");
+
     private static string Share(long count, long total) =>
         total == 0 ? "0 %" : (100.0 * count / total).ToString(count * 100 >= total ? "0" : "0.#", CultureInfo.InvariantCulture) + " %";
 

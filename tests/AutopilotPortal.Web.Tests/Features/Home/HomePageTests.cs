@@ -65,4 +65,11 @@ public sealed class HomePageTests : PortalComponentTest
         Assert.Null(empty.QuerySelector("a"));
         Assert.Contains("An administrator registers them", empty.TextContent, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(1, 0, 0, "1 row registered, 0 refused.")]
+    [InlineData(12345, 2, 0, "12,345 rows registered, 2 refused.")]
+    [InlineData(0, 0, 1, "0 rows registered, 0 refused; 1 import failed outright.")]
+    public void TheImportRowsReadAsASentence(long registered, long refused, int failedJobs, string expected) =>
+        Assert.Equal(expected, HomePage.ImportRowsText(new Core.Dashboard.ImportFigures(1, failedJobs, registered, refused, [])));
 }
