@@ -64,7 +64,10 @@ public sealed class DashboardService(
             .ToListAsync(cancellationToken);
 
         var decommissions = await db.Decommissions.AsNoTracking()
-            .Where(d => d.TenantId == TenantId && d.State != DecommissionState.Completed)
+            // Named states, not "not completed": completed ones pile up over the years, and the (State, RequestedAt)
+            // index reads only the open ones this way.
+            .Where(d => (d.State == DecommissionState.Pending || d.State == DecommissionState.Running || d.State == DecommissionState.Failed)
+                && d.TenantId == TenantId)
             .GroupBy(d => d.State)
             .Select(g => new { State = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);

@@ -77,6 +77,25 @@ public class DashboardServiceTests
     }
 
     [Fact]
+    public async Task OpenDecommissionsArePendingRunningOrFailedOnesAndCompletedOnesAreNot()
+    {
+        await using var database = await PortalTestDatabase.CreateAsync();
+        var devices = await TestDevices.RegisterAsync(database, 3, groupTag: null, firstSeed: 7400);
+        var started = await database.Get<Core.Decommissioning.DecommissionService>().StartAsync(PortalCaller.System, devices, Core.Decommissioning.DecommissionKind.Full);
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            await db.Decommissions.Where(d => d.Id == started[0]).ExecuteUpdateAsync(u => u.SetProperty(d => d.State, Core.Decommissioning.DecommissionState.Failed));
+            await db.Decommissions.Where(d => d.Id == started[1]).ExecuteUpdateAsync(u => u.SetProperty(d => d.State, Core.Decommissioning.DecommissionState.Completed));
+        }
+
+        var summary = await database.Get<DashboardService>().GetAsync(PortalCaller.System);
+
+        Assert.Equal(
+            [(Core.Decommissioning.DecommissionState.Pending, 1), (Core.Decommissioning.DecommissionState.Failed, 1)],
+            summary.OpenDecommissions.OrderBy(d => d.Key).Select(d => (d.Key, d.Value)));
+    }
+
+    [Fact]
     public async Task AReaderMaySeeTheOverviewAndNobodySignedOutMay()
     {
         await using var database = await PortalTestDatabase.CreateAsync();
