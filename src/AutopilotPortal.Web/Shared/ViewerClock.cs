@@ -24,6 +24,13 @@ public sealed class ViewerClock(TimeProvider time)
     }
 
     /// <summary>The zone's name as the pages say it: its IANA id, or UTC.</summary>
+    /// <summary>The UTC instant a day starts at in the viewer's zone (a day filter's bound).</summary>
+    public DateTime StartOf(DateOnly day) => StartOf(day, Zone);
+
+    /// <summary>The UTC instant a day starts at in <paramref name="zone"/>.</summary>
+    public static DateTime StartOf(DateOnly day, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone);
+
     public string ZoneName => Zone == TimeZoneInfo.Utc ? "UTC" : Zone.Id;
 
     /// <summary>"2026-12-04 20:17" in the viewer's zone; "—" for none.</summary>

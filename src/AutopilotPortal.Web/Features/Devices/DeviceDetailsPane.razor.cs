@@ -157,20 +157,7 @@ public partial class DeviceDetailsPane
             { d => d.Label, label },
             { d => d.Helper, helper },
             { d => d.Value, current },
-            {
-                d => d.Save, async value =>
-                {
-                    try
-                    {
-                        await save(value);
-                        return null;
-                    }
-                    catch (Exception ex) when (ex is DeviceValidationException or DeviceNotFoundException or AccessDeniedException)
-                    {
-                        return ex.Message;
-                    }
-                }
-            },
+            { d => d.Save, value => Saved(() => save(value)) },
         };
         var dialog = await Dialogs.ShowAsync<EditValueDialog>(title, parameters);
         var result = await dialog.Result;

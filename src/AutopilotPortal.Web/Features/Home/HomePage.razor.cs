@@ -83,8 +83,6 @@ public partial class HomePage
         return listed.Count == 0 ? $"{title}: none" : $"{title}: {string.Join(", ", listed)}";
     }
 
-    private static string DeviceCountText(long count) => count == 1 ? "1 device" : $"{count:N0} devices";
-
     private static string Plural(long count, string noun) => count == 1 ? $"1 {noun}" : $"{count:N0} {noun}s";
 
     /// <summary>"1 row registered, 0 refused." and, when some failed outright, how many imports did.</summary>
