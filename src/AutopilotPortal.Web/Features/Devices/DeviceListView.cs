@@ -37,10 +37,7 @@ public sealed record DeviceListView(
     private const string DayFormat = "yyyy-MM-dd";
 
     /// <summary>How many filters are set (a range counts once); the serial search is not one.</summary>
-    public int FilterCount =>
-        new object?[] { GroupTag, ProfileStatus, EnrollmentState, Manufacturer, Model, PurchaseOrder }.Count(v => v is not null)
-        + (ContactedFrom is not null || ContactedTo is not null ? 1 : 0)
-        + (RegisteredFrom is not null || RegisteredTo is not null ? 1 : 0);
+    public int FilterCount => Filters(TimeZoneInfo.Utc).Count;
 
     /// <summary>The same search and sort with no filter.</summary>
     public DeviceListView WithoutFilters => new(Search, Match, Sort, Descending);
@@ -79,7 +76,14 @@ public sealed record DeviceListView(
 
             if (DateOnly.TryParseExact(text, DayFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             {
-                return day;
+                // The day's start and the next day's must be instants in every zone.
+                if (day.Year is >= 1900 and <= 9998)
+                {
+                    return day;
+                }
+
+                found.Add($"{key}={text} is not a day between 1900 and 9998; it was left out.");
+                return null;
             }
 
             found.Add($"{key}={text} is not a day written as {DayFormat}; it was left out.");
@@ -126,21 +130,21 @@ public sealed record DeviceListView(
     }
 
     /// <summary>The query for the service: the range's days become UTC instants in the viewer's zone.</summary>
-    public DeviceListQuery ToQuery(ViewerClock clock, int skip, int take) => new(Search, Match, Sort, Descending, skip, take)
+    public DeviceListQuery ToQuery(ViewerClock clock, int skip, int take) =>
+        new(Search, Match, Sort, Descending, skip, take) { Filters = Filters(clock.Zone) };
+
+    private DeviceFilters Filters(TimeZoneInfo zone) => new()
     {
-        Filters = new DeviceFilters
-        {
-            GroupTag = GroupTag,
-            ProfileStatus = ProfileStatus,
-            EnrollmentState = EnrollmentState,
-            Manufacturer = Manufacturer,
-            Model = Model,
-            PurchaseOrder = PurchaseOrder,
-            LastContactedFrom = ContactedFrom is { } from ? StartOf(from, clock.Zone) : null,
-            LastContactedTo = ContactedTo is { } to ? StartOf(to.AddDays(1), clock.Zone) : null,
-            RegisteredFrom = RegisteredFrom is { } registeredFrom ? StartOf(registeredFrom, clock.Zone) : null,
-            RegisteredTo = RegisteredTo is { } registeredTo ? StartOf(registeredTo.AddDays(1), clock.Zone) : null,
-        },
+        GroupTag = GroupTag,
+        ProfileStatus = ProfileStatus,
+        EnrollmentState = EnrollmentState,
+        Manufacturer = Manufacturer,
+        Model = Model,
+        PurchaseOrder = PurchaseOrder,
+        LastContactedFrom = ContactedFrom is { } from ? ViewerClock.StartOf(from, zone) : null,
+        LastContactedTo = ContactedTo is { } to ? ViewerClock.StartOf(to.AddDays(1), zone) : null,
+        RegisteredFrom = RegisteredFrom is { } registeredFrom ? ViewerClock.StartOf(registeredFrom, zone) : null,
+        RegisteredTo = RegisteredTo is { } registeredTo ? ViewerClock.StartOf(registeredTo.AddDays(1), zone) : null,
     };
 
     /// <summary>"?search=…&amp;groupTag=…" with only what differs from the plain list, plus the open device; "" for the plain list.</summary>
@@ -183,7 +187,4 @@ public sealed record DeviceListView(
 
         return text.ToString();
     }
-
-    private static DateTime StartOf(DateOnly day, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone);
 }

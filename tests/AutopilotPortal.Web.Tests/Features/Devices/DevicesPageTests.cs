@@ -209,6 +209,17 @@ public sealed class DevicesPageTests : PortalComponentTest
         Assert.Equal("/api/devices/export.csv?registeredFrom=2026-03-10&registeredTo=2026-03-10", cut.Find("[data-testid=devices-export]").GetAttribute("href"));
     }
 
+    [Theory]
+    [InlineData("registeredTo=9999-12-31")]
+    [InlineData("contactedFrom=0001-01-01")]
+    public void ADayNoZoneCanTurnIntoAnInstantIsNamedAndLeftOut(string query)
+    {
+        var view = DeviceListView.Parse(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery("?" + query), out var problems);
+
+        Assert.Equal(0, view.FilterCount);
+        Assert.Equal($"{query} is not a day between 1900 and 9998; it was left out.", Assert.Single(problems));
+    }
+
     [Fact]
     public void ARegisteredRangeThatEndsBeforeItStartsIsNamedAndLeftOut()
     {
